@@ -1,0 +1,50 @@
+use std::fmt;
+
+/// A value that failed to parse: names the field and the rule it broke, never the value
+/// itself (the value may be personal data and must not reach logs or error bodies).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: &'static str,
+    pub rule: Rule,
+}
+
+/// Why a field was refused; the web layer turns this into a translated message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rule {
+    Required,
+    TooLong { max: usize },
+    InvalidCharacters,
+    InvalidMobile,
+    InvalidIdNumber,
+    InvalidEmail,
+    InvalidDate,
+    InvalidWechat,
+    UnknownValue,
+}
+
+impl FieldError {
+    pub fn new(field: &'static str, rule: Rule) -> Self {
+        Self { field, rule }
+    }
+}
+
+impl fmt::Display for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let why = match self.rule {
+            Rule::Required => "is required".to_string(),
+            Rule::TooLong { max } => format!("is longer than {max} characters"),
+            Rule::InvalidCharacters => "contains characters that are not allowed".to_string(),
+            Rule::InvalidMobile => "is not a valid mainland China mobile number".to_string(),
+            Rule::InvalidIdNumber => {
+                "is not a valid 18-digit resident ID number (GB 11643)".to_string()
+            }
+            Rule::InvalidEmail => "is not a valid e-mail address".to_string(),
+            Rule::InvalidDate => "is not a valid date (YYYY-MM-DD)".to_string(),
+            Rule::InvalidWechat => "is not a valid WeChat ID".to_string(),
+            Rule::UnknownValue => "is not one of the allowed values".to_string(),
+        };
+        write!(f, "{} {}", self.field, why)
+    }
+}
+
+impl std::error::Error for FieldError {}

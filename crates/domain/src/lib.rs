@@ -1,0 +1,14 @@
+//! Pure types and rules of a dealership: no I/O, no clocks, no randomness.
+//!
+//! Values from outside (requests, imports, the command line) are parsed into these
+//! types at the edge, so that the rest of the system only ever holds valid data.
+
+pub mod access;
+pub mod catalog;
+pub mod customer;
+pub mod error;
+pub mod ids;
+pub mod mask;
+pub mod values;
+
+pub use error::FieldError;

@@ -1,0 +1,15 @@
+//! Newtypes for the values a dealership keeps about people, each parsed at the edge.
+
+mod choice;
+mod date;
+mod email;
+mod id_number;
+mod mobile;
+mod text;
+
+pub use choice::{Gender, Source};
+pub use date::BirthDate;
+pub use email::Email;
+pub use id_number::IdNumber;
+pub use mobile::Mobile;
+pub use text::{Address, Notes, PersonName, Wechat};

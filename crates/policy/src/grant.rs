@@ -1,0 +1,117 @@
+use dealervault_domain::access::ScopeLevel;
+use dealervault_domain::catalog::Entity;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    View,
+    Create,
+    Edit,
+    Delete,
+    Reveal,
+    Export,
+    Assign,
+}
+
+impl Action {
+    pub const ALL: [Action; 7] = [
+        Action::View,
+        Action::Create,
+        Action::Edit,
+        Action::Delete,
+        Action::Reveal,
+        Action::Export,
+        Action::Assign,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Action::View => "view",
+            Action::Create => "create",
+            Action::Edit => "edit",
+            Action::Delete => "delete",
+            Action::Reveal => "reveal",
+            Action::Export => "export",
+            Action::Assign => "assign",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Effect {
+    Allow,
+    Deny,
+}
+
+/// One line of a role: `effect` `action` on `entity` within `scope`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Grant {
+    pub entity: Entity,
+    pub action: Action,
+    pub scope: ScopeLevel,
+    pub effect: Effect,
+}
+
+impl Grant {
+    pub fn allow(entity: Entity, action: Action, scope: ScopeLevel) -> Self {
+        Self {
+            entity,
+            action,
+            scope,
+            effect: Effect::Allow,
+        }
+    }
+
+    pub fn deny(entity: Entity, action: Action, scope: ScopeLevel) -> Self {
+        Self {
+            entity,
+            action,
+            scope,
+            effect: Effect::Deny,
+        }
+    }
+}
+
+/// How much of a field a role sees, from nothing to writing it. Ordered: each level
+/// includes the ones below it.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldLevel {
+    #[default]
+    Hidden,
+    Masked,
+    Clear,
+    Editable,
+}
+
+impl FieldLevel {
+    pub const ALL: [FieldLevel; 4] = [
+        FieldLevel::Hidden,
+        FieldLevel::Masked,
+        FieldLevel::Clear,
+        FieldLevel::Editable,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            FieldLevel::Hidden => "hidden",
+            FieldLevel::Masked => "masked",
+            FieldLevel::Clear => "clear",
+            FieldLevel::Editable => "editable",
+        }
+    }
+}
+
+/// A role's rule for one field: its level and whether it may leave in an export.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldRule {
+    pub entity: Entity,
+    pub field: String,
+    pub level: FieldLevel,
+    #[serde(default)]
+    pub export: bool,
+}

@@ -1,0 +1,75 @@
+use dealervault_domain::catalog::Entity;
+use dealervault_domain::ids::UserId;
+use dealervault_policy::{Action, RolePolicy, Subject};
+
+/// What the web layer knows about a request before anyone is authenticated.
+#[derive(Debug, Clone, Default)]
+pub struct RequestContext {
+    pub client_addr: Option<String>,
+}
+
+/// An authenticated person with the permissions of their role as they are right now.
+///
+/// Only [`crate::auth`] builds one (from a live session, re-reading the account and its
+/// role on every request), so holding an `Actor` is proof of authentication and every use
+/// case that touches personal data demands one.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub(crate) user_id: UserId,
+    pub(crate) username: String,
+    pub(crate) display_name: String,
+    pub(crate) role_code: String,
+    pub(crate) role_name_zh: String,
+    pub(crate) role_name_en: String,
+    pub(crate) store_code: Option<String>,
+    pub(crate) policy: RolePolicy,
+    pub(crate) subject: Subject,
+    pub(crate) ctx: RequestContext,
+    pub(crate) token_hash: String,
+    pub(crate) csrf_token: Option<String>,
+}
+
+impl Actor {
+    pub fn user_id(&self) -> &UserId {
+        &self.user_id
+    }
+
+    pub fn username(&self) -> &str {
+        &self.username
+    }
+
+    pub fn display_name(&self) -> &str {
+        &self.display_name
+    }
+
+    pub fn role_code(&self) -> &str {
+        &self.role_code
+    }
+
+    pub fn role_name(&self, chinese: bool) -> &str {
+        if chinese {
+            &self.role_name_zh
+        } else {
+            &self.role_name_en
+        }
+    }
+
+    pub fn store_code(&self) -> Option<&str> {
+        self.store_code.as_deref()
+    }
+
+    /// Whether the role may do `action` on `entity` at all: for navigation and for
+    /// showing or hiding buttons. Every use case still decides for itself.
+    pub fn may(&self, entity: Entity, action: Action) -> bool {
+        self.policy.may(entity, action)
+    }
+
+    /// The token that forms must echo back (web sessions only).
+    pub fn csrf_token(&self) -> Option<&str> {
+        self.csrf_token.as_deref()
+    }
+
+    pub fn client_addr(&self) -> Option<&str> {
+        self.ctx.client_addr.as_deref()
+    }
+}

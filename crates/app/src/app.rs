@@ -1,0 +1,86 @@
+use crate::auth::{LoginLimits, PasswordHasher};
+use crate::clock::Clock;
+use dealervault_store::Store;
+use std::sync::Arc;
+
+/// Operational settings of the use cases, with the defaults a dealership gets.
+#[derive(Debug, Clone)]
+pub struct AppConfig {
+    /// A session unused this long ends.
+    pub idle_timeout_ms: i64,
+    /// A session ends this long after login, used or not.
+    pub absolute_timeout_ms: i64,
+    /// Failed logins in a row that lock an account.
+    pub lockout_threshold: i64,
+    pub lockout_ms: i64,
+    pub login_attempts_per_account_per_minute: u32,
+    pub login_attempts_per_address_per_minute: u32,
+    /// Argon2id takes 19 MiB and tens of milliseconds per hash; more at once than this
+    /// would let a login flood starve the server of memory and CPU.
+    pub max_concurrent_hashes: usize,
+}
+
+impl Default for AppConfig {
+    fn default() -> Self {
+        Self {
+            idle_timeout_ms: 30 * 60 * 1000,
+            absolute_timeout_ms: 12 * 60 * 60 * 1000,
+            lockout_threshold: 5,
+            lockout_ms: 15 * 60 * 1000,
+            login_attempts_per_account_per_minute: 10,
+            login_attempts_per_address_per_minute: 30,
+            max_concurrent_hashes: std::thread::available_parallelism().map_or(2, |n| n.get()),
+        }
+    }
+}
+
+/// The application: the store, the clock and the login machinery, cheap to clone.
+#[derive(Debug, Clone)]
+pub struct App {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    store: Store,
+    clock: Clock,
+    config: AppConfig,
+    limits: LoginLimits,
+    hasher: PasswordHasher,
+}
+
+impl App {
+    pub fn new(store: Store, clock: Clock, config: AppConfig) -> Self {
+        let limits = LoginLimits::new(&config);
+        let hasher = PasswordHasher::new(config.max_concurrent_hashes);
+        Self {
+            inner: Arc::new(Inner {
+                store,
+                clock,
+                config,
+                limits,
+                hasher,
+            }),
+        }
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.inner.store
+    }
+
+    pub fn clock(&self) -> &Clock {
+        &self.inner.clock
+    }
+
+    pub fn config(&self) -> &AppConfig {
+        &self.inner.config
+    }
+
+    pub(crate) fn limits(&self) -> &LoginLimits {
+        &self.inner.limits
+    }
+
+    pub(crate) fn hasher(&self) -> &PasswordHasher {
+        &self.inner.hasher
+    }
+}

@@ -1,0 +1,260 @@
+use crate::actor::{Actor, RequestContext};
+use crate::audit_trail::{append, refuse};
+use crate::error::AppError;
+use crate::App;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use dealervault_audit::{AuditEvent, Outcome};
+use dealervault_domain::access::Position;
+use dealervault_policy::{RolePolicy, Subject};
+use dealervault_store::{SessionRow, UserRow};
+use rand::RngCore;
+use secrecy::SecretString;
+use sha2::{Digest, Sha256};
+
+/// Bearer tokens for the API, cookies for the browser; web sessions also carry a CSRF
+/// token that forms echo back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionKind {
+    Api,
+    Web,
+}
+
+impl SessionKind {
+    fn code(self) -> &'static str {
+        match self {
+            SessionKind::Api => "api",
+            SessionKind::Web => "web",
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct LoginOutcome {
+    /// Shown to the client once; only its hash is stored.
+    pub token: String,
+    pub expires_at: i64,
+    pub must_change_password: bool,
+}
+
+/// A session row touched less often than this is not rewritten on every request.
+const TOUCH_EVERY_MS: i64 = 60_000;
+
+fn random_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// Tokens are stored hashed, so a copy of the sessions table logs nobody in.
+fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+fn login_event(
+    app: &App,
+    user: Option<&UserRow>,
+    ctx: &RequestContext,
+    outcome: Outcome,
+) -> AuditEvent {
+    AuditEvent {
+        at: app.clock().now_ms(),
+        // Only a real account's name is recorded: a mistyped password pasted into the
+        // username box must not end up in the log.
+        actor_id: user.map(|u| u.id.to_string()),
+        actor_username: user.map(|u| u.username.clone()),
+        action: "auth.login".into(),
+        entity: "user".into(),
+        record_ids: user.map(|u| vec![u.id.to_string()]).unwrap_or_default(),
+        fields: vec![],
+        reason: None,
+        outcome,
+        client_addr: ctx.client_addr.clone(),
+    }
+}
+
+impl App {
+    pub async fn login(
+        &self,
+        username: &str,
+        password: &SecretString,
+        kind: SessionKind,
+        ctx: RequestContext,
+    ) -> Result<LoginOutcome, AppError> {
+        let username = username.trim();
+        let user = {
+            let mut tx = self.store().read().await?;
+            tx.user_by_username(username).await?
+        };
+        if !self.limits().allow(username, ctx.client_addr.as_deref()) {
+            let ev = login_event(self, user.as_ref(), &ctx, Outcome::Denied);
+            return Err(refuse(self, ev, AppError::RateLimited).await);
+        }
+        let now = self.clock().now_ms();
+        if let Some(until) = user
+            .as_ref()
+            .and_then(|u| u.locked_until)
+            .filter(|t| *t > now)
+        {
+            let ev = login_event(self, user.as_ref(), &ctx, Outcome::Denied);
+            let retry_after_secs = (until - now + 999) / 1000;
+            return Err(refuse(self, ev, AppError::AccountLocked { retry_after_secs }).await);
+        }
+        let ok = self
+            .hasher()
+            .verify(password, user.as_ref().map(|u| u.password_hash.as_str()))
+            .await;
+        let user = match user {
+            Some(user) if ok => user,
+            other => return Err(self.count_failure(other.as_ref(), &ctx).await),
+        };
+        if user.status != "active" {
+            let ev = login_event(self, Some(&user), &ctx, Outcome::Denied);
+            return Err(refuse(self, ev, AppError::AccountDisabled).await);
+        }
+        let token = random_token();
+        let session = SessionRow {
+            token_hash: token_hash(&token),
+            user_id: user.id.clone(),
+            kind: kind.code().into(),
+            csrf_token: (kind == SessionKind::Web).then(random_token),
+            created_at: now,
+            last_seen_at: now,
+            expires_at: now + self.config().absolute_timeout_ms,
+        };
+        let mut tx = self.store().write().await?;
+        if user.failed_logins > 0 {
+            tx.clear_login_failures(&user.id).await?;
+        }
+        tx.insert_session(&session).await?;
+        append(
+            &mut tx,
+            login_event(self, Some(&user), &ctx, Outcome::Allowed),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(LoginOutcome {
+            token,
+            expires_at: session.expires_at,
+            must_change_password: user.must_change_password,
+        })
+    }
+
+    /// Counts a failed login against the account, locking it at the threshold.
+    async fn count_failure(&self, user: Option<&UserRow>, ctx: &RequestContext) -> AppError {
+        let result = async {
+            let mut tx = self.store().write().await?;
+            let mut error = AppError::BadCredentials;
+            if let Some(user) = user {
+                let failures = user.failed_logins + 1;
+                let locked_until = (failures >= self.config().lockout_threshold)
+                    .then(|| self.clock().now_ms() + self.config().lockout_ms);
+                tx.record_login_failure(&user.id, failures, locked_until)
+                    .await?;
+                if locked_until.is_some() {
+                    error = AppError::AccountLocked {
+                        retry_after_secs: self.config().lockout_ms / 1000,
+                    };
+                }
+            }
+            append(&mut tx, login_event(self, user, ctx, Outcome::Failed)).await?;
+            tx.commit().await?;
+            Ok::<_, AppError>(error)
+        };
+        result.await.unwrap_or_else(|e| e)
+    }
+
+    /// Turns a presented token into an [`Actor`], re-reading the account and its role so
+    /// that a disabled account or a changed role applies on this very request.
+    pub async fn authenticate(&self, token: &str, ctx: RequestContext) -> Result<Actor, AppError> {
+        let hash = token_hash(token);
+        let now = self.clock().now_ms();
+        let mut tx = self.store().read().await?;
+        let session = tx.session(&hash).await?.ok_or(AppError::Unauthenticated)?;
+        let expired = now >= session.expires_at
+            || now - session.last_seen_at >= self.config().idle_timeout_ms;
+        let user = tx.user_by_id(&session.user_id).await?;
+        let user = match user {
+            Some(u) if u.status == "active" && !expired => u,
+            other => {
+                drop(tx);
+                let mut w = self.store().write().await?;
+                w.delete_session(&hash).await?;
+                w.commit().await?;
+                return Err(match other {
+                    Some(u) if u.status != "active" => AppError::AccountDisabled,
+                    Some(_) => AppError::SessionExpired,
+                    None => AppError::Unauthenticated,
+                });
+            }
+        };
+        let role = tx.role_by_id(&user.role_id).await?;
+        let store_code = match &user.store_id {
+            Some(id) => tx
+                .stores()
+                .await?
+                .into_iter()
+                .find(|s| &s.id == id)
+                .map(|s| s.code),
+            None => None,
+        };
+        drop(tx);
+        if now - session.last_seen_at >= TOUCH_EVERY_MS {
+            let mut w = self.store().write().await?;
+            w.touch_session(&hash, now).await?;
+            w.commit().await?;
+        }
+        // A role whose stored policy cannot be read grants nothing (default deny).
+        let (policy, role_code, name_zh, name_en) = match role {
+            Some(r) => (
+                RolePolicy::from_json(&r.policy).unwrap_or_default(),
+                r.code,
+                r.name_zh,
+                r.name_en,
+            ),
+            None => (
+                RolePolicy::default(),
+                String::new(),
+                String::new(),
+                String::new(),
+            ),
+        };
+        Ok(Actor {
+            subject: Subject {
+                user_id: user.id.clone(),
+                position: Position {
+                    store_id: user.store_id.clone(),
+                    department_id: user.department_id.clone(),
+                    team_id: user.team_id.clone(),
+                },
+            },
+            user_id: user.id,
+            username: user.username,
+            display_name: user.display_name,
+            role_code,
+            role_name_zh: name_zh,
+            role_name_en: name_en,
+            store_code,
+            policy,
+            ctx,
+            token_hash: hash,
+            csrf_token: session.csrf_token,
+        })
+    }
+
+    pub async fn logout(&self, actor: &Actor) -> Result<(), AppError> {
+        let mut tx = self.store().write().await?;
+        tx.delete_session(&actor.token_hash).await?;
+        let mut ev = crate::audit_trail::event(
+            self,
+            actor,
+            "auth.logout",
+            dealervault_domain::catalog::Entity::User,
+            Outcome::Allowed,
+        );
+        ev.record_ids = vec![actor.user_id.to_string()];
+        append(&mut tx, ev).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,111 @@
+use super::view::{CustomerView, FieldPlan};
+use crate::actor::Actor;
+use crate::audit_trail::{append, event, refuse};
+use crate::error::AppError;
+use crate::settings::Settings;
+use crate::App;
+use dealervault_audit::Outcome;
+use dealervault_domain::catalog::Entity;
+use dealervault_domain::customer::{CustomerChanges, CustomerInput, CustomerRecord};
+use dealervault_domain::ids::CustomerId;
+use dealervault_policy::{Action, FieldLevel};
+use dealervault_store::StoreError;
+
+impl App {
+    /// A new customer owned by the actor, in the actor's store.
+    pub async fn create_customer(
+        &self,
+        actor: &Actor,
+        input: &CustomerInput,
+    ) -> Result<CustomerView, AppError> {
+        self.customer_filter(actor, Action::Create, "customer.create")
+            .await?;
+        let Some(store_id) = actor.subject.position.store_id.clone() else {
+            let ev = event(
+                self,
+                actor,
+                "customer.create",
+                Entity::Customer,
+                Outcome::Denied,
+            );
+            return Err(refuse(self, ev, AppError::Forbidden).await);
+        };
+        let changes = CustomerChanges::for_create(input, self.clock().local_now().date())
+            .map_err(AppError::Invalid)?;
+        let mut tx = self.store().write().await?;
+        let plan = FieldPlan::of(actor, &Settings::load(&mut tx).await?);
+        // The actor may give any field it can see; it cannot fill in fields hidden from it.
+        if let Some(field) = changes
+            .fields()
+            .find(|f| plan.level(f) == FieldLevel::Hidden)
+        {
+            drop(tx);
+            let mut ev = event(
+                self,
+                actor,
+                "customer.create",
+                Entity::Customer,
+                Outcome::Denied,
+            );
+            ev.fields = vec![field.to_string()];
+            return Err(refuse(self, ev, AppError::FieldNotEditable(field)).await);
+        }
+        let mobile = changes.get("mobile").flatten().unwrap_or_default();
+        if let Some((existing, owner)) = tx.customer_by_mobile(mobile).await? {
+            let owner_display_name = tx
+                .user_display_names(std::slice::from_ref(&owner))
+                .await?
+                .remove(&owner)
+                .unwrap_or_default();
+            drop(tx);
+            let mut ev = event(
+                self,
+                actor,
+                "customer.create",
+                Entity::Customer,
+                Outcome::Failed,
+            );
+            ev.record_ids = vec![existing.to_string()];
+            ev.reason = Some("duplicate mobile".into());
+            return Err(refuse(self, ev, AppError::DuplicateCustomer { owner_display_name }).await);
+        }
+        let now = self.clock().now_ms();
+        let mut record = CustomerRecord {
+            id: CustomerId::generate(),
+            store_id,
+            store_code: actor.store_code.clone().unwrap_or_default(),
+            owner_id: actor.user_id.clone(),
+            name: String::new(),
+            mobile: String::new(),
+            id_number: None,
+            email: None,
+            address: None,
+            wechat: None,
+            birth_date: None,
+            gender: String::new(),
+            source: String::new(),
+            notes: None,
+            created_at: now,
+            updated_at: now,
+        };
+        record.apply(&changes, now);
+        match tx.insert_customer(&record).await {
+            Ok(()) => {}
+            // Another request took the same mobile between our check and our insert.
+            Err(StoreError::Conflict(_)) => return Err(AppError::Conflict("customer_exists")),
+            Err(e) => return Err(e.into()),
+        }
+        let mut ev = event(
+            self,
+            actor,
+            "customer.create",
+            Entity::Customer,
+            Outcome::Allowed,
+        );
+        ev.record_ids = vec![record.id.to_string()];
+        ev.fields = changes.fields().map(str::to_string).collect();
+        append(&mut tx, ev).await?;
+        tx.commit().await?;
+        Ok(plan.render(&record, actor.display_name.clone()))
+    }
+}

@@ -1,0 +1,46 @@
+use super::view::{CustomerView, FieldPlan};
+use crate::actor::Actor;
+use crate::audit_trail::{append, event};
+use crate::error::AppError;
+use crate::settings::Settings;
+use crate::App;
+use dealervault_audit::Outcome;
+use dealervault_domain::catalog::Entity;
+use dealervault_domain::ids::CustomerId;
+use dealervault_policy::Action;
+
+impl App {
+    /// One customer. Out of scope and missing answer the same `NotFound`.
+    pub async fn customer(&self, actor: &Actor, id: &str) -> Result<CustomerView, AppError> {
+        let filter = self
+            .customer_filter(actor, Action::View, "customer.view")
+            .await?;
+        let Some(customer_id) = CustomerId::parse(id) else {
+            return Err(self.customer_not_found(actor, "customer.view", id).await);
+        };
+        let mut tx = self.store().write().await?;
+        let Some(record) = tx.customer(&filter, &customer_id).await? else {
+            drop(tx);
+            return Err(self.customer_not_found(actor, "customer.view", id).await);
+        };
+        let plan = FieldPlan::of(actor, &Settings::load(&mut tx).await?);
+        let owner_name = tx
+            .user_display_names(std::slice::from_ref(&record.owner_id))
+            .await?
+            .remove(&record.owner_id)
+            .unwrap_or_default();
+        let view = plan.render(&record, owner_name);
+        let mut ev = event(
+            self,
+            actor,
+            "customer.view",
+            Entity::Customer,
+            Outcome::Allowed,
+        );
+        ev.record_ids = vec![view.id.clone()];
+        ev.fields = plan.visible();
+        append(&mut tx, ev).await?;
+        tx.commit().await?;
+        Ok(view)
+    }
+}

@@ -1,0 +1,102 @@
+use super::view::{CustomerView, FieldPlan};
+use crate::actor::Actor;
+use crate::audit_trail::{append, event, refuse};
+use crate::error::AppError;
+use crate::settings::Settings;
+use crate::App;
+use dealervault_audit::Outcome;
+use dealervault_domain::catalog::Entity;
+use dealervault_domain::customer::{CustomerChanges, CustomerInput};
+use dealervault_domain::ids::CustomerId;
+use dealervault_policy::{Action, FieldLevel};
+use dealervault_store::StoreError;
+
+impl App {
+    /// Changes the given fields of a customer; each must be editable for the actor.
+    pub async fn edit_customer(
+        &self,
+        actor: &Actor,
+        id: &str,
+        input: &CustomerInput,
+    ) -> Result<CustomerView, AppError> {
+        let filter = self
+            .customer_filter(actor, Action::Edit, "customer.edit")
+            .await?;
+        let Some(customer_id) = CustomerId::parse(id) else {
+            return Err(self.customer_not_found(actor, "customer.edit", id).await);
+        };
+        let mut tx = self.store().write().await?;
+        let Some(mut record) = tx.customer(&filter, &customer_id).await? else {
+            drop(tx);
+            return Err(self.customer_not_found(actor, "customer.edit", id).await);
+        };
+        let changes = CustomerChanges::for_update(input, self.clock().local_now().date())
+            .map_err(AppError::Invalid)?;
+        let plan = FieldPlan::of(actor, &Settings::load(&mut tx).await?);
+        if let Some(field) = changes
+            .fields()
+            .find(|f| plan.level(f) < FieldLevel::Editable)
+        {
+            drop(tx);
+            let mut ev = event(
+                self,
+                actor,
+                "customer.edit",
+                Entity::Customer,
+                Outcome::Denied,
+            );
+            ev.record_ids = vec![customer_id.to_string()];
+            ev.fields = vec![field.to_string()];
+            return Err(refuse(self, ev, AppError::FieldNotEditable(field)).await);
+        }
+        if let Some(Some(mobile)) = changes.get("mobile") {
+            if let Some((other, owner)) = tx
+                .customer_by_mobile(mobile)
+                .await?
+                .filter(|(c, _)| *c != customer_id)
+            {
+                let owner_display_name = tx
+                    .user_display_names(std::slice::from_ref(&owner))
+                    .await?
+                    .remove(&owner)
+                    .unwrap_or_default();
+                drop(tx);
+                let mut ev = event(
+                    self,
+                    actor,
+                    "customer.edit",
+                    Entity::Customer,
+                    Outcome::Failed,
+                );
+                ev.record_ids = vec![customer_id.to_string(), other.to_string()];
+                ev.reason = Some("duplicate mobile".into());
+                return Err(
+                    refuse(self, ev, AppError::DuplicateCustomer { owner_display_name }).await,
+                );
+            }
+        }
+        record.apply(&changes, self.clock().now_ms());
+        match tx.update_customer(&record).await {
+            Ok(()) => {}
+            Err(StoreError::Conflict(_)) => return Err(AppError::Conflict("customer_exists")),
+            Err(e) => return Err(e.into()),
+        }
+        let owner_name = tx
+            .user_display_names(std::slice::from_ref(&record.owner_id))
+            .await?
+            .remove(&record.owner_id)
+            .unwrap_or_default();
+        let mut ev = event(
+            self,
+            actor,
+            "customer.edit",
+            Entity::Customer,
+            Outcome::Allowed,
+        );
+        ev.record_ids = vec![record.id.to_string()];
+        ev.fields = changes.fields().map(str::to_string).collect();
+        append(&mut tx, ev).await?;
+        tx.commit().await?;
+        Ok(plan.render(&record, owner_name))
+    }
+}

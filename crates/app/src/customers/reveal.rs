@@ -1,0 +1,90 @@
+use super::view::FieldPlan;
+use crate::actor::Actor;
+use crate::audit_trail::{append, event, refuse};
+use crate::error::AppError;
+use crate::settings::Settings;
+use crate::App;
+use dealervault_audit::Outcome;
+use dealervault_domain::catalog::{field, Entity, FieldKind};
+use dealervault_domain::error::Rule;
+use dealervault_domain::ids::CustomerId;
+use dealervault_policy::{Action, FieldLevel};
+
+/// A field shown in clear once, with what is left of today's quota.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct Revealed {
+    pub value: Option<String>,
+    pub remaining_today: i64,
+}
+
+const MAX_REASON_CHARS: usize = 200;
+
+impl App {
+    /// Shows one masked field in clear, for a stated reason, within a daily quota. Every
+    /// reveal is an audit event naming the field and the reason.
+    pub async fn reveal_customer_field(
+        &self,
+        actor: &Actor,
+        id: &str,
+        field_name: &str,
+        reason: &str,
+    ) -> Result<Revealed, AppError> {
+        let filter = self
+            .customer_filter(actor, Action::Reveal, "customer.reveal")
+            .await?;
+        let spec = field(Entity::Customer, field_name)
+            .filter(|f| f.kind == FieldKind::Governed)
+            .ok_or_else(|| AppError::invalid("field", Rule::UnknownValue))?;
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(AppError::invalid("reason", Rule::Required));
+        }
+        if reason.chars().count() > MAX_REASON_CHARS || reason.chars().any(char::is_control) {
+            return Err(AppError::invalid(
+                "reason",
+                Rule::TooLong {
+                    max: MAX_REASON_CHARS,
+                },
+            ));
+        }
+        let Some(customer_id) = CustomerId::parse(id) else {
+            return Err(self.customer_not_found(actor, "customer.reveal", id).await);
+        };
+        let mut tx = self.store().write().await?;
+        let Some(record) = tx.customer(&filter, &customer_id).await? else {
+            drop(tx);
+            return Err(self.customer_not_found(actor, "customer.reveal", id).await);
+        };
+        let settings = Settings::load(&mut tx).await?;
+        let plan = FieldPlan::of(actor, &settings);
+        let mut ev = event(
+            self,
+            actor,
+            "customer.reveal",
+            Entity::Customer,
+            Outcome::Denied,
+        );
+        ev.record_ids = vec![customer_id.to_string()];
+        ev.fields = vec![spec.name.to_string()];
+        ev.reason = Some(reason.to_string());
+        if plan.level(spec.name) == FieldLevel::Hidden {
+            drop(tx);
+            return Err(refuse(self, ev, AppError::FieldNotRevealable(spec.name)).await);
+        }
+        let day = self.clock().local_now().date().to_string();
+        let used = tx.reveal_count(&actor.user_id, &day).await?;
+        if used >= settings.reveal_daily_quota {
+            drop(tx);
+            let quota = settings.reveal_daily_quota;
+            return Err(refuse(self, ev, AppError::RevealQuotaExceeded { quota }).await);
+        }
+        tx.add_reveal(&actor.user_id, &day).await?;
+        ev.outcome = Outcome::Allowed;
+        append(&mut tx, ev).await?;
+        tx.commit().await?;
+        Ok(Revealed {
+            value: record.governed(spec.name).map(str::to_string),
+            remaining_today: settings.reveal_daily_quota - used - 1,
+        })
+    }
+}

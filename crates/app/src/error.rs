@@ -1,0 +1,53 @@
+use dealervault_domain::FieldError;
+use dealervault_store::StoreError;
+
+/// Every way a use case can end other than success. Messages never carry personal data
+/// or internals; the web layer maps each variant to one status and error code.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("authentication required")]
+    Unauthenticated,
+    #[error("wrong username or password")]
+    BadCredentials,
+    #[error("the session has expired")]
+    SessionExpired,
+    #[error("the account is disabled")]
+    AccountDisabled,
+    #[error("the account is locked after repeated failed logins")]
+    AccountLocked { retry_after_secs: i64 },
+    #[error("too many attempts; try again later")]
+    RateLimited,
+    #[error("not permitted")]
+    Forbidden,
+    #[error("field {0} may not be changed by this role")]
+    FieldNotEditable(&'static str),
+    #[error("field {0} cannot be revealed by this role")]
+    FieldNotRevealable(&'static str),
+    #[error("not found")]
+    NotFound,
+    #[error("invalid input")]
+    Invalid(Vec<FieldError>),
+    #[error("customer already exists")]
+    DuplicateCustomer { owner_display_name: String },
+    #[error("conflict")]
+    Conflict(&'static str),
+    #[error("daily reveal quota used up")]
+    RevealQuotaExceeded { quota: i64 },
+    /// The audit trail could not be written, so the action was not carried out.
+    #[error("the audit trail is unavailable")]
+    AuditUnavailable,
+    #[error("storage unavailable")]
+    Storage(#[source] StoreError),
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        AppError::Storage(e)
+    }
+}
+
+impl AppError {
+    pub fn invalid(field: &'static str, rule: dealervault_domain::error::Rule) -> Self {
+        AppError::Invalid(vec![FieldError::new(field, rule)])
+    }
+}

@@ -1,0 +1,65 @@
+//! Site settings kept in the database, read where they are used.
+
+use crate::error::AppError;
+use dealervault_domain::mask::MaskRule;
+use dealervault_store::Tx;
+
+pub const REVEAL_DAILY_QUOTA: &str = "reveal.daily_quota";
+pub const ID_NUMBER_MASK: &str = "mask.id_number";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    /// Reveals one person may make per day (in the store's zone).
+    pub reveal_daily_quota: i64,
+    /// `1+2` (default) or `6+4`: how much of an ID number a masked view keeps.
+    pub id_number_mask: MaskRule,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            reveal_daily_quota: 20,
+            id_number_mask: MaskRule::DEFAULT_ID_NUMBER,
+        }
+    }
+}
+
+/// Parses `head+tail`, e.g. `6+4`.
+pub fn parse_id_number_mask(s: &str) -> Option<MaskRule> {
+    let (head, tail) = s.split_once('+')?;
+    let (head, tail) = (head.trim().parse().ok()?, tail.trim().parse().ok()?);
+    (head + tail <= 10).then_some(MaskRule::IdNumber { head, tail })
+}
+
+impl Settings {
+    pub(crate) async fn load(tx: &mut Tx) -> Result<Self, AppError> {
+        let defaults = Self::default();
+        let quota = tx
+            .setting(REVEAL_DAILY_QUOTA)
+            .await?
+            .and_then(|v| v.parse().ok());
+        let mask = tx
+            .setting(ID_NUMBER_MASK)
+            .await?
+            .and_then(|v| parse_id_number_mask(&v));
+        Ok(Self {
+            reveal_daily_quota: quota.unwrap_or(defaults.reveal_daily_quota),
+            id_number_mask: mask.unwrap_or(defaults.id_number_mask),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn id_number_masks_parse() {
+        assert_eq!(
+            parse_id_number_mask("6+4"),
+            Some(MaskRule::IdNumber { head: 6, tail: 4 })
+        );
+        assert_eq!(parse_id_number_mask("9+9"), None);
+        assert_eq!(parse_id_number_mask("x"), None);
+    }
+}

@@ -1,0 +1,69 @@
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+/// DealerVault: dealership management that keeps customer data inside a boundary.
+#[derive(Debug, Parser)]
+#[command(name = "dealervault", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create the demo dealership in DIR (if it is not there yet) and serve it.
+    Demo {
+        #[command(flatten)]
+        common: CommonArgs,
+        /// Synthetic customers to create on first run.
+        #[arg(long, default_value_t = 2000)]
+        customers: u64,
+        /// Only create the demo data; do not start the server.
+        #[arg(long)]
+        no_serve: bool,
+    },
+    /// Create a new, empty installation and print the administrator's one-time password.
+    Init {
+        #[command(flatten)]
+        common: CommonArgs,
+    },
+    /// Serve an installation.
+    Serve {
+        #[command(flatten)]
+        common: CommonArgs,
+    },
+    /// Apply pending database migrations and exit.
+    Migrate {
+        #[command(flatten)]
+        common: CommonArgs,
+    },
+    /// Work with the audit log.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Check the audit chain: exit 0 if intact, 1 and the first bad entry if not.
+    Verify {
+        #[command(flatten)]
+        common: CommonArgs,
+    },
+}
+
+/// Where the installation lives. Flags win over the environment, which wins over
+/// `dealervault.toml` in the data directory, which wins over the defaults.
+#[derive(Debug, Clone, Args, Default)]
+pub struct CommonArgs {
+    /// The installation's directory (database, configuration).
+    #[arg(long, env = "DEALERVAULT_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Address to listen on, e.g. 127.0.0.1:8080.
+    #[arg(long, env = "DEALERVAULT_LISTEN")]
+    pub listen: Option<String>,
+    /// `sqlite://...` or `postgres://...`; without it, SQLite inside the data directory.
+    #[arg(long, env = "DEALERVAULT_DATABASE_URL", hide_env_values = true)]
+    pub database_url: Option<String>,
+}

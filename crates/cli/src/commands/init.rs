@@ -1,0 +1,32 @@
+use crate::cli::CommonArgs;
+use crate::config;
+use anyhow::{bail, Result};
+use dealervault_app::setup::{install, installation_kind};
+use dealervault_app::Clock;
+use secrecy::ExposeSecret;
+use std::process::ExitCode;
+
+pub async fn run(common: &CommonArgs) -> Result<ExitCode> {
+    let config = config::resolve(common, None)?;
+    let store = super::open_store(&config).await?;
+    if let Some(kind) = installation_kind(&store).await? {
+        bail!(
+            "{} already holds an installation (created by `{kind}`)",
+            config.data_dir.display()
+        );
+    }
+    let password = install(&store, &Clock::system()).await?;
+    store.close().await;
+    #[allow(clippy::print_stdout)] // The one place a secret is shown: once, to the installer.
+    {
+        println!("DealerVault installed in {}", config.data_dir.display());
+        println!("Administrator account: admin");
+        println!("One-time password:     {}", password.expose_secret());
+        println!("It must be changed at first login. Start the server with:");
+        println!(
+            "  dealervault serve --data-dir {}",
+            config.data_dir.display()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,128 @@
+use crate::cli::CommonArgs;
+use anyhow::{Context, Result};
+use secrecy::SecretString;
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+pub const CONFIG_FILE: &str = "dealervault.toml";
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
+
+/// `dealervault.toml` in the data directory: every key optional.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    listen: Option<String>,
+    database_url: Option<SecretString>,
+    secure_cookies: Option<bool>,
+}
+
+/// The resolved configuration of one run. `Debug` never shows the database URL, which
+/// may carry a password.
+pub struct Config {
+    pub data_dir: PathBuf,
+    pub listen: String,
+    pub database_url: SecretString,
+    /// `None`: decide from the listen address.
+    pub secure_cookies: Option<bool>,
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("data_dir", &self.data_dir)
+            .field("listen", &self.listen)
+            .field("database_url", &"[redacted]")
+            .field("secure_cookies", &self.secure_cookies)
+            .finish()
+    }
+}
+
+/// Flags and environment (already merged by clap, flags first), then the data
+/// directory's file, then defaults.
+pub fn resolve(args: &CommonArgs, default_data_dir: Option<&str>) -> Result<Config> {
+    let data_dir = args
+        .data_dir
+        .clone()
+        .or_else(|| default_data_dir.map(PathBuf::from))
+        .context("no data directory: pass --data-dir DIR or set DEALERVAULT_DATA_DIR")?;
+    let file = read_file(&data_dir)?;
+    let database_url = match args.database_url.clone() {
+        Some(url) => SecretString::from(url),
+        None => file
+            .database_url
+            .unwrap_or_else(|| SecretString::from(sqlite_url(&data_dir))),
+    };
+    Ok(Config {
+        listen: args
+            .listen
+            .clone()
+            .or(file.listen)
+            .unwrap_or_else(|| DEFAULT_LISTEN.to_string()),
+        database_url,
+        secure_cookies: file.secure_cookies,
+        data_dir,
+    })
+}
+
+fn sqlite_url(data_dir: &Path) -> String {
+    format!("sqlite://{}", data_dir.join("dealervault.db").display())
+}
+
+fn read_file(data_dir: &Path) -> Result<FileConfig> {
+    let path = data_dir.join(CONFIG_FILE);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => {
+            toml::from_str(&text).with_context(|| format!("{} is not valid", path.display()))
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(FileConfig::default()),
+        Err(e) => Err(e).with_context(|| format!("cannot read {}", path.display())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use secrecy::ExposeSecret;
+
+    #[test]
+    fn flags_beat_the_file_which_beats_defaults() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(
+            dir.path().join(CONFIG_FILE),
+            "listen = \"0.0.0.0:9000\"\ndatabase_url = \"postgres://u:secret@db/x\"\n",
+        )
+        .expect("write");
+        let mut args = CommonArgs {
+            data_dir: Some(dir.path().into()),
+            ..Default::default()
+        };
+        let from_file = resolve(&args, None).expect("config");
+        assert_eq!(from_file.listen, "0.0.0.0:9000");
+        assert_eq!(
+            from_file.database_url.expose_secret(),
+            "postgres://u:secret@db/x"
+        );
+        assert!(!format!("{from_file:?}").contains("secret"));
+
+        args.listen = Some("127.0.0.1:1".into());
+        assert_eq!(resolve(&args, None).expect("config").listen, "127.0.0.1:1");
+
+        std::fs::remove_file(dir.path().join(CONFIG_FILE)).expect("rm");
+        let defaults = resolve(&args, None).expect("config");
+        assert!(defaults
+            .database_url
+            .expose_secret()
+            .starts_with("sqlite://"));
+    }
+
+    #[test]
+    fn unknown_keys_are_refused() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(dir.path().join(CONFIG_FILE), "lisen = \"x\"\n").expect("write");
+        let args = CommonArgs {
+            data_dir: Some(dir.path().into()),
+            ..Default::default()
+        };
+        assert!(resolve(&args, None).is_err());
+    }
+}

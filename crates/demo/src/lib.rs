@@ -1,0 +1,12 @@
+//! The demo dealership of the SPEC: stores SH01 and SH02, an account for every default
+//! role, and synthetic customers (valid in form, belonging to nobody real). Tests build
+//! the same organisation, so what a tester sees in the demo is what the suites check.
+
+pub mod fake;
+mod load;
+mod organisation;
+
+pub use load::load_customers;
+pub use organisation::{
+    seed_organisation, DemoOrg, DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_REVEAL_QUOTA,
+};

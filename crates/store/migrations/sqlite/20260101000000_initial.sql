@@ -1,0 +1,148 @@
+-- DealerVault schema, SQLite flavour. Table and column names match migrations/postgres
+-- exactly; only types differ (INTEGER PRIMARY KEY is SQLite's rowid alias, WITHOUT ROWID
+-- clusters small link tables). Business tables carry store_id and their indexes lead with it
+-- so stores can later be split across servers. Times are unix milliseconds (UTC).
+
+CREATE TABLE stores (
+    id        TEXT NOT NULL PRIMARY KEY,
+    code      TEXT NOT NULL,
+    name_zh   TEXT NOT NULL,
+    name_en   TEXT NOT NULL,
+    timezone  TEXT NOT NULL,
+    CONSTRAINT stores_code_key UNIQUE (code)
+);
+
+CREATE TABLE departments (
+    id        TEXT NOT NULL PRIMARY KEY,
+    store_id  TEXT NOT NULL REFERENCES stores (id),
+    code      TEXT NOT NULL,
+    name_zh   TEXT NOT NULL,
+    name_en   TEXT NOT NULL,
+    CONSTRAINT departments_store_id_code_key UNIQUE (store_id, code)
+);
+
+CREATE TABLE teams (
+    id             TEXT NOT NULL PRIMARY KEY,
+    department_id  TEXT NOT NULL REFERENCES departments (id),
+    store_id       TEXT NOT NULL REFERENCES stores (id),
+    name           TEXT NOT NULL
+);
+CREATE INDEX teams_store_department_idx ON teams (store_id, department_id);
+
+CREATE TABLE roles (
+    id          TEXT NOT NULL PRIMARY KEY,
+    code        TEXT NOT NULL,
+    name_zh     TEXT NOT NULL,
+    name_en     TEXT NOT NULL,
+    builtin     BOOLEAN NOT NULL,
+    policy      TEXT NOT NULL,
+    updated_at  BIGINT NOT NULL,
+    CONSTRAINT roles_code_key UNIQUE (code)
+);
+
+CREATE TABLE users (
+    id                    TEXT NOT NULL PRIMARY KEY,
+    username              TEXT NOT NULL,
+    display_name          TEXT NOT NULL,
+    password_hash         TEXT NOT NULL,
+    role_id               TEXT NOT NULL REFERENCES roles (id),
+    store_id              TEXT REFERENCES stores (id),
+    department_id         TEXT REFERENCES departments (id),
+    team_id               TEXT REFERENCES teams (id),
+    status                TEXT NOT NULL,
+    failed_logins         BIGINT NOT NULL DEFAULT 0,
+    locked_until          BIGINT,
+    must_change_password  BOOLEAN NOT NULL,
+    created_at            BIGINT NOT NULL,
+    updated_at            BIGINT NOT NULL,
+    CONSTRAINT users_username_key UNIQUE (username)
+);
+CREATE INDEX users_team_idx ON users (team_id);
+CREATE INDEX users_department_idx ON users (department_id);
+CREATE INDEX users_store_idx ON users (store_id);
+
+CREATE TABLE sessions (
+    token_hash    TEXT NOT NULL PRIMARY KEY,
+    user_id       TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    kind          TEXT NOT NULL CHECK (kind IN ('api', 'web')),
+    csrf_token    TEXT,
+    created_at    BIGINT NOT NULL,
+    last_seen_at  BIGINT NOT NULL,
+    expires_at    BIGINT NOT NULL
+);
+CREATE INDEX sessions_user_idx ON sessions (user_id);
+CREATE INDEX sessions_expires_idx ON sessions (expires_at);
+
+CREATE TABLE customers (
+    id          TEXT NOT NULL PRIMARY KEY,
+    store_id    TEXT NOT NULL REFERENCES stores (id),
+    owner_id    TEXT NOT NULL REFERENCES users (id),
+    name        TEXT NOT NULL,
+    mobile      TEXT NOT NULL,
+    id_number   TEXT,
+    email       TEXT,
+    address     TEXT,
+    wechat      TEXT,
+    birth_date  TEXT,
+    gender      TEXT NOT NULL,
+    source      TEXT NOT NULL,
+    notes       TEXT,
+    created_at  BIGINT NOT NULL,
+    updated_at  BIGINT NOT NULL,
+    CONSTRAINT customers_mobile_key UNIQUE (mobile)
+);
+-- One index per row-scope shape and default sort, so a page is an index range scan:
+-- own/team (owner), department/store (store), group (updated alone).
+CREATE INDEX customers_owner_updated_idx ON customers (owner_id, updated_at DESC, id DESC);
+CREATE INDEX customers_store_updated_idx ON customers (store_id, updated_at DESC, id DESC);
+CREATE INDEX customers_store_created_idx ON customers (store_id, created_at DESC, id DESC);
+CREATE INDEX customers_updated_idx ON customers (updated_at DESC, id DESC);
+CREATE INDEX customers_id_number_idx ON customers (id_number);
+
+CREATE TABLE audit_log (
+    seq             INTEGER NOT NULL PRIMARY KEY,
+    at              BIGINT NOT NULL,
+    actor_id        TEXT,
+    actor_username  TEXT,
+    action          TEXT NOT NULL,
+    entity          TEXT NOT NULL,
+    record_ids      TEXT NOT NULL,
+    fields          TEXT NOT NULL,
+    reason          TEXT,
+    outcome         TEXT NOT NULL,
+    client_addr     TEXT,
+    prev_hash       TEXT NOT NULL,
+    hash            TEXT NOT NULL
+);
+CREATE INDEX audit_log_actor_idx ON audit_log (actor_id, seq);
+CREATE INDEX audit_log_action_idx ON audit_log (action, seq);
+CREATE INDEX audit_log_at_idx ON audit_log (at);
+
+-- Record ids of each event, so "who touched customer X" is an index lookup rather than a
+-- scan of the JSON lists.
+CREATE TABLE audit_records (
+    record_id  TEXT NOT NULL,
+    seq        INTEGER NOT NULL REFERENCES audit_log (seq),
+    PRIMARY KEY (record_id, seq)
+) WITHOUT ROWID;
+
+-- The chain head, one row: appenders lock it so events get gap-free sequence numbers.
+CREATE TABLE audit_head (
+    id    INTEGER NOT NULL PRIMARY KEY CHECK (id = 1),
+    seq   BIGINT NOT NULL,
+    hash  TEXT NOT NULL
+);
+INSERT INTO audit_head (id, seq, hash)
+VALUES (1, 0, '0000000000000000000000000000000000000000000000000000000000000000');
+
+CREATE TABLE reveal_counts (
+    user_id  TEXT NOT NULL REFERENCES users (id),
+    day      TEXT NOT NULL,
+    reveals  BIGINT NOT NULL,
+    PRIMARY KEY (user_id, day)
+) WITHOUT ROWID;
+
+CREATE TABLE settings (
+    name   TEXT NOT NULL PRIMARY KEY,
+    value  TEXT NOT NULL
+);

@@ -1,0 +1,33 @@
+//! Persistence for SQLite and PostgreSQL.
+//!
+//! A [`Store`] hands out transactions ([`Tx`]); every query is a method on `Tx`, written
+//! once and run on either backend. Row scopes ([`RowFilter`]) are turned into SQL here, so
+//! rows outside an actor's scope are never loaded.
+//!
+//! [`RowFilter`]: dealervault_domain::access::RowFilter
+
+mod audit;
+mod connect;
+mod customer_filter;
+mod customers;
+mod error;
+mod org;
+mod reveal;
+mod roles;
+mod rows;
+mod sessions;
+mod settings;
+mod sql;
+mod tx;
+mod users;
+
+#[cfg(feature = "testing")]
+pub mod testing;
+
+pub use audit::{AuditQuery, AuditRow};
+pub use connect::{Backend, Store};
+pub use customer_filter::{CustomerQuery, CustomerSort, PageRequest};
+pub use customers::CustomerPage;
+pub use error::StoreError;
+pub use rows::{DepartmentRow, RoleRow, SessionRow, StoreRow, TeamRow, UserRow};
+pub use tx::Tx;

@@ -1,0 +1,59 @@
+//! Roles and their policy documents.
+
+use crate::error::StoreError;
+use crate::rows::RoleRow;
+use crate::tx::{on_tx, on_tx_atomic, Tx};
+use dealervault_domain::ids::RoleId;
+
+impl Tx {
+    pub async fn insert_role(&mut self, row: &RoleRow) -> Result<(), StoreError> {
+        const SQL: &str =
+            "INSERT INTO roles (id, code, name_zh, name_en, builtin, policy, updated_at) \
+                           VALUES ($1, $2, $3, $4, $5, $6, $7)";
+        on_tx_atomic!(self, c => sqlx::query(SQL)
+            .bind(row.id.as_str())
+            .bind(&row.code)
+            .bind(&row.name_zh)
+            .bind(&row.name_en)
+            .bind(row.builtin)
+            .bind(&row.policy)
+            .bind(row.updated_at)
+            .execute(&mut **c)
+            .await
+            .map(drop))?;
+        Ok(())
+    }
+
+    pub async fn roles(&mut self) -> Result<Vec<RoleRow>, StoreError> {
+        const SQL: &str = "SELECT * FROM roles ORDER BY code";
+        Ok(on_tx!(self, c => sqlx::query_as(SQL).fetch_all(&mut **c).await)?)
+    }
+
+    pub async fn role_by_code(&mut self, code: &str) -> Result<Option<RoleRow>, StoreError> {
+        const SQL: &str = "SELECT * FROM roles WHERE code = $1";
+        Ok(on_tx!(self, c => sqlx::query_as(SQL).bind(code).fetch_optional(&mut **c).await)?)
+    }
+
+    pub async fn role_by_id(&mut self, id: &RoleId) -> Result<Option<RoleRow>, StoreError> {
+        const SQL: &str = "SELECT * FROM roles WHERE id = $1";
+        Ok(on_tx!(self, c => sqlx::query_as(SQL).bind(id.as_str()).fetch_optional(&mut **c).await)?)
+    }
+
+    /// Replaces the role's policy JSON. Fails if the role does not exist.
+    pub async fn update_role_policy(
+        &mut self,
+        id: &RoleId,
+        policy_json: &str,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        const SQL: &str = "UPDATE roles SET policy = $2, updated_at = $3 WHERE id = $1";
+        let updated = on_tx!(self, c => sqlx::query(SQL)
+            .bind(id.as_str())
+            .bind(policy_json)
+            .bind(now)
+            .execute(&mut **c)
+            .await
+            .map(|r| r.rows_affected()))?;
+        StoreError::expect_one(updated, "roles")
+    }
+}

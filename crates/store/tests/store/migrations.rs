@@ -1,0 +1,118 @@
+//! Opening, migrating, and the read/write transaction contract.
+
+use crate::testing::TestDb;
+use dealervault_store::{Backend, Store, StoreError};
+
+const ZERO_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+#[tokio::test]
+async fn migrations_apply_again_as_a_no_op() {
+    for db in TestDb::all().await {
+        let store = db.store();
+        store.migrate().await.expect("second migrate");
+        store.migrate().await.expect("third migrate");
+        let mut tx = store.write().await.expect("begin");
+        let head = tx.audit_head_for_update().await.expect("head");
+        assert_eq!(
+            head,
+            (0, ZERO_HASH.to_string()),
+            "{}: head seeded once",
+            db.label()
+        );
+        tx.commit().await.expect("commit");
+        let expected = if db.label() == "sqlite" {
+            Backend::Sqlite
+        } else {
+            Backend::Postgres
+        };
+        assert_eq!(store.backend(), expected);
+        db.teardown().await;
+    }
+}
+
+#[tokio::test]
+async fn sqlite_file_and_directories_are_created_and_reopened() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!(
+        "sqlite://{}",
+        dir.path().join("nested/data/vault.db").display()
+    );
+    let store = Store::open(&url).await.expect("open");
+    store.migrate().await.expect("migrate");
+    let mut tx = store.write().await.expect("begin");
+    tx.put_setting("instance", "demo").await.expect("put");
+    tx.commit().await.expect("commit");
+    store.close().await;
+
+    let store = Store::open(&url).await.expect("reopen");
+    store.migrate().await.expect("migrate again after reopen");
+    let mut tx = store.read().await.expect("begin read");
+    assert_eq!(
+        tx.setting("instance").await.expect("get").as_deref(),
+        Some("demo")
+    );
+    drop(tx);
+    store.close().await;
+}
+
+#[tokio::test]
+async fn sqlite_in_memory_works_for_quick_experiments() {
+    let store = Store::open("sqlite::memory:").await.expect("open");
+    store.migrate().await.expect("migrate");
+    let mut tx = store.write().await.expect("begin");
+    tx.put_setting("k", "v").await.expect("put");
+    tx.commit().await.expect("commit");
+    let mut tx = store.read().await.expect("begin read");
+    assert_eq!(tx.setting("k").await.expect("get").as_deref(), Some("v"));
+    drop(tx);
+    store.close().await;
+}
+
+#[tokio::test]
+async fn unknown_url_schemes_are_refused_without_echoing_the_url() {
+    let err = Store::open("mysql://user:secret@host/db")
+        .await
+        .expect_err("refused");
+    assert!(matches!(err, StoreError::Other(_)));
+    assert!(!err.to_string().contains("secret"));
+}
+
+#[tokio::test]
+async fn read_transactions_refuse_writes() {
+    for db in TestDb::all().await {
+        let mut tx = db.store().read().await.expect("begin read");
+        let err = tx
+            .put_setting("k", "v")
+            .await
+            .expect_err("write in read tx");
+        assert!(
+            matches!(&err, StoreError::Other(m) if m.contains("read() transaction")),
+            "{}: {err:?}",
+            db.label()
+        );
+        drop(tx);
+        db.teardown().await;
+    }
+}
+
+#[tokio::test]
+async fn dropped_transactions_roll_back() {
+    for db in TestDb::all().await {
+        let mut tx = db.store().write().await.expect("begin");
+        tx.put_setting("k", "v").await.expect("put");
+        drop(tx);
+        let mut tx = db.store().write().await.expect("begin");
+        tx.put_setting("other", "x").await.expect("put");
+        tx.rollback().await.expect("rollback");
+        let mut tx = db.store().read().await.expect("begin read");
+        assert_eq!(tx.setting("k").await.expect("get"), None, "{}", db.label());
+        assert_eq!(
+            tx.setting("other").await.expect("get"),
+            None,
+            "{}",
+            db.label()
+        );
+        drop(tx);
+        db.teardown().await;
+    }
+}

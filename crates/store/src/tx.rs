@@ -73,6 +73,14 @@ impl Tx {
         Ok(())
     }
 
+    /// Raw SQL, for tests that must break the database on purpose (e.g. make audit
+    /// appends fail). Compiled only with the `testing` feature: the product has no raw path.
+    #[cfg(feature = "testing")]
+    pub async fn execute_for_test(&mut self, sql: &str) -> Result<(), StoreError> {
+        on_tx!(self, c => sqlx::raw_sql(sql).execute(&mut **c).await.map(|_| ()))?;
+        Ok(())
+    }
+
     pub async fn rollback(self) -> Result<(), StoreError> {
         match self.conn {
             Conn::Sqlite(c) => c.rollback().await?,

@@ -57,7 +57,6 @@ pub async fn run(common: &CommonArgs) -> Result<ExitCode> {
         }
     };
     store.close().await;
-    #[allow(clippy::print_stdout)]
     match verdict {
         Ok(()) => {
             println!("audit chain intact: {seq} events");

@@ -41,7 +41,6 @@ pub async fn run(common: &CommonArgs, customers: u64, no_serve: bool) -> Result<
         store.close().await;
         return Ok(ExitCode::SUCCESS);
     }
-    #[allow(clippy::print_stdout)] // A banner for the person who typed the command.
     {
         println!("DealerVault demo: http://{}/login", config.listen);
         println!("Accounts: admin, auditor, gm01, salesmgr01, sales01-03, sales11, service01, finance01, crm01, insurance01");

@@ -17,7 +17,6 @@ pub async fn run(common: &CommonArgs) -> Result<ExitCode> {
     }
     let password = install(&store, &Clock::system()).await?;
     store.close().await;
-    #[allow(clippy::print_stdout)] // The one place a secret is shown: once, to the installer.
     {
         println!("DealerVault installed in {}", config.data_dir.display());
         println!("Administrator account: admin");

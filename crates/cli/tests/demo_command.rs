@@ -1,0 +1,155 @@
+//! The README's first command, end to end: the real binary creates the demo, serves it,
+//! and every SPEC account can log in through the API and through the login page. Also
+//! what the other commands promise about an existing installation.
+
+use serde_json::{json, Value};
+use std::net::TcpListener;
+use std::path::Path;
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_dealervault");
+const ACCOUNTS: [&str; 12] = [
+    "admin", "auditor", "gm01", "salesmgr01", "sales01", "sales02", "sales03", "sales11", "service01", "finance01", "crm01",
+    "insurance01",
+];
+
+fn dealervault(args: &[&str]) -> Command {
+    let mut cmd = Command::new(BIN);
+    cmd.args(args);
+    for var in ["DEALERVAULT_DATA_DIR", "DEALERVAULT_LISTEN", "DEALERVAULT_DATABASE_URL"] {
+        cmd.env_remove(var);
+    }
+    cmd.env("DEALERVAULT_LOG", "warn");
+    cmd
+}
+
+fn run(args: &[&str]) -> Output {
+    dealervault(args).output().expect("run dealervault")
+}
+
+/// Kills the server when the test ends, whichever way it ends.
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port()
+}
+
+fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .timeout_global(Some(Duration::from_secs(30)))
+        .build()
+        .into()
+}
+
+fn serve_demo(dir: &Path, port: u16) -> Server {
+    let listen = format!("127.0.0.1:{port}");
+    let child = dealervault(&["demo", "--data-dir", dir.to_str().expect("utf-8"), "--listen", &listen, "--customers", "400"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start the demo");
+    let server = Server(child);
+    let deadline = Instant::now() + Duration::from_secs(120);
+    loop {
+        if let Ok(mut r) = agent().get(&format!("http://{listen}/healthz")).call() {
+            if r.status() == 200 && r.body_mut().read_to_string().is_ok_and(|b| b == "ok") {
+                return server;
+            }
+        }
+        assert!(Instant::now() < deadline, "the demo did not answer /healthz in time");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+#[test]
+fn the_demo_serves_and_every_spec_account_logs_in() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("demo");
+    let port = free_port();
+    let _server = serve_demo(&data, port);
+    let base = format!("http://127.0.0.1:{port}");
+    let http = agent();
+
+    for username in ACCOUNTS {
+        // Through the API.
+        let mut r = http
+            .post(&format!("{base}/api/v1/auth/login"))
+            .send_json(json!({"username": username, "password": "Demo#2026"}))
+            .expect("login");
+        assert_eq!(r.status(), 200, "{username} API login");
+        let login: Value = r.body_mut().read_json().expect("json");
+        let token = login["token"].as_str().expect("token");
+        let mut r = http.get(&format!("{base}/api/v1/me")).header("Authorization", &format!("Bearer {token}")).call().expect("me");
+        let me: Value = r.body_mut().read_json().expect("json");
+        assert_eq!(me["username"], username);
+
+        // Through the login page, as a browser does: a session cookie, then the home page.
+        let r = http
+            .post(&format!("{base}/login"))
+            .send_form([("username", username), ("password", "Demo#2026"), ("next", "/")])
+            .expect("form login");
+        assert!(r.status().is_redirection(), "{username} page login answered {}", r.status());
+        let cookie = r
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|c| c.starts_with("dv_session="))
+            .expect("a session cookie")
+            .to_string();
+        assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), "{cookie}");
+        let session = cookie.split(';').next().expect("name=value");
+        let mut home = http.get(&format!("{base}/")).header("Cookie", session).call().expect("home");
+        assert_eq!(home.status(), 200, "{username} home page");
+        let html = home.body_mut().read_to_string().expect("html");
+        assert!(html.contains(username), "{username}'s home page names them");
+    }
+
+    // Each salesperson owns at least 50 demo customers, masked by default.
+    let mut r = http
+        .post(&format!("{base}/api/v1/auth/login"))
+        .send_json(json!({"username": "sales01", "password": "Demo#2026"}))
+        .expect("login");
+    let token = r.body_mut().read_json::<Value>().expect("json")["token"].as_str().expect("token").to_string();
+    let mut r = http.get(&format!("{base}/api/v1/customers")).header("Authorization", &format!("Bearer {token}")).call().expect("list");
+    let page: Value = r.body_mut().read_json().expect("json");
+    assert!(page["total"].as_u64().expect("total") >= 50, "{page}");
+    assert!(page["items"][0]["mobile"].as_str().expect("mobile").contains('*'));
+}
+
+#[test]
+fn installations_keep_to_their_kind_and_the_chain_verifies() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let demo = dir.path().join("demo");
+    let demo = demo.to_str().expect("utf-8");
+    let created = run(&["demo", "--data-dir", demo, "--customers", "100", "--no-serve"]);
+    assert!(created.status.success(), "{}", String::from_utf8_lossy(&created.stderr));
+    // Re-running reuses the data.
+    assert!(run(&["demo", "--data-dir", demo, "--no-serve"]).status.success());
+    // `init` refuses a directory that already holds an installation.
+    assert!(!run(&["init", "--data-dir", demo]).status.success());
+    let verify = run(&["audit", "verify", "--data-dir", demo]);
+    assert!(verify.status.success(), "{}", String::from_utf8_lossy(&verify.stdout));
+
+    let real = dir.path().join("real");
+    let real = real.to_str().expect("utf-8");
+    let init = run(&["init", "--data-dir", real]);
+    assert!(init.status.success(), "{}", String::from_utf8_lossy(&init.stderr));
+    let out = String::from_utf8_lossy(&init.stdout);
+    assert!(out.contains("One-time password:"), "{out}");
+    // The demo never touches a real installation.
+    let refused = run(&["demo", "--data-dir", real, "--no-serve"]);
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("init"));
+    assert!(run(&["migrate", "--data-dir", real]).status.success());
+}

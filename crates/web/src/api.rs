@@ -1,0 +1,53 @@
+//! The JSON API, version 1: bearer-token sessions, customers through the gate, the audit
+//! log for the auditor and account administration. Every answer that is not a success
+//! has the shape `{"error": {"code", "message"}}` (see [`error`]); the OpenAPI document
+//! at `/api/v1/openapi.json` is generated from the handlers below.
+
+mod audit;
+mod auth;
+mod customers;
+pub mod error;
+pub mod extract;
+mod fallback;
+mod field_rules;
+mod me;
+pub mod openapi;
+mod users;
+
+pub use error::{ApiError, ErrorBody};
+pub use extract::{ApiActor, ApiJson, ApiQuery};
+
+use crate::WebState;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{any, get, post};
+use axum::Router;
+
+/// No API request needs more: a customer record is a few hundred bytes.
+pub const BODY_LIMIT_BYTES: usize = 64 * 1024;
+
+/// Every route under `/api`.
+pub fn routes() -> Router<WebState> {
+    let v1 = Router::new()
+        .route("/auth/login", post(auth::login))
+        .route("/auth/logout", post(auth::logout))
+        .route("/me", get(me::me))
+        .route("/customers", get(customers::list).post(customers::create))
+        .route(
+            "/customers/{id}",
+            get(customers::detail).patch(customers::edit),
+        )
+        .route("/customers/{id}/reveal", post(customers::reveal))
+        .route("/audit", get(audit::list))
+        .route("/users", get(users::list))
+        .route("/users/{id}", axum::routing::patch(users::change_role))
+        .route("/users/{id}/disable", post(users::disable))
+        .route("/users/{id}/enable", post(users::enable))
+        .route("/openapi.json", get(openapi::document));
+    Router::new()
+        .nest("/api/v1", v1)
+        .route("/api", any(fallback::unknown_route))
+        .route("/api/", any(fallback::unknown_route))
+        .route("/api/{*rest}", any(fallback::unknown_route))
+        .layer(axum::middleware::from_fn(fallback::shape_errors))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
+}

@@ -1,0 +1,88 @@
+//! Logging in and out with bearer tokens.
+
+use super::error::{ApiError, ErrorBody};
+use super::extract::{ApiActor, ApiJson, ClientContext};
+use crate::WebState;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use dealervault_app::auth::SessionKind;
+use secrecy::SecretString;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use utoipa::ToSchema;
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LoginRequest {
+    pub username: String,
+    #[schema(value_type = String, format = Password)]
+    pub password: SecretString,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct LoginResponse {
+    /// Send as `Authorization: Bearer <token>`. Shown once; the server keeps only a hash.
+    pub token: String,
+    /// Unix milliseconds (UTC) at which the session ends, used or not. An unused session
+    /// ends earlier, after the idle timeout.
+    pub expires_at: i64,
+    /// The account still has a one-time password; change it before anything else.
+    pub must_change_password: bool,
+}
+
+impl fmt::Debug for LoginResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("LoginResponse")
+            .field("expires_at", &self.expires_at)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Starts an API session.
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/login",
+    tag = "auth",
+    request_body = LoginRequest,
+    responses(
+        (status = 200, description = "Logged in", body = LoginResponse),
+        (status = 401, description = "bad_credentials, account_disabled", body = ErrorBody),
+        (status = 422, description = "invalid_input", body = ErrorBody),
+        (status = 429, description = "account_locked, rate_limited (see Retry-After)", body = ErrorBody),
+    )
+)]
+pub async fn login(
+    State(state): State<WebState>,
+    ClientContext(ctx): ClientContext,
+    ApiJson(body): ApiJson<LoginRequest>,
+) -> Result<Json<LoginResponse>, ApiError> {
+    let outcome = state
+        .app
+        .login(&body.username, &body.password, SessionKind::Api, ctx)
+        .await?;
+    Ok(Json(LoginResponse {
+        token: outcome.token,
+        expires_at: outcome.expires_at,
+        must_change_password: outcome.must_change_password,
+    }))
+}
+
+/// Ends the session of the presented token.
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/logout",
+    tag = "auth",
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "Logged out"),
+        (status = 401, description = "unauthenticated", body = ErrorBody),
+    )
+)]
+pub async fn logout(
+    State(state): State<WebState>,
+    ApiActor(actor): ApiActor,
+) -> Result<StatusCode, ApiError> {
+    state.app.logout(&actor).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

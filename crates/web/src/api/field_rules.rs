@@ -1,0 +1,81 @@
+//! How a refused field is named and explained: rule codes for clients, and the
+//! bilingual sentence of an `invalid_input` message. Built from field names and rules
+//! only, never from values.
+
+use super::error::FieldIssue;
+use dealervault_domain::error::{FieldError, Rule};
+
+impl From<&FieldError> for FieldIssue {
+    fn from(e: &FieldError) -> Self {
+        let (rule, max) = match e.rule {
+            Rule::Required => ("required", None),
+            Rule::TooLong { max } => ("too_long", Some(max)),
+            Rule::InvalidCharacters => ("invalid_characters", None),
+            Rule::InvalidMobile => ("invalid_mobile", None),
+            Rule::InvalidIdNumber => ("invalid_id_number", None),
+            Rule::InvalidEmail => ("invalid_email", None),
+            Rule::InvalidDate => ("invalid_date", None),
+            Rule::InvalidWechat => ("invalid_wechat", None),
+            Rule::UnknownValue => ("unknown_value", None),
+        };
+        FieldIssue {
+            field: e.field.to_string(),
+            rule: rule.to_string(),
+            max,
+        }
+    }
+}
+
+pub(super) fn describe_zh(issue: &FieldIssue) -> String {
+    let why = match issue.rule.as_str() {
+        "required" => "为必填项".to_string(),
+        "too_long" => format!("超过 {} 个字符", issue.max.unwrap_or_default()),
+        "invalid_characters" => "含有不允许的字符".to_string(),
+        "invalid_mobile" => "不是有效的中国大陆手机号".to_string(),
+        "invalid_id_number" => "不是有效的 18 位居民身份证号码".to_string(),
+        "invalid_email" => "不是有效的电子邮箱地址".to_string(),
+        "invalid_date" => "不是有效的日期（YYYY-MM-DD）".to_string(),
+        "invalid_wechat" => "不是有效的微信号".to_string(),
+        "unknown_value" => "不是允许的取值".to_string(),
+        "wrong_type" => "类型不正确".to_string(),
+        "unknown_field" => "不是可接受的字段".to_string(),
+        "not_a_number" => "必须是非负整数".to_string(),
+        _ => "无效".to_string(),
+    };
+    format!("{} {why}", issue.field)
+}
+
+pub(super) fn describe_en(issue: &FieldIssue) -> String {
+    let why = match issue.rule.as_str() {
+        "required" => "is required".to_string(),
+        "too_long" => format!(
+            "is longer than {} characters",
+            issue.max.unwrap_or_default()
+        ),
+        "invalid_characters" => "contains characters that are not allowed".to_string(),
+        "invalid_mobile" => "is not a valid mainland China mobile number".to_string(),
+        "invalid_id_number" => "is not a valid 18-digit resident ID number (GB 11643)".to_string(),
+        "invalid_email" => "is not a valid e-mail address".to_string(),
+        "invalid_date" => "is not a valid date (YYYY-MM-DD)".to_string(),
+        "invalid_wechat" => "is not a valid WeChat ID".to_string(),
+        "unknown_value" => "is not one of the allowed values".to_string(),
+        "wrong_type" => "has the wrong type".to_string(),
+        "unknown_field" => "is not an accepted field".to_string(),
+        "not_a_number" => "must be a whole number".to_string(),
+        _ => "is invalid".to_string(),
+    };
+    format!("{} {why}", issue.field)
+}
+
+pub(super) fn invalid_message(fields: &[FieldIssue]) -> String {
+    if fields.is_empty() {
+        return "输入无效 / Invalid input".to_string();
+    }
+    let zh: Vec<String> = fields.iter().map(describe_zh).collect();
+    let en: Vec<String> = fields.iter().map(describe_en).collect();
+    format!(
+        "输入无效：{} / Invalid input: {}",
+        zh.join("；"),
+        en.join("; ")
+    )
+}

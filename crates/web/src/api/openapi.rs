@@ -1,0 +1,79 @@
+//! The OpenAPI 3 document of the JSON API, generated from the handlers' annotations so
+//! that it cannot drift from the routes.
+
+use super::error::{ErrorBody, ErrorDetail, FieldIssue};
+use super::{audit, auth, customers, me, users};
+use axum::Json;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "DealerVault API",
+        description = "Customer data behind a security boundary. Log in with \
+                       `POST /api/v1/auth/login`, then send `Authorization: Bearer <token>`. \
+                       Every error answers `{\"error\": {\"code\", \"message\"}}`; a record \
+                       outside the caller's scope answers exactly like a missing one (404). \
+                       Masked values contain `*`; a field hidden from the caller's role is \
+                       absent from the object.",
+        license(name = "AGPL-3.0-only"),
+    ),
+    paths(
+        auth::login,
+        auth::logout,
+        me::me,
+        customers::list,
+        customers::create,
+        customers::detail,
+        customers::edit,
+        customers::reveal,
+        audit::list,
+        users::list,
+        users::change_role,
+        users::disable,
+        users::enable,
+        document,
+    ),
+    components(schemas(ErrorBody, ErrorDetail, FieldIssue)),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "auth", description = "Sessions and the caller's account"),
+        (name = "customers", description = "Customers, scoped, masked and audited"),
+        (name = "audit", description = "The hash-chained audit log (auditor)"),
+        (name = "users", description = "Account administration (system administrator)"),
+        (name = "meta", description = "This document"),
+    )
+)]
+#[derive(Debug)]
+pub struct ApiDoc;
+
+/// The `bearer` security scheme the protected paths name.
+#[derive(Debug)]
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("opaque")
+                    .build(),
+            ),
+        );
+    }
+}
+
+/// This document.
+#[utoipa::path(
+    get,
+    path = "/api/v1/openapi.json",
+    tag = "meta",
+    responses((status = 200, description = "OpenAPI 3 document", content_type = "application/json", body = Object))
+)]
+pub async fn document() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}

@@ -1,0 +1,73 @@
+//! The staff web app: server-rendered pages (askama templates in `templates/`, one
+//! stylesheet and one script embedded from `assets/`), Chinese first, English second.
+//!
+//! Pages call the same use cases as the JSON API, so they can show nothing the API would
+//! not. They work under the global CSP (`script-src 'self'`, no inline styles): no page
+//! needs its script, which only smooths a few interactions.
+
+mod assets;
+mod customers;
+mod errors;
+mod home;
+mod i18n;
+mod layout;
+mod login;
+mod session;
+mod watermark;
+
+#[cfg(test)]
+mod tests;
+
+use crate::WebState;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use axum_extra::extract::cookie::{Cookie, SameSite};
+use axum_extra::extract::CookieJar;
+use serde::Deserialize;
+
+pub use i18n::Lang;
+
+pub fn routes() -> Router<WebState> {
+    Router::new()
+        .route("/", get(home::show))
+        .route("/login", get(login::show).post(login::submit))
+        .route("/logout", post(login::logout))
+        .route("/lang/{lang}", get(switch_language))
+        .route("/assets/{file}", get(assets::serve))
+        .merge(customers::routes())
+}
+
+/// A friendly 404 for paths no route knows; for the top-level router's fallback.
+pub async fn fallback(lang: Lang) -> Response {
+    errors::not_found(lang)
+}
+
+#[derive(Debug, Deserialize)]
+struct NextQuery {
+    next: Option<String>,
+}
+
+/// `/lang/{zh|en}`: remembers the language for a year and goes back where it came from.
+async fn switch_language(
+    State(state): State<WebState>,
+    Path(code): Path<String>,
+    Query(q): Query<NextQuery>,
+) -> Response {
+    let Some(lang) = Lang::from_code(&code) else {
+        return errors::not_found(Lang::default());
+    };
+    let next = q
+        .next
+        .filter(|n| session::is_local_path(n))
+        .unwrap_or_else(|| "/".into());
+    let cookie = Cookie::build((i18n::LANG_COOKIE, lang.code()))
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(state.config.secure_cookies)
+        .max_age(time::Duration::days(365))
+        .build();
+    (CookieJar::new().add(cookie), Redirect::to(&next)).into_response()
+}

@@ -1,0 +1,370 @@
+//! `/customers`: the list, paged and sorted. Searching is a form post, so that names,
+//! mobile numbers and ID numbers typed into it never land in the address bar, the
+//! browser history or an access log.
+
+use super::super::errors::{self, render};
+use super::super::i18n::Lang;
+use super::super::layout::{local_time, Layout, Section};
+use super::super::session::PageActor;
+use super::Cell;
+use crate::WebState;
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::Form;
+use dealervault_app::customers::{CustomerListQuery, CustomerView};
+use dealervault_app::AppError;
+use dealervault_domain::catalog::Entity;
+use dealervault_policy::Action;
+use serde::Deserialize;
+
+const PER_PAGE: u32 = 20;
+const SORTS: [&str; 3] = ["updated_desc", "created_desc", "created_asc"];
+/// Governed fields shown as list columns (when the role sees them): enough to tell
+/// customers apart, nothing more.
+const COLUMNS: [&str; 4] = ["name", "mobile", "gender", "source"];
+
+/// Paging and sorting by link (no search terms).
+#[derive(Debug, Default, Deserialize)]
+pub struct ListQuery {
+    page: Option<String>,
+    sort: Option<String>,
+}
+
+/// The search form. Also carries paging and sorting while a search is on.
+#[derive(Debug, Default, Deserialize)]
+pub struct SearchForm {
+    csrf: Option<String>,
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    mobile: String,
+    #[serde(default)]
+    id_number: String,
+    sort: Option<String>,
+    page: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub id: String,
+    pub cells: Vec<Cell>,
+    pub owner: String,
+    pub updated: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct SortOption {
+    pub code: &'static str,
+    pub label: &'static str,
+    pub selected: bool,
+}
+
+/// One entry of the pager: a page number, or a gap (`…`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageLink {
+    pub number: u32,
+    pub current: bool,
+    pub gap: bool,
+}
+
+#[derive(Debug, Template)]
+#[template(path = "customers/list.html")]
+pub struct ListPage {
+    pub page: Layout,
+    pub csrf: String,
+    pub q: String,
+    pub mobile: String,
+    pub id_number: String,
+    pub sort: String,
+    pub q_error: Option<String>,
+    pub mobile_error: Option<String>,
+    pub id_number_error: Option<String>,
+    pub show_mobile_search: bool,
+    pub show_id_number_search: bool,
+    pub sorts: Vec<SortOption>,
+    pub columns: Vec<&'static str>,
+    pub owner_label: &'static str,
+    pub updated_label: &'static str,
+    pub rows: Vec<Row>,
+    pub total: u64,
+    pub current: u32,
+    pub pages: u32,
+    pub pager: Vec<PageLink>,
+    /// Search terms are set: the pager submits the search form instead of linking.
+    pub searching: bool,
+    pub create: bool,
+}
+
+impl ListPage {
+    pub fn prev(&self) -> Option<u32> {
+        (self.current > 1).then(|| self.current - 1)
+    }
+
+    pub fn next(&self) -> Option<u32> {
+        (self.current < self.pages).then(|| self.current + 1)
+    }
+}
+
+struct Criteria {
+    q: String,
+    mobile: String,
+    id_number: String,
+    sort: String,
+    page: u32,
+}
+
+impl Criteria {
+    fn searching(&self) -> bool {
+        !(self.q.trim().is_empty()
+            && self.mobile.trim().is_empty()
+            && self.id_number.trim().is_empty())
+    }
+}
+
+fn page_number(s: Option<&str>) -> u32 {
+    s.and_then(|p| p.trim().parse().ok())
+        .filter(|p| *p >= 1)
+        .unwrap_or(1)
+}
+
+fn sort_code(s: Option<&str>) -> String {
+    s.filter(|s| SORTS.contains(s))
+        .unwrap_or(SORTS[0])
+        .to_string()
+}
+
+pub async fn show(
+    State(state): State<WebState>,
+    who: PageActor,
+    Query(q): Query<ListQuery>,
+) -> Response {
+    let criteria = Criteria {
+        q: String::new(),
+        mobile: String::new(),
+        id_number: String::new(),
+        sort: sort_code(q.sort.as_deref()),
+        page: page_number(q.page.as_deref()),
+    };
+    list(&state, &who, criteria).await
+}
+
+pub async fn search(
+    State(state): State<WebState>,
+    who: PageActor,
+    Form(form): Form<SearchForm>,
+) -> Response {
+    if let Some(refused) = who.csrf_refusal(form.csrf.as_deref()) {
+        return refused;
+    }
+    let criteria = Criteria {
+        sort: sort_code(form.sort.as_deref()),
+        page: page_number(form.page.as_deref()),
+        q: form.q,
+        mobile: form.mobile,
+        id_number: form.id_number,
+    };
+    list(&state, &who, criteria).await
+}
+
+async fn list(state: &WebState, who: &PageActor, c: Criteria) -> Response {
+    if !who.actor.may(Entity::Customer, Action::View) {
+        return errors::app_error(who, &AppError::Forbidden);
+    }
+    let lang = who.lang;
+    let query = CustomerListQuery {
+        q: Some(c.q.clone()),
+        mobile: Some(c.mobile.clone()),
+        id_number: Some(c.id_number.clone()),
+        page: Some(c.page),
+        per_page: Some(PER_PAGE),
+        sort: Some(c.sort.clone()),
+    };
+    let mut errors = FieldErrors::default();
+    let mut found = state.app.list_customers(&who.actor, query.clone()).await;
+    // A page past the end (a stale link) shows the last page instead.
+    if let Ok(p) = &found {
+        let last = u32::try_from(p.total.div_ceil(u64::from(PER_PAGE))).unwrap_or(u32::MAX);
+        if p.items.is_empty() && last >= 1 && c.page > last {
+            found = state
+                .app
+                .list_customers(
+                    &who.actor,
+                    CustomerListQuery {
+                        page: Some(last),
+                        ..query
+                    },
+                )
+                .await;
+        }
+    }
+    let (items, total, status) = match found {
+        Ok(found) => (found.items, found.total, StatusCode::OK),
+        Err(AppError::Invalid(list)) => {
+            for e in &list {
+                errors.set(e.field, lang.rule(e));
+            }
+            (vec![], 0, StatusCode::UNPROCESSABLE_ENTITY)
+        }
+        // With view rights, a refusal means a search on a field this role cannot see.
+        Err(AppError::Forbidden) if c.searching() => {
+            let msg = lang.t("search.forbidden").to_string();
+            if !c.id_number.trim().is_empty() {
+                errors.id_number = Some(msg);
+            } else if !c.mobile.trim().is_empty() {
+                errors.mobile = Some(msg);
+            } else {
+                errors.q = Some(msg);
+            }
+            (vec![], 0, StatusCode::FORBIDDEN)
+        }
+        Err(e) => return errors::app_error(who, &e),
+    };
+    let template = build(state, who, c, &items, total, errors);
+    render(status, &template)
+}
+
+#[derive(Debug, Default)]
+struct FieldErrors {
+    q: Option<String>,
+    mobile: Option<String>,
+    id_number: Option<String>,
+}
+
+impl FieldErrors {
+    fn set(&mut self, field: &str, message: String) {
+        match field {
+            "mobile" => self.mobile = Some(message),
+            "id_number" => self.id_number = Some(message),
+            _ => self.q = Some(message),
+        }
+    }
+}
+
+fn build(
+    state: &WebState,
+    who: &PageActor,
+    c: Criteria,
+    items: &[CustomerView],
+    total: u64,
+    errors: FieldErrors,
+) -> ListPage {
+    let lang = who.lang;
+    // A column (and a search box) appears only for a field the role sees. With no rows
+    // there is nothing to tell by; the use case still refuses a search on a hidden field.
+    let sees = |field: &str| items.is_empty() || items.iter().any(|v| v.field(field).is_some());
+    let columns: Vec<&'static str> = COLUMNS.iter().copied().filter(|f| sees(f)).collect();
+    let rows = items
+        .iter()
+        .map(|v| Row {
+            id: v.id.clone(),
+            cells: columns
+                .iter()
+                .filter_map(|f| Cell::of(lang, v, f))
+                .collect(),
+            owner: v.owner_name.clone(),
+            updated: local_time(v.updated_at),
+        })
+        .collect();
+    let pages = u32::try_from(total.div_ceil(u64::from(PER_PAGE)))
+        .unwrap_or(u32::MAX)
+        .max(1);
+    let current = c.page.min(pages);
+    ListPage {
+        page: Layout::for_actor(who, lang.t("customers.title"), Section::Customers)
+            .at("/customers")
+            .watermarked(state),
+        csrf: who.csrf().to_string(),
+        searching: c.searching(),
+        show_mobile_search: sees("mobile"),
+        show_id_number_search: sees("id_number"),
+        sorts: SORTS
+            .iter()
+            .map(|code| SortOption {
+                code,
+                label: sort_label(lang, code),
+                selected: *code == c.sort,
+            })
+            .collect(),
+        columns: columns.iter().map(|f| lang.field_label(f)).collect(),
+        owner_label: lang.field_label("owner_id"),
+        updated_label: lang.field_label("updated_at"),
+        rows,
+        total,
+        current,
+        pages,
+        pager: pager(current, pages),
+        create: who.actor.may(Entity::Customer, Action::Create),
+        q: c.q,
+        mobile: c.mobile,
+        id_number: c.id_number,
+        sort: c.sort,
+        q_error: errors.q,
+        mobile_error: errors.mobile,
+        id_number_error: errors.id_number,
+    }
+}
+
+fn sort_label(lang: Lang, code: &str) -> &'static str {
+    match code {
+        "created_desc" => lang.t("sort.created_desc"),
+        "created_asc" => lang.t("sort.created_asc"),
+        _ => lang.t("sort.updated_desc"),
+    }
+}
+
+/// Page numbers around the current one, with the first and last, gaps marked.
+fn pager(current: u32, pages: u32) -> Vec<PageLink> {
+    let near = current.saturating_sub(2).max(1)..=current.saturating_add(2).min(pages);
+    let mut numbers: Vec<u32> = std::iter::once(1)
+        .chain(near)
+        .chain(std::iter::once(pages))
+        .collect();
+    numbers.sort_unstable();
+    numbers.dedup();
+    let mut out = Vec::new();
+    let mut last = 0;
+    for n in numbers {
+        if last != 0 && n > last + 1 {
+            out.push(PageLink {
+                number: 0,
+                current: false,
+                gap: true,
+            });
+        }
+        out.push(PageLink {
+            number: n,
+            current: n == current,
+            gap: false,
+        });
+        last = n;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn numbers(links: &[PageLink]) -> Vec<u32> {
+        links.iter().map(|l| l.number).collect()
+    }
+
+    #[test]
+    fn the_pager_shows_ends_and_neighbours() {
+        assert_eq!(numbers(&pager(1, 1)), [1]);
+        assert_eq!(numbers(&pager(1, 4)), [1, 2, 3, 4]);
+        assert_eq!(numbers(&pager(10, 20)), [1, 0, 8, 9, 10, 11, 12, 0, 20]);
+        assert!(pager(10, 20)[4].current);
+    }
+
+    #[test]
+    fn paging_input_is_forgiving() {
+        assert_eq!(page_number(Some("3")), 3);
+        assert_eq!(page_number(Some("0")), 1);
+        assert_eq!(page_number(Some("x")), 1);
+        assert_eq!(sort_code(Some("created_asc")), "created_asc");
+        assert_eq!(sort_code(Some("drop table")), "updated_desc");
+    }
+}

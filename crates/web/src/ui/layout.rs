@@ -1,0 +1,191 @@
+//! What every page shares: the top bar (who is signed in, their role and store), the
+//! navigation a role may use, the language switch and, on pages with customer data, the
+//! watermark.
+
+use super::assets;
+use super::i18n::Lang;
+use super::session::PageActor;
+use super::watermark::Watermark;
+use crate::WebState;
+use dealervault_domain::catalog::Entity;
+use dealervault_policy::Action;
+use time::macros::format_description;
+use time::{OffsetDateTime, UtcOffset};
+
+/// The part of the top bar that names the signed-in person.
+#[derive(Debug, Clone)]
+pub struct UserBar {
+    pub display_name: String,
+    /// The first character of the name, for the avatar.
+    pub initial: String,
+    pub username: String,
+    pub role: String,
+    /// "门店 SH01", or the group for group-level staff.
+    pub store: String,
+    pub csrf: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct NavItem {
+    pub href: &'static str,
+    pub label: &'static str,
+    pub active: bool,
+}
+
+/// Which navigation entry a page belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    None,
+    Home,
+    Customers,
+    NewCustomer,
+}
+
+/// The page frame rendered by `base.html`.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    pub lang: Lang,
+    pub title: String,
+    pub user: Option<UserBar>,
+    pub nav: Vec<NavItem>,
+    pub watermark: Option<Watermark>,
+    /// Where the language switch returns to.
+    pub here: String,
+}
+
+impl Layout {
+    /// A page for someone not signed in (the sign-in page, early errors).
+    pub fn anonymous(lang: Lang, title: &str) -> Self {
+        Self {
+            lang,
+            title: title.to_string(),
+            user: None,
+            nav: vec![],
+            watermark: None,
+            here: "/".into(),
+        }
+    }
+
+    /// A page for a signed-in person.
+    pub fn for_actor(who: &PageActor, title: &str, section: Section) -> Self {
+        let (actor, lang) = (&who.actor, who.lang);
+        let store = match actor.store_code() {
+            Some(code) => format!("{} {code}", lang.t("user.store")),
+            None => lang.t("user.group").to_string(),
+        };
+        let mut nav = vec![NavItem {
+            href: "/",
+            label: lang.t("nav.home"),
+            active: section == Section::Home,
+        }];
+        if actor.may(Entity::Customer, Action::View) {
+            nav.push(NavItem {
+                href: "/customers",
+                label: lang.t("nav.customers"),
+                active: section == Section::Customers,
+            });
+        }
+        if actor.may(Entity::Customer, Action::Create) {
+            nav.push(NavItem {
+                href: "/customers/new",
+                label: lang.t("nav.new_customer"),
+                active: section == Section::NewCustomer,
+            });
+        }
+        Self {
+            lang,
+            title: title.to_string(),
+            user: Some(UserBar {
+                display_name: actor.display_name().to_string(),
+                initial: actor
+                    .display_name()
+                    .chars()
+                    .next()
+                    .map(String::from)
+                    .unwrap_or_default(),
+                username: actor.username().to_string(),
+                role: actor.role_name(lang.is_zh()).to_string(),
+                store,
+                csrf: who.csrf().to_string(),
+            }),
+            nav,
+            watermark: None,
+            here: "/".into(),
+        }
+    }
+
+    /// Turns on the watermark: for every page that shows customer data.
+    pub fn watermarked(mut self, state: &WebState) -> Self {
+        if let Some(user) = &self.user {
+            let now = state.app.clock().local_now();
+            self.watermark = Some(Watermark::new(&user.display_name, &user.username, now));
+        }
+        self
+    }
+
+    /// Sets the page the language switch returns to.
+    pub fn at(mut self, path: &str) -> Self {
+        self.here = path.to_string();
+        self
+    }
+
+    pub fn t(&self, key: &str) -> &'static str {
+        self.lang.t(key)
+    }
+
+    pub fn t1(&self, key: &str, arg: impl std::fmt::Display) -> String {
+        self.lang.t1(key, arg)
+    }
+
+    pub fn html_lang(&self) -> &'static str {
+        self.lang.html_lang()
+    }
+
+    pub fn is_zh(&self) -> bool {
+        self.lang.is_zh()
+    }
+
+    /// The language switch link for `code`.
+    pub fn lang_href(&self, code: &str) -> String {
+        format!(
+            "/lang/{code}?next={}",
+            super::session::encode_path(&self.here)
+        )
+    }
+
+    /// Cache-busting suffix for asset URLs.
+    pub fn asset_version(&self) -> &'static str {
+        assets::version()
+    }
+}
+
+/// China Standard Time (Asia/Shanghai has no daylight saving).
+const CHINA: UtcOffset = match UtcOffset::from_hms(8, 0, 0) {
+    Ok(offset) => offset,
+    Err(_) => UtcOffset::UTC,
+};
+
+/// A stored unix-millisecond time as the store shows it: `2026-01-05 14:03`.
+pub fn local_time(ms: i64) -> String {
+    let at = OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
+        .unwrap_or(OffsetDateTime::UNIX_EPOCH)
+        .to_offset(CHINA);
+    minutes(at)
+}
+
+/// `YYYY-MM-DD HH:MM` of a moment in its own offset.
+pub fn minutes(at: OffsetDateTime) -> String {
+    at.format(format_description!("[year]-[month]-[day] [hour]:[minute]"))
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_are_shown_in_china_standard_time() {
+        // 2026-01-05T06:03:00Z
+        assert_eq!(local_time(1_767_592_980_000), "2026-01-05 14:03");
+    }
+}

@@ -1,6 +1,6 @@
 use dealervault_domain::catalog::Entity;
 use dealervault_domain::ids::UserId;
-use dealervault_policy::{Action, RolePolicy, Subject};
+use dealervault_policy::{Action, FieldLevel, RolePolicy, Subject};
 
 /// What the web layer knows about a request before anyone is authenticated.
 #[derive(Debug, Clone, Default)]
@@ -27,6 +27,7 @@ pub struct Actor {
     pub(crate) ctx: RequestContext,
     pub(crate) token_hash: String,
     pub(crate) csrf_token: Option<String>,
+    pub(crate) must_change_password: bool,
 }
 
 impl Actor {
@@ -64,9 +65,21 @@ impl Actor {
         self.policy.may(entity, action)
     }
 
+    /// How much of a field the role sees: for choosing columns, search boxes and form
+    /// inputs. Rendering still goes through the use cases' field plan.
+    pub fn field_level(&self, entity: Entity, field: &str) -> FieldLevel {
+        self.policy.field_level(entity, field)
+    }
+
     /// The token that forms must echo back (web sessions only).
     pub fn csrf_token(&self) -> Option<&str> {
         self.csrf_token.as_deref()
+    }
+
+    /// A one-time or reset password is in use: until it is changed, the session may do
+    /// nothing but change it (or sign out).
+    pub fn must_change_password(&self) -> bool {
+        self.must_change_password
     }
 
     pub fn client_addr(&self) -> Option<&str> {

@@ -19,6 +19,9 @@ pub enum AppError {
     RateLimited,
     #[error("not permitted")]
     Forbidden,
+    /// The account signed in with a one-time password and must change it first.
+    #[error("the password must be changed first")]
+    PasswordChangeRequired,
     #[error("field {0} may not be changed by this role")]
     FieldNotEditable(&'static str),
     #[error("field {0} cannot be revealed by this role")]

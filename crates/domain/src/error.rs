@@ -20,6 +20,11 @@ pub enum Rule {
     InvalidDate,
     InvalidWechat,
     UnknownValue,
+    TooShort { min: usize },
+    /// A secret that does not match (the current password).
+    Incorrect,
+    /// A value the rules forbid for this account (a reused or guessable password).
+    NotAllowed,
 }
 
 impl FieldError {
@@ -42,6 +47,9 @@ impl fmt::Display for FieldError {
             Rule::InvalidDate => "is not a valid date (YYYY-MM-DD)".to_string(),
             Rule::InvalidWechat => "is not a valid WeChat ID".to_string(),
             Rule::UnknownValue => "is not one of the allowed values".to_string(),
+            Rule::TooShort { min } => format!("is shorter than {min} characters"),
+            Rule::Incorrect => "is not correct".to_string(),
+            Rule::NotAllowed => "is not allowed".to_string(),
         };
         write!(f, "{} {}", self.field, why)
     }

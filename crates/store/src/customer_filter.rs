@@ -19,6 +19,13 @@ pub struct CustomerQuery {
     pub id_number: Option<String>,
 }
 
+impl CustomerQuery {
+    /// No search term at all: the list of everything in scope.
+    pub fn is_empty(&self) -> bool {
+        self.q.as_deref().is_none_or(str::is_empty) && self.mobile.is_none() && self.id_number.is_none()
+    }
+}
+
 // Search terms are personal data: show only which ones were given.
 impl fmt::Debug for CustomerQuery {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -164,7 +164,13 @@ impl Tx {
         push_scope(&mut conditions, filter);
         push_query(&mut conditions, query);
 
-        let count_sql = format!("SELECT COUNT(*) FROM customers c{}", conditions.text);
+        // Without search terms the total is a sum over the per-owner counts (same columns,
+        // same filter); a search has to count the rows it matches.
+        let count_sql = if query.is_empty() {
+            format!("SELECT CAST(COALESCE(SUM(c.n), 0) AS BIGINT) FROM customer_counts c{}", conditions.text)
+        } else {
+            format!("SELECT COUNT(*) FROM customers c{}", conditions.text)
+        };
         let total: i64 = on_tx!(self, c => {
             bind_params!(sqlx::query_scalar(&count_sql), &conditions.params).fetch_one(&mut **c).await
         })?;

@@ -30,6 +30,7 @@ pub fn routes() -> Router<WebState> {
     let v1 = Router::new()
         .route("/auth/login", post(auth::login))
         .route("/auth/logout", post(auth::logout))
+        .route("/auth/password", post(auth::change_password))
         .route("/me", get(me::me))
         .route("/customers", get(customers::list).post(customers::create))
         .route(

@@ -34,6 +34,7 @@ pub fn router(app: App, config: WebConfig) -> axum::Router {
         .route("/healthz", axum::routing::get(|| async { "ok" }))
         .merge(api::routes())
         .merge(ui::routes())
+        .fallback(ui::fallback)
         .layer(axum::middleware::from_fn(security::headers))
         .with_state(state)
 }

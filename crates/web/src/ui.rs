@@ -12,6 +12,7 @@ mod home;
 mod i18n;
 mod layout;
 mod login;
+mod password;
 mod session;
 mod watermark;
 
@@ -34,6 +35,7 @@ pub fn routes() -> Router<WebState> {
         .route("/", get(home::show))
         .route("/login", get(login::show).post(login::submit))
         .route("/logout", post(login::logout))
+        .route("/password", get(password::show).post(password::submit))
         .route("/lang/{lang}", get(switch_language))
         .route("/assets/{file}", get(assets::serve))
         .merge(customers::routes())

@@ -76,6 +76,13 @@ impl PasswordHasher {
         .unwrap_or(false)
             && known
     }
+
+    pub(crate) async fn hash(&self, password: SecretString) -> Result<String, AppError> {
+        let _permit = self.permits.acquire().await.map_err(|_| AppError::RateLimited)?;
+        tokio::task::spawn_blocking(move || hash_password_blocking(&password))
+            .await
+            .map_err(|_| AppError::RateLimited)?
+    }
 }
 
 /// A password for a new or reset account, shown once: 16 characters from an alphabet

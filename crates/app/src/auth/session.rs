@@ -239,6 +239,7 @@ impl App {
             ctx,
             token_hash: hash,
             csrf_token: session.csrf_token,
+            must_change_password: user.must_change_password,
         })
     }
 

@@ -1,7 +1,7 @@
 //! Logging in and out with bearer tokens.
 
 use super::error::{ApiError, ErrorBody};
-use super::extract::{ApiActor, ApiJson, ClientContext};
+use super::extract::{ApiJson, ApiSession, ClientContext};
 use crate::WebState;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -81,8 +81,47 @@ pub async fn login(
 )]
 pub async fn logout(
     State(state): State<WebState>,
-    ApiActor(actor): ApiActor,
+    ApiSession(actor): ApiSession,
 ) -> Result<StatusCode, ApiError> {
     state.app.logout(&actor).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordChange {
+    #[schema(value_type = String, format = Password)]
+    pub current_password: SecretString,
+    /// At least 10 characters, not the old password, not containing the username.
+    #[schema(value_type = String, format = Password)]
+    pub new_password: SecretString,
+}
+
+impl fmt::Debug for PasswordChange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("PasswordChange(..)")
+    }
+}
+
+/// Changes the caller's password; the caller's other sessions end. The only call (with
+/// logout and `me`) open to an account still on its one-time password.
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/password",
+    tag = "auth",
+    security(("bearer" = [])),
+    request_body = PasswordChange,
+    responses(
+        (status = 204, description = "Password changed"),
+        (status = 401, description = "unauthenticated", body = ErrorBody),
+        (status = 422, description = "invalid_input: current_password incorrect, new_password too short or not allowed", body = ErrorBody),
+    )
+)]
+pub async fn change_password(
+    State(state): State<WebState>,
+    ApiSession(actor): ApiSession,
+    ApiJson(body): ApiJson<PasswordChange>,
+) -> Result<StatusCode, ApiError> {
+    state.app.change_password(&actor, &body.current_password, &body.new_password).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -40,6 +40,9 @@ pub struct FieldIssue {
     /// The length limit, for `too_long`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub max: Option<usize>,
+    /// The minimum length, for `too_short`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min: Option<usize>,
 }
 
 /// An error answer: status, body and the headers that go with it.
@@ -118,6 +121,7 @@ impl ApiError {
             field: field.to_string(),
             rule: rule.to_string(),
             max: None,
+            min: None,
         };
         let message = format!(
             "请求参数无效：{} / Invalid request parameter: {}",
@@ -208,6 +212,11 @@ impl From<AppError> for ApiError {
             )
             .with_retry_after(60),
             AppError::Forbidden => Self::new(S::FORBIDDEN, "forbidden", "无权执行此操作 / Not permitted"),
+            AppError::PasswordChangeRequired => Self::new(
+                S::FORBIDDEN,
+                "password_change_required",
+                "请先修改一次性密码（POST /api/v1/auth/password） / Change the one-time password first (POST /api/v1/auth/password)",
+            ),
             AppError::FieldNotEditable(field) => Self::new(
                 S::FORBIDDEN,
                 "field_not_editable",

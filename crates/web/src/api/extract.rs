@@ -10,12 +10,20 @@ use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request};
 use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode};
+use dealervault_app::AppError;
 use dealervault_app::{Actor, RequestContext};
 use serde::de::DeserializeOwned;
 
-/// The person behind `Authorization: Bearer <token>`, re-checked on every request.
+/// The person behind `Authorization: Bearer <token>`, re-checked on every request, who
+/// may use the API: an account still on a one-time password is refused (403
+/// `password_change_required`) until it has changed it.
 #[derive(Debug, Clone)]
 pub struct ApiActor(pub Actor);
+
+/// Any live session, including one that must change its password first: only for
+/// changing the password, signing out and describing the caller.
+#[derive(Debug, Clone)]
+pub struct ApiSession(pub Actor);
 
 /// The token of an `Authorization: Bearer` header, if there is one.
 fn bearer_token(headers: &HeaderMap) -> Option<&str> {
@@ -25,12 +33,24 @@ fn bearer_token(headers: &HeaderMap) -> Option<&str> {
     (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
 }
 
-impl FromRequestParts<WebState> for ApiActor {
+impl FromRequestParts<WebState> for ApiSession {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &WebState) -> Result<Self, ApiError> {
         let token = bearer_token(&parts.headers).ok_or_else(ApiError::unauthenticated)?;
         let actor = state.app.authenticate(token, client_context(parts)).await?;
+        Ok(ApiSession(actor))
+    }
+}
+
+impl FromRequestParts<WebState> for ApiActor {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &WebState) -> Result<Self, ApiError> {
+        let ApiSession(actor) = ApiSession::from_request_parts(parts, state).await?;
+        if actor.must_change_password() {
+            return Err(AppError::PasswordChangeRequired.into());
+        }
         Ok(ApiActor(actor))
     }
 }
@@ -101,6 +121,7 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
                     field: "body".to_string(),
                     rule: "wrong_type".to_string(),
                     max: None,
+                    min: None,
                 }]),
                 Err(_) => ApiError::bad_request(MALFORMED),
             },
@@ -159,6 +180,7 @@ fn data_issue(path: &str, message: &str) -> FieldIssue {
         field,
         rule: rule.to_string(),
         max: None,
+        min: None,
     }
 }
 

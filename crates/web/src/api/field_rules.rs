@@ -7,21 +7,25 @@ use dealervault_domain::error::{FieldError, Rule};
 
 impl From<&FieldError> for FieldIssue {
     fn from(e: &FieldError) -> Self {
-        let (rule, max) = match e.rule {
-            Rule::Required => ("required", None),
-            Rule::TooLong { max } => ("too_long", Some(max)),
-            Rule::InvalidCharacters => ("invalid_characters", None),
-            Rule::InvalidMobile => ("invalid_mobile", None),
-            Rule::InvalidIdNumber => ("invalid_id_number", None),
-            Rule::InvalidEmail => ("invalid_email", None),
-            Rule::InvalidDate => ("invalid_date", None),
-            Rule::InvalidWechat => ("invalid_wechat", None),
-            Rule::UnknownValue => ("unknown_value", None),
+        let (rule, max, min) = match e.rule {
+            Rule::TooLong { max } => ("too_long", Some(max), None),
+            Rule::TooShort { min } => ("too_short", None, Some(min)),
+            Rule::Required => ("required", None, None),
+            Rule::InvalidCharacters => ("invalid_characters", None, None),
+            Rule::InvalidMobile => ("invalid_mobile", None, None),
+            Rule::InvalidIdNumber => ("invalid_id_number", None, None),
+            Rule::InvalidEmail => ("invalid_email", None, None),
+            Rule::InvalidDate => ("invalid_date", None, None),
+            Rule::InvalidWechat => ("invalid_wechat", None, None),
+            Rule::UnknownValue => ("unknown_value", None, None),
+            Rule::Incorrect => ("incorrect", None, None),
+            Rule::NotAllowed => ("not_allowed", None, None),
         };
         FieldIssue {
             field: e.field.to_string(),
             rule: rule.to_string(),
             max,
+            min,
         }
     }
 }
@@ -37,6 +41,9 @@ pub(super) fn describe_zh(issue: &FieldIssue) -> String {
         "invalid_date" => "不是有效的日期（YYYY-MM-DD）".to_string(),
         "invalid_wechat" => "不是有效的微信号".to_string(),
         "unknown_value" => "不是允许的取值".to_string(),
+        "too_short" => format!("少于 {} 个字符", issue.min.unwrap_or_default()),
+        "incorrect" => "不正确".to_string(),
+        "not_allowed" => "不被允许（不能与旧密码相同，也不能包含用户名）".to_string(),
         "wrong_type" => "类型不正确".to_string(),
         "unknown_field" => "不是可接受的字段".to_string(),
         "not_a_number" => "必须是非负整数".to_string(),
@@ -59,6 +66,9 @@ pub(super) fn describe_en(issue: &FieldIssue) -> String {
         "invalid_date" => "is not a valid date (YYYY-MM-DD)".to_string(),
         "invalid_wechat" => "is not a valid WeChat ID".to_string(),
         "unknown_value" => "is not one of the allowed values".to_string(),
+        "too_short" => format!("is shorter than {} characters", issue.min.unwrap_or_default()),
+        "incorrect" => "is not correct".to_string(),
+        "not_allowed" => "is not allowed (it must differ from the old password and not contain the username)".to_string(),
         "wrong_type" => "has the wrong type".to_string(),
         "unknown_field" => "is not an accepted field".to_string(),
         "not_a_number" => "must be a whole number".to_string(),

@@ -1,7 +1,7 @@
 //! Who the token belongs to.
 
 use super::error::{ApiError, ErrorBody};
-use super::extract::ApiActor;
+use super::extract::ApiSession;
 use axum::Json;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -30,7 +30,7 @@ pub struct Me {
         (status = 401, description = "unauthenticated, session_expired, account_disabled", body = ErrorBody),
     )
 )]
-pub async fn me(ApiActor(actor): ApiActor) -> Result<Json<Me>, ApiError> {
+pub async fn me(ApiSession(actor): ApiSession) -> Result<Json<Me>, ApiError> {
     Ok(Json(Me {
         id: actor.user_id().to_string(),
         username: actor.username().to_string(),

@@ -22,6 +22,7 @@ use utoipa::{Modify, OpenApi};
     paths(
         auth::login,
         auth::logout,
+        auth::change_password,
         me::me,
         customers::list,
         customers::create,

@@ -38,7 +38,10 @@ fn describe(e: &AppError) -> (StatusCode, &'static str, &'static str) {
             "error.not_found.title",
             "error.not_found.desc",
         ),
-        E::Forbidden | E::FieldNotEditable(_) | E::FieldNotRevealable(_) => (
+        E::Forbidden
+        | E::PasswordChangeRequired
+        | E::FieldNotEditable(_)
+        | E::FieldNotRevealable(_) => (
             StatusCode::FORBIDDEN,
             "error.forbidden.title",
             "error.forbidden.desc",

@@ -96,6 +96,9 @@ impl Lang {
             Rule::InvalidDate => self.t("rule.invalid_date").into(),
             Rule::InvalidWechat => self.t("rule.invalid_wechat").into(),
             Rule::UnknownValue => self.t("rule.unknown_value").into(),
+            Rule::TooShort { min } => self.t1("rule.too_short", min),
+            Rule::Incorrect => self.t("rule.incorrect").into(),
+            Rule::NotAllowed => self.t("rule.not_allowed").into(),
         }
     }
 }
@@ -154,6 +157,15 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("lang.en", "English", "English"),
     // Sign-in
     ("login.title", "登录", "Sign in"),
+    ("password.title", "修改密码", "Change password"),
+    ("password.lead", "新密码至少 10 个字符，不能与旧密码相同，也不能包含用户名。修改后，其他设备上的登录将全部退出。", "At least 10 characters, different from the old password and without the username. Sessions on other devices end."),
+    ("password.lead_forced", "您正在使用一次性密码。请先设置自己的新密码，然后才能继续使用系统。", "You signed in with a one-time password. Set a password of your own before you continue."),
+    ("password.current", "当前密码", "Current password"),
+    ("password.new", "新密码", "New password"),
+    ("password.confirm", "确认新密码", "Confirm new password"),
+    ("password.mismatch", "两次输入的新密码不一致。", "The two new passwords do not match."),
+    ("password.submit", "保存新密码", "Save new password"),
+    ("action.change_password", "修改密码", "Change password"),
     ("login.heading", "员工登录", "Staff sign-in"),
     ("login.lead", "请使用门店分配的账户登录。", "Sign in with the account your store gave you."),
     ("login.username", "用户名", "Username"),
@@ -287,6 +299,9 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("rule.invalid_date", "请输入有效的日期（年-月-日）。", "Enter a valid date (YYYY-MM-DD)."),
     ("rule.invalid_wechat", "请输入有效的微信号。", "Enter a valid WeChat ID."),
     ("rule.unknown_value", "请从列表中选择。", "Choose one of the listed values."),
+    ("rule.too_short", "至少需要 {} 个字符。", "Must be at least {} characters long."),
+    ("rule.incorrect", "不正确。", "Is not correct."),
+    ("rule.not_allowed", "不能与旧密码相同，也不能包含用户名。", "Must differ from the old password and not contain the username."),
     // Errors
     ("error.title", "出错了", "Something went wrong"),
     ("error.not_found.title", "未找到", "Not found"),

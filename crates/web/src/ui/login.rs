@@ -4,7 +4,7 @@
 use super::errors::{self, render};
 use super::i18n::Lang;
 use super::layout::Layout;
-use super::session::{self, is_local_path, PageActor, SESSION_COOKIE};
+use super::session::{self, is_local_path, AnySession, SESSION_COOKIE};
 use crate::WebState;
 use askama::Template;
 use axum::extract::{FromRequestParts, Query, State};
@@ -184,7 +184,7 @@ pub struct CsrfForm {
 
 pub async fn logout(
     State(state): State<WebState>,
-    who: PageActor,
+    AnySession(who): AnySession,
     Form(form): Form<CsrfForm>,
 ) -> Response {
     if let Some(refused) = who.csrf_refusal(form.csrf.as_deref()) {

@@ -57,7 +57,12 @@ impl PageActor {
     }
 }
 
-impl FromRequestParts<WebState> for PageActor {
+/// Any live web session, including one that must change its one-time password first:
+/// only for the password page and signing out.
+#[derive(Debug, Clone)]
+pub struct AnySession(pub PageActor);
+
+impl FromRequestParts<WebState> for AnySession {
     type Rejection = Response;
 
     async fn from_request_parts(
@@ -73,12 +78,25 @@ impl FromRequestParts<WebState> for PageActor {
         let ctx = crate::client_context(parts);
         match state.app.authenticate(&token, ctx).await {
             // An API token pasted into the cookie has no CSRF token: not a web session.
-            Ok(actor) if actor.csrf_token().is_some() => Ok(PageActor { actor, lang }),
+            Ok(actor) if actor.csrf_token().is_some() => Ok(AnySession(PageActor { actor, lang })),
             Ok(_) | Err(AppError::Unauthenticated) => Err(to_login(parts, None, secure)),
             Err(AppError::SessionExpired) => Err(to_login(parts, Some("expired"), secure)),
             Err(AppError::AccountDisabled) => Err(to_login(parts, Some("disabled"), secure)),
             Err(e) => Err(errors::bare(lang, &e)),
         }
+    }
+}
+
+/// Every other page: a session on a one-time password is sent to change it first.
+impl FromRequestParts<WebState> for PageActor {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &WebState) -> Result<Self, Self::Rejection> {
+        let AnySession(who) = AnySession::from_request_parts(parts, state).await?;
+        if who.actor.must_change_password() {
+            return Err(Redirect::to("/password").into_response());
+        }
+        Ok(who)
     }
 }
 

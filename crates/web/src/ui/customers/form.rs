@@ -18,7 +18,7 @@ use dealervault_app::AppError;
 use dealervault_domain::catalog::{governed_fields, Entity};
 use dealervault_domain::customer::CustomerInput;
 use dealervault_domain::values::{Address, Notes, PersonName};
-use dealervault_policy::Action;
+use dealervault_policy::{Action, FieldLevel};
 use std::collections::HashMap;
 
 #[derive(Debug, Clone)]
@@ -183,8 +183,11 @@ fn new_page(
     }
 }
 
-fn blank_inputs(lang: Lang, submitted: &Submitted) -> Vec<Input> {
+/// Inputs for a new customer: every field the role sees (it may not fill in the rest).
+fn blank_inputs(who: &PageActor, submitted: &Submitted) -> Vec<Input> {
+    let lang = who.lang;
     governed_fields(Entity::Customer)
+        .filter(|spec| who.actor.field_level(Entity::Customer, spec.name) > FieldLevel::Hidden)
         .map(|spec| {
             let default = match spec.name {
                 "gender" => "unknown",
@@ -204,7 +207,7 @@ pub async fn new(State(state): State<WebState>, who: PageActor) -> Response {
     if !who.actor.may(Entity::Customer, Action::Create) {
         return errors::app_error(&who, &AppError::Forbidden);
     }
-    let inputs = blank_inputs(who.lang, &Submitted::new());
+    let inputs = blank_inputs(&who, &Submitted::new());
     render(StatusCode::OK, &new_page(&who, &state, inputs, None))
 }
 
@@ -226,7 +229,7 @@ pub async fn create(
     match state.app.create_customer(&who.actor, &customer).await {
         Ok(view) => Redirect::to(&format!("/customers/{}?created=1", view.id)).into_response(),
         Err(e) => {
-            let mut inputs = blank_inputs(who.lang, &form);
+            let mut inputs = blank_inputs(&who, &form);
             match place_errors(who.lang, &mut inputs, &e) {
                 Some(alert) => render(status_of(&e), &new_page(&who, &state, inputs, Some(alert))),
                 None => errors::app_error(&who, &e),

@@ -16,7 +16,7 @@ use axum::Form;
 use dealervault_app::customers::{CustomerListQuery, CustomerView};
 use dealervault_app::AppError;
 use dealervault_domain::catalog::Entity;
-use dealervault_policy::Action;
+use dealervault_policy::{Action, FieldLevel};
 use serde::Deserialize;
 
 const PER_PAGE: u32 = 20;
@@ -251,9 +251,9 @@ fn build(
     errors: FieldErrors,
 ) -> ListPage {
     let lang = who.lang;
-    // A column (and a search box) appears only for a field the role sees. With no rows
-    // there is nothing to tell by; the use case still refuses a search on a hidden field.
-    let sees = |field: &str| items.is_empty() || items.iter().any(|v| v.field(field).is_some());
+    // A column (and a search box) appears only for a field the role sees; the use case
+    // refuses a search on a hidden field all the same.
+    let sees = |field: &str| who.actor.field_level(Entity::Customer, field) > FieldLevel::Hidden;
     let columns: Vec<&'static str> = COLUMNS.iter().copied().filter(|f| sees(f)).collect();
     let rows = items
         .iter()

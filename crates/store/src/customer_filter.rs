@@ -22,7 +22,9 @@ pub struct CustomerQuery {
 impl CustomerQuery {
     /// No search term at all: the list of everything in scope.
     pub fn is_empty(&self) -> bool {
-        self.q.as_deref().is_none_or(str::is_empty) && self.mobile.is_none() && self.id_number.is_none()
+        self.q.as_deref().is_none_or(str::is_empty)
+            && self.mobile.is_none()
+            && self.id_number.is_none()
     }
 }
 

@@ -28,10 +28,14 @@ const INSERT_COLUMN_COUNT: usize = 15;
 /// PostgreSQL's 65,535, and large enough that a million rows take ~2,000 statements.
 const INSERT_CHUNK: usize = 500;
 
-const SELECT: &str = "SELECT c.id, c.store_id, s.code AS store_code, c.owner_id, c.name, \
-                      c.mobile, c.id_number, c.email, c.address, c.wechat, c.birth_date, \
-                      c.gender, c.source, c.notes, c.created_at, c.updated_at \
-                      FROM customers c JOIN stores s ON s.id = c.store_id";
+/// The store code comes from a scalar subquery, not a join: with a join SQLite loaded every
+/// in-scope row before sorting (0.75 s for a department of 750,000 customers), while the
+/// subquery runs only for the rows of the page (2 ms).
+const SELECT: &str = "SELECT c.id, c.store_id, \
+                      (SELECT s.code FROM stores s WHERE s.id = c.store_id) AS store_code, \
+                      c.owner_id, c.name, c.mobile, c.id_number, c.email, c.address, c.wechat, \
+                      c.birth_date, c.gender, c.source, c.notes, c.created_at, c.updated_at \
+                      FROM customers c";
 
 /// Binds a record's columns in `INSERT_COLUMNS` order.
 macro_rules! bind_customer {
@@ -167,7 +171,10 @@ impl Tx {
         // Without search terms the total is a sum over the per-owner counts (same columns,
         // same filter); a search has to count the rows it matches.
         let count_sql = if query.is_empty() {
-            format!("SELECT CAST(COALESCE(SUM(c.n), 0) AS BIGINT) FROM customer_counts c{}", conditions.text)
+            format!(
+                "SELECT CAST(COALESCE(SUM(c.n), 0) AS BIGINT) FROM customer_counts c{}",
+                conditions.text
+            )
         } else {
             format!("SELECT COUNT(*) FROM customers c{}", conditions.text)
         };

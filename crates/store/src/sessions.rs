@@ -60,7 +60,11 @@ impl Tx {
 
     /// Ends every session of `user` but the one whose hash is `keep` (after a password
     /// change, the person stays signed in where they changed it, and nowhere else).
-    pub async fn delete_other_sessions(&mut self, user: &UserId, keep: &str) -> Result<u64, StoreError> {
+    pub async fn delete_other_sessions(
+        &mut self,
+        user: &UserId,
+        keep: &str,
+    ) -> Result<u64, StoreError> {
         const SQL: &str = "DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2";
         Ok(on_tx!(self, c => sqlx::query(SQL)
             .bind(user.as_str())

@@ -29,7 +29,10 @@ pub struct WebState {
 
 /// The whole application: API, UI, health check and security headers.
 pub fn router(app: App, config: WebConfig) -> axum::Router {
-    let state = WebState { app, config: Arc::new(config) };
+    let state = WebState {
+        app,
+        config: Arc::new(config),
+    };
     axum::Router::new()
         .route("/healthz", axum::routing::get(|| async { "ok" }))
         .merge(api::routes())

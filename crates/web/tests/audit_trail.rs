@@ -38,26 +38,65 @@ async fn an_action_whose_audit_event_cannot_be_written_does_not_happen() {
         let b = t.backend();
         let token = t.login("sales01").await;
         let before = t.customer_total(&token).await;
-        let some = t.first_customer(&token).await["id"].as_str().expect("id").to_string();
+        let some = t.first_customer(&token).await["id"]
+            .as_str()
+            .expect("id")
+            .to_string();
         audit_down(&t, true).await;
 
         let (status, json, _) = t.get("/api/v1/customers", Some(&token)).await;
-        assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "[{b}] list: {json}");
-        assert!(json.get("items").is_none(), "[{b}] no data without a trace: {json}");
-        let (status, json, _) = t.get(&format!("/api/v1/customers/{some}"), Some(&token)).await;
-        assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "[{b}] detail: {json}");
+        assert_eq!(
+            status,
+            StatusCode::SERVICE_UNAVAILABLE,
+            "[{b}] list: {json}"
+        );
+        assert!(
+            json.get("items").is_none(),
+            "[{b}] no data without a trace: {json}"
+        );
+        let (status, json, _) = t
+            .get(&format!("/api/v1/customers/{some}"), Some(&token))
+            .await;
+        assert_eq!(
+            status,
+            StatusCode::SERVICE_UNAVAILABLE,
+            "[{b}] detail: {json}"
+        );
         let reveal = json!({"field": "mobile", "reason": "回访确认"});
-        let (status, json, _) = t.post(&format!("/api/v1/customers/{some}/reveal"), Some(&token), reveal).await;
-        assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "[{b}] reveal: {json}");
+        let (status, json, _) = t
+            .post(
+                &format!("/api/v1/customers/{some}/reveal"),
+                Some(&token),
+                reveal,
+            )
+            .await;
+        assert_eq!(
+            status,
+            StatusCode::SERVICE_UNAVAILABLE,
+            "[{b}] reveal: {json}"
+        );
         assert!(json.get("value").is_none(), "[{b}] {json}");
         let fresh = t.fresh_customer(1);
-        let (status, json, _) =
-            t.post("/api/v1/customers", Some(&token), json!({"name": fresh.name, "mobile": fresh.mobile})).await;
-        assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "[{b}] create: {json}");
+        let (status, json, _) = t
+            .post(
+                "/api/v1/customers",
+                Some(&token),
+                json!({"name": fresh.name, "mobile": fresh.mobile}),
+            )
+            .await;
+        assert_eq!(
+            status,
+            StatusCode::SERVICE_UNAVAILABLE,
+            "[{b}] create: {json}"
+        );
         assert_eq!(json["error"]["code"], "audit_unavailable", "[{b}]");
 
         audit_down(&t, false).await;
-        assert_eq!(t.customer_total(&token).await, before, "[{b}] the create left nothing behind");
+        assert_eq!(
+            t.customer_total(&token).await,
+            before,
+            "[{b}] the create left nothing behind"
+        );
         t
     })
     .await;
@@ -69,21 +108,48 @@ async fn each_movement_is_recorded_with_ids_and_field_names_only() {
         let b = t.backend();
         let token = t.login("sales01").await;
         let (_, list, _) = t.get("/api/v1/customers", Some(&token)).await;
-        let listed: Vec<Value> = list["items"].as_array().expect("items").iter().map(|c| c["id"].clone()).collect();
+        let listed: Vec<Value> = list["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .map(|c| c["id"].clone())
+            .collect();
         let first = list["items"][0].clone();
         let id = first["id"].as_str().expect("id").to_string();
-        t.get(&format!("/api/v1/customers/{id}"), Some(&token)).await;
-        let (status, _, _) =
-            t.post(&format!("/api/v1/customers/{id}/reveal"), Some(&token), json!({"field": "mobile", "reason": "回访确认"})).await;
+        t.get(&format!("/api/v1/customers/{id}"), Some(&token))
+            .await;
+        let (status, _, _) = t
+            .post(
+                &format!("/api/v1/customers/{id}/reveal"),
+                Some(&token),
+                json!({"field": "mobile", "reason": "回访确认"}),
+            )
+            .await;
         assert_eq!(status, StatusCode::OK, "[{b}]");
-        let (status, _, _) = t.patch(&format!("/api/v1/customers/{id}"), Some(&token), json!({"notes": "周六到店试驾"})).await;
+        let (status, _, _) = t
+            .patch(
+                &format!("/api/v1/customers/{id}"),
+                Some(&token),
+                json!({"notes": "周六到店试驾"}),
+            )
+            .await;
         assert_eq!(status, StatusCode::OK, "[{b}]");
         // A refused attempt on a colleague's customer in another store.
-        let other = t.first_customer(&t.login("sales11").await).await["id"].as_str().expect("id").to_string();
-        let (status, _, _) = t.get(&format!("/api/v1/customers/{other}"), Some(&token)).await;
+        let other = t.first_customer(&t.login("sales11").await).await["id"]
+            .as_str()
+            .expect("id")
+            .to_string();
+        let (status, _, _) = t
+            .get(&format!("/api/v1/customers/{other}"), Some(&token))
+            .await;
         assert_eq!(status, StatusCode::NOT_FOUND, "[{b}]");
-        let (status, _, _) =
-            t.post("/api/v1/auth/login", None, json!({"username": "sales01", "password": "wrong password"})).await;
+        let (status, _, _) = t
+            .post(
+                "/api/v1/auth/login",
+                None,
+                json!({"username": "sales01", "password": "wrong password"}),
+            )
+            .await;
         assert_eq!(status, StatusCode::UNAUTHORIZED, "[{b}]");
 
         let events = audit(&t, "actor=sales01&limit=50").await;
@@ -94,33 +160,65 @@ async fn each_movement_is_recorded_with_ids_and_field_names_only() {
                 .unwrap_or_else(|| panic!("[{b}] no {outcome} {action} in {events:#?}"))
                 .clone()
         };
-        assert_eq!(find("customer.list", "allowed")["record_ids"].as_array().expect("ids"), &listed, "[{b}] which records were listed");
-        assert_eq!(find("customer.view", "allowed")["record_ids"][0], id.as_str(), "[{b}]");
+        assert_eq!(
+            find("customer.list", "allowed")["record_ids"]
+                .as_array()
+                .expect("ids"),
+            &listed,
+            "[{b}] which records were listed"
+        );
+        assert_eq!(
+            find("customer.view", "allowed")["record_ids"][0],
+            id.as_str(),
+            "[{b}]"
+        );
         let reveal = find("customer.reveal", "allowed");
         assert_eq!(reveal["fields"], json!(["mobile"]), "[{b}]");
         assert_eq!(reveal["reason"], "回访确认", "[{b}]");
-        assert_eq!(find("customer.edit", "allowed")["fields"], json!(["notes"]), "[{b}]");
-        assert_eq!(find("customer.view", "denied")["record_ids"][0], other.as_str(), "[{b}] probing is recorded");
+        assert_eq!(
+            find("customer.edit", "allowed")["fields"],
+            json!(["notes"]),
+            "[{b}]"
+        );
+        assert_eq!(
+            find("customer.view", "denied")["record_ids"][0],
+            other.as_str(),
+            "[{b}] probing is recorded"
+        );
         find("auth.login", "allowed");
         find("auth.login", "failed");
 
         // Who looked at this customer: the access history by customer id.
         let history = audit(&t, &format!("customer_id={id}")).await;
-        assert!(history.iter().any(|e| e["action"] == "customer.reveal"), "[{b}] {history:#?}");
+        assert!(
+            history.iter().any(|e| e["action"] == "customer.reveal"),
+            "[{b}] {history:#?}"
+        );
 
         // Names, mobiles, ID numbers and notes never enter the log.
         let all = serde_json::to_string(&audit(&t, "limit=1000").await).expect("json");
         for field in ["name", "mobile", "id_number", "email", "address", "wechat"] {
             let value = first[field].as_str().unwrap_or_default().replace('*', "");
             if value.chars().count() > 4 {
-                assert!(!all.contains(&value), "[{b}] {field} leaked into the audit log");
+                assert!(
+                    !all.contains(&value),
+                    "[{b}] {field} leaked into the audit log"
+                );
             }
         }
-        let (_, revealed, _) =
-            t.post(&format!("/api/v1/customers/{id}/reveal"), Some(&token), json!({"field": "mobile", "reason": "回访确认"})).await;
+        let (_, revealed, _) = t
+            .post(
+                &format!("/api/v1/customers/{id}/reveal"),
+                Some(&token),
+                json!({"field": "mobile", "reason": "回访确认"}),
+            )
+            .await;
         let mobile = revealed["value"].as_str().expect("mobile");
         let all = serde_json::to_string(&audit(&t, "limit=1000").await).expect("json");
-        assert!(!all.contains(mobile) && !all.contains("周六到店试驾"), "[{b}] personal data in the audit log");
+        assert!(
+            !all.contains(mobile) && !all.contains("周六到店试驾"),
+            "[{b}] personal data in the audit log"
+        );
         t
     })
     .await;
@@ -132,7 +230,12 @@ async fn only_the_auditor_reads_the_log() {
         for username in ["sales01", "gm01", "admin"] {
             let token = t.login(username).await;
             let (status, json, _) = t.get("/api/v1/audit", Some(&token)).await;
-            assert_eq!(status, StatusCode::FORBIDDEN, "[{}] {username}: {json}", t.backend());
+            assert_eq!(
+                status,
+                StatusCode::FORBIDDEN,
+                "[{}] {username}: {json}",
+                t.backend()
+            );
         }
         t
     })

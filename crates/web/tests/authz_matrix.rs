@@ -6,60 +6,16 @@
 mod common;
 
 use axum::http::StatusCode;
+use common::world::{subject_of, world, World, MISSING_ID};
 use common::{on_every_backend, TestApp};
 use dealervault_demo::DEMO_ACCOUNTS;
-use dealervault_domain::access::{RecordPlace, RowBound, RowFilter};
+use dealervault_domain::access::RecordPlace;
 use dealervault_domain::catalog::{governed_fields, Entity};
 use dealervault_domain::customer::CustomerRecord;
 use dealervault_domain::ids::UserId;
-use dealervault_policy::{default_roles, Action, FieldLevel, RolePolicy, Subject};
-use dealervault_store::{CustomerQuery, PageRequest};
+use dealervault_policy::{default_roles, Action, FieldLevel, RolePolicy};
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
-
-const MISSING_ID: &str = "01900000-0000-7000-8000-000000000000";
-
-struct World {
-    customers: Vec<(CustomerRecord, RecordPlace)>,
-}
-
-async fn world(t: &TestApp) -> World {
-    // The matrix reveals every field of every record: lift the daily quota (its own
-    // tests live elsewhere).
-    let mut w = t.app.store().write().await.expect("write");
-    w.put_setting(dealervault_app::settings::REVEAL_DAILY_QUOTA, "100000").await.expect("quota");
-    w.commit().await.expect("commit");
-    let mut tx = t.app.store().read().await.expect("read");
-    let all = RowFilter::decided(RowBound::Group, None);
-    let page = PageRequest { limit: 1000, ..PageRequest::default() };
-    let records = tx.customers(&all, &CustomerQuery::default(), &page).await.expect("customers").items;
-    let places = tx.customer_places().await.expect("places");
-    let customers = records
-        .into_iter()
-        .map(|r| {
-            let place = places.iter().find(|(id, _)| *id == r.id).map(|(_, p)| p.clone()).expect("a place");
-            (r, place)
-        })
-        .collect();
-    World { customers }
-}
-
-/// Who the account is to the policy: its role and its seat.
-async fn subject_of(t: &TestApp, username: &str) -> (RolePolicy, Subject) {
-    let mut tx = t.app.store().read().await.expect("read");
-    let user = tx.user_by_username(username).await.expect("query").expect("account");
-    let role = tx.role_by_id(&user.role_id).await.expect("query").expect("role");
-    let policy = RolePolicy::from_json(&role.policy).expect("policy");
-    let subject = Subject {
-        user_id: UserId::from_stored(user.id.to_string()),
-        position: dealervault_domain::access::Position {
-            store_id: user.store_id,
-            department_id: user.department_id,
-            team_id: user.team_id,
-        },
-    };
-    (policy, subject)
-}
 
 /// A valid new value for each governed field (the mobile and ID number are unused).
 fn new_value(t: &TestApp, field: &str, n: u64) -> Value {
@@ -80,7 +36,13 @@ fn new_value(t: &TestApp, field: &str, n: u64) -> Value {
 }
 
 /// Checks one shown customer object against the record and the role's field levels.
-fn check_fields(backend: &str, who: &str, policy: &RolePolicy, shown: &Value, record: &CustomerRecord) {
+fn check_fields(
+    backend: &str,
+    who: &str,
+    policy: &RolePolicy,
+    shown: &Value,
+    record: &CustomerRecord,
+) {
     for spec in governed_fields(Entity::Customer) {
         let level = policy.field_level(Entity::Customer, spec.name);
         let got = shown.get(spec.name);
@@ -93,11 +55,16 @@ fn check_fields(backend: &str, who: &str, policy: &RolePolicy, shown: &Value, re
                 match stored {
                     None => assert!(got.is_null(), "{cell}"),
                     Some(value) => {
-                        let masked = got.as_str().unwrap_or_else(|| panic!("{cell}: not a string"));
+                        let masked = got
+                            .as_str()
+                            .unwrap_or_else(|| panic!("{cell}: not a string"));
                         assert!(masked.contains('*'), "{cell}: not masked");
                         assert_ne!(masked, value, "{cell}: shown in clear");
                         let kept = masked.chars().filter(|c| c.is_alphanumeric()).count();
-                        assert!(kept <= spec.mask.max_kept(), "{cell}: keeps {kept} characters");
+                        assert!(
+                            kept <= spec.mask.max_kept(),
+                            "{cell}: keeps {kept} characters"
+                        );
                     }
                 }
             }
@@ -113,23 +80,48 @@ async fn check_account(t: &TestApp, world: &World, username: &str, n: &mut u64) 
     let backend = t.backend();
     let token = t.login(username).await;
     let (policy, subject) = subject_of(t, username).await;
-    let allowed = |action: Action, place: &RecordPlace| policy.allows_record(Entity::Customer, action, &subject, place);
-    let (_, _, missing_detail) = t.get(&format!("/api/v1/customers/{MISSING_ID}"), Some(&token)).await;
+    let allowed = |action: Action, place: &RecordPlace| {
+        policy.allows_record(Entity::Customer, action, &subject, place)
+    };
+    let (_, _, missing_detail) = t
+        .get(&format!("/api/v1/customers/{MISSING_ID}"), Some(&token))
+        .await;
 
     // List: exactly the records in scope, each shown at the role's field levels.
     let (status, list, _) = t.get("/api/v1/customers?per_page=100", Some(&token)).await;
-    let expected: BTreeSet<String> =
-        world.customers.iter().filter(|(_, p)| allowed(Action::View, p)).map(|(r, _)| r.id.to_string()).collect();
+    let expected: BTreeSet<String> = world
+        .customers
+        .iter()
+        .filter(|(_, p)| allowed(Action::View, p))
+        .map(|(r, _)| r.id.to_string())
+        .collect();
     if policy.may(Entity::Customer, Action::View) {
-        assert_eq!(status, StatusCode::OK, "[{backend}] {username} list: {list}");
-        let got: BTreeSet<String> = list["items"].as_array().expect("items").iter().map(|c| c["id"].as_str().expect("id").to_string()).collect();
+        assert_eq!(
+            status,
+            StatusCode::OK,
+            "[{backend}] {username} list: {list}"
+        );
+        let got: BTreeSet<String> = list["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .map(|c| c["id"].as_str().expect("id").to_string())
+            .collect();
         assert_eq!(got, expected, "[{backend}] {username} × list");
         for item in list["items"].as_array().expect("items") {
-            let (record, _) = world.customers.iter().find(|(r, _)| r.id.as_str() == item["id"]).expect("known");
+            let (record, _) = world
+                .customers
+                .iter()
+                .find(|(r, _)| r.id.as_str() == item["id"])
+                .expect("known");
             check_fields(backend, username, &policy, item, record);
         }
     } else {
-        assert_eq!(status, StatusCode::FORBIDDEN, "[{backend}] {username} list must be refused");
+        assert_eq!(
+            status,
+            StatusCode::FORBIDDEN,
+            "[{backend}] {username} list must be refused"
+        );
         assert!(expected.is_empty());
     }
 
@@ -147,51 +139,99 @@ async fn check_account(t: &TestApp, world: &World, username: &str, n: &mut u64) 
             check_fields(backend, username, &policy, &shown, record);
         } else {
             assert_eq!(status, StatusCode::NOT_FOUND, "{}", cell("view"));
-            assert_eq!(body, missing_detail, "{}: out of scope must read as missing", cell("view"));
+            assert_eq!(
+                body,
+                missing_detail,
+                "{}: out of scope must read as missing",
+                cell("view")
+            );
         }
 
         // Exact search by mobile never finds an out-of-scope record.
         if policy.may(Entity::Customer, Action::View) {
-            let (status, found, _) = t.get(&format!("/api/v1/customers?mobile={}", record.mobile), Some(&token)).await;
+            let (status, found, _) = t
+                .get(
+                    &format!("/api/v1/customers?mobile={}", record.mobile),
+                    Some(&token),
+                )
+                .await;
             assert_eq!(status, StatusCode::OK, "{}", cell("search"));
             let hits = found["items"].as_array().expect("items").len();
-            assert_eq!(hits, usize::from(allowed(Action::View, place)), "{}", cell("search by mobile"));
+            assert_eq!(
+                hits,
+                usize::from(allowed(Action::View, place)),
+                "{}",
+                cell("search by mobile")
+            );
         }
 
         // Reveal each governed field.
         for spec in governed_fields(Entity::Customer) {
             let body = json!({"field": spec.name, "reason": "矩阵测试"});
-            let (status, revealed, raw) = t.post(&format!("{path}/reveal"), Some(&token), body.clone()).await;
+            let (status, revealed, raw) = t
+                .post(&format!("{path}/reveal"), Some(&token), body.clone())
+                .await;
             let cell = cell(&format!("{} × reveal", spec.name));
             if !policy.may(Entity::Customer, Action::Reveal) {
                 assert_eq!(status, StatusCode::FORBIDDEN, "{cell}");
             } else if !allowed(Action::Reveal, place) {
-                let (_, _, missing) = t.post(&format!("/api/v1/customers/{MISSING_ID}/reveal"), Some(&token), body).await;
+                let (_, _, missing) = t
+                    .post(
+                        &format!("/api/v1/customers/{MISSING_ID}/reveal"),
+                        Some(&token),
+                        body,
+                    )
+                    .await;
                 assert_eq!(status, StatusCode::NOT_FOUND, "{cell}");
                 assert_eq!(raw, missing, "{cell}: out of scope must read as missing");
             } else if policy.field_level(Entity::Customer, spec.name) == FieldLevel::Hidden {
                 assert_eq!(status, StatusCode::FORBIDDEN, "{cell}: {revealed}");
             } else {
                 assert_eq!(status, StatusCode::OK, "{cell}: {revealed}");
-                assert_eq!(revealed["value"].as_str(), record.governed(spec.name), "{cell}");
+                assert_eq!(
+                    revealed["value"].as_str(),
+                    record.governed(spec.name),
+                    "{cell}"
+                );
             }
         }
     }
 
     // Edit each governed field, on one record in scope and one out of scope (if any).
-    let in_scope = world.customers.iter().find(|(_, p)| allowed(Action::Edit, p));
-    let out_of_scope = world.customers.iter().find(|(_, p)| !allowed(Action::Edit, p));
+    let in_scope = world
+        .customers
+        .iter()
+        .find(|(_, p)| allowed(Action::Edit, p));
+    let out_of_scope = world
+        .customers
+        .iter()
+        .find(|(_, p)| !allowed(Action::Edit, p));
     for spec in governed_fields(Entity::Customer) {
         for (target, inside) in [(in_scope, true), (out_of_scope, false)] {
             let Some((record, _)) = target else { continue };
             *n += 1;
             let body = json!({ spec.name: new_value(t, spec.name, *n) });
-            let (status, answer, raw) = t.patch(&format!("/api/v1/customers/{}", record.id), Some(&token), body.clone()).await;
-            let cell = format!("[{backend}] {username} × {} × {} × edit", record.id, spec.name);
+            let (status, answer, raw) = t
+                .patch(
+                    &format!("/api/v1/customers/{}", record.id),
+                    Some(&token),
+                    body.clone(),
+                )
+                .await;
+            let cell = format!(
+                "[{backend}] {username} × {} × {} × edit",
+                record.id, spec.name
+            );
             if !policy.may(Entity::Customer, Action::Edit) {
                 assert_eq!(status, StatusCode::FORBIDDEN, "{cell}: {answer}");
             } else if !inside {
-                let (_, _, missing) = t.patch(&format!("/api/v1/customers/{MISSING_ID}"), Some(&token), body).await;
+                let (_, _, missing) = t
+                    .patch(
+                        &format!("/api/v1/customers/{MISSING_ID}"),
+                        Some(&token),
+                        body,
+                    )
+                    .await;
                 assert_eq!(status, StatusCode::NOT_FOUND, "{cell}");
                 assert_eq!(raw, missing, "{cell}: out of scope must read as missing");
             } else if policy.field_level(Entity::Customer, spec.name) == FieldLevel::Editable {
@@ -205,10 +245,22 @@ async fn check_account(t: &TestApp, world: &World, username: &str, n: &mut u64) 
     // Create.
     *n += 1;
     let fresh = t.fresh_customer(*n);
-    let (status, answer, _) =
-        t.post("/api/v1/customers", Some(&token), json!({"name": fresh.name, "mobile": fresh.mobile})).await;
-    let expected = if policy.may(Entity::Customer, Action::Create) { StatusCode::CREATED } else { StatusCode::FORBIDDEN };
-    assert_eq!(status, expected, "[{backend}] {username} × create: {answer}");
+    let (status, answer, _) = t
+        .post(
+            "/api/v1/customers",
+            Some(&token),
+            json!({"name": fresh.name, "mobile": fresh.mobile}),
+        )
+        .await;
+    let expected = if policy.may(Entity::Customer, Action::Create) {
+        StatusCode::CREATED
+    } else {
+        StatusCode::FORBIDDEN
+    };
+    assert_eq!(
+        status, expected,
+        "[{backend}] {username} × create: {answer}"
+    );
 }
 
 #[tokio::test]
@@ -232,7 +284,12 @@ async fn every_role_field_and_action_answers_as_its_policy_says() {
 async fn seen(t: &TestApp, username: &str) -> BTreeSet<String> {
     let token = t.login(username).await;
     let (_, json, _) = t.get("/api/v1/customers?per_page=100", Some(&token)).await;
-    json["items"].as_array().expect("items").iter().map(|c| c["id"].as_str().expect("id").to_string()).collect()
+    json["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|c| c["id"].as_str().expect("id").to_string())
+        .collect()
 }
 
 /// The SPEC's named cases, asserted by name so a wrong default role cannot hide behind
@@ -244,12 +301,24 @@ async fn the_named_scopes_hold() {
         let owner_of = |username: &str| t.org.user(username).expect("account").clone();
         let store_of = |record: &CustomerRecord| record.store_code.clone();
         let ids = |pred: &dyn Fn(&CustomerRecord) -> bool| -> BTreeSet<String> {
-            world.customers.iter().filter(|(r, _)| pred(r)).map(|(r, _)| r.id.to_string()).collect()
+            world
+                .customers
+                .iter()
+                .filter(|(r, _)| pred(r))
+                .map(|(r, _)| r.id.to_string())
+                .collect()
         };
 
         let sales01 = owner_of("sales01");
-        assert_eq!(seen(&t, "sales01").await, ids(&|r| r.owner_id == sales01), "sales01: own only");
-        let sh01_sales: Vec<UserId> = ["sales01", "sales02", "sales03"].iter().map(|u| owner_of(u)).collect();
+        assert_eq!(
+            seen(&t, "sales01").await,
+            ids(&|r| r.owner_id == sales01),
+            "sales01: own only"
+        );
+        let sh01_sales: Vec<UserId> = ["sales01", "sales02", "sales03"]
+            .iter()
+            .map(|u| owner_of(u))
+            .collect();
         assert_eq!(
             seen(&t, "salesmgr01").await,
             ids(&|r| sh01_sales.contains(&r.owner_id)),
@@ -257,22 +326,55 @@ async fn the_named_scopes_hold() {
         );
         let gm01 = seen(&t, "gm01").await;
         assert_eq!(gm01, ids(&|r| store_of(r) == "SH01"), "gm01: all of SH01");
-        assert!(ids(&|r| store_of(r) == "SH02").is_disjoint(&gm01), "gm01: nothing of SH02");
+        assert!(
+            ids(&|r| store_of(r) == "SH02").is_disjoint(&gm01),
+            "gm01: nothing of SH02"
+        );
         let sales11 = seen(&t, "sales11").await;
-        assert_eq!(sales11, ids(&|r| r.owner_id == owner_of("sales11")), "sales11: own only");
-        assert!(ids(&|r| store_of(r) == "SH01").is_disjoint(&sales11), "sales11: nothing of SH01");
+        assert_eq!(
+            sales11,
+            ids(&|r| r.owner_id == owner_of("sales11")),
+            "sales11: own only"
+        );
+        assert!(
+            ids(&|r| store_of(r) == "SH01").is_disjoint(&sales11),
+            "sales11: nothing of SH01"
+        );
 
         for username in ["admin", "auditor"] {
             let token = t.login(username).await;
             let some = world.customers[0].0.id.to_string();
             let answers = [
                 t.get("/api/v1/customers", Some(&token)).await.0,
-                t.get(&format!("/api/v1/customers/{some}"), Some(&token)).await.0,
-                t.post("/api/v1/customers", Some(&token), json!({"name": "张三", "mobile": "13900000000"})).await.0,
-                t.patch(&format!("/api/v1/customers/{some}"), Some(&token), json!({"notes": "x"})).await.0,
-                t.post(&format!("/api/v1/customers/{some}/reveal"), Some(&token), json!({"field": "mobile", "reason": "x"})).await.0,
+                t.get(&format!("/api/v1/customers/{some}"), Some(&token))
+                    .await
+                    .0,
+                t.post(
+                    "/api/v1/customers",
+                    Some(&token),
+                    json!({"name": "张三", "mobile": "13900000000"}),
+                )
+                .await
+                .0,
+                t.patch(
+                    &format!("/api/v1/customers/{some}"),
+                    Some(&token),
+                    json!({"notes": "x"}),
+                )
+                .await
+                .0,
+                t.post(
+                    &format!("/api/v1/customers/{some}/reveal"),
+                    Some(&token),
+                    json!({"field": "mobile", "reason": "x"}),
+                )
+                .await
+                .0,
             ];
-            assert!(answers.iter().all(|s| *s == StatusCode::FORBIDDEN), "{username}: {answers:?}");
+            assert!(
+                answers.iter().all(|s| *s == StatusCode::FORBIDDEN),
+                "{username}: {answers:?}"
+            );
         }
         t
     })

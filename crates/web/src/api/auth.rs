@@ -122,6 +122,9 @@ pub async fn change_password(
     ApiSession(actor): ApiSession,
     ApiJson(body): ApiJson<PasswordChange>,
 ) -> Result<StatusCode, ApiError> {
-    state.app.change_password(&actor, &body.current_password, &body.new_password).await?;
+    state
+        .app
+        .change_password(&actor, &body.current_password, &body.new_password)
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -66,9 +66,15 @@ pub(super) fn describe_en(issue: &FieldIssue) -> String {
         "invalid_date" => "is not a valid date (YYYY-MM-DD)".to_string(),
         "invalid_wechat" => "is not a valid WeChat ID".to_string(),
         "unknown_value" => "is not one of the allowed values".to_string(),
-        "too_short" => format!("is shorter than {} characters", issue.min.unwrap_or_default()),
+        "too_short" => format!(
+            "is shorter than {} characters",
+            issue.min.unwrap_or_default()
+        ),
         "incorrect" => "is not correct".to_string(),
-        "not_allowed" => "is not allowed (it must differ from the old password and not contain the username)".to_string(),
+        "not_allowed" => {
+            "is not allowed (it must differ from the old password and not contain the username)"
+                .to_string()
+        }
         "wrong_type" => "has the wrong type".to_string(),
         "unknown_field" => "is not an accepted field".to_string(),
         "not_a_number" => "must be a whole number".to_string(),

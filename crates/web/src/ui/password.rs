@@ -51,7 +51,12 @@ const FIELDS: [(&str, &str, &str); 3] = [
     ("confirm_password", "password.confirm", "new-password"),
 ];
 
-fn page(who: &PageActor, status: StatusCode, errors: &[(&str, String)], alert: Option<String>) -> Response {
+fn page(
+    who: &PageActor,
+    status: StatusCode,
+    errors: &[(&str, String)],
+    alert: Option<String>,
+) -> Response {
     let lang = who.lang;
     let fields = FIELDS
         .iter()
@@ -59,7 +64,10 @@ fn page(who: &PageActor, status: StatusCode, errors: &[(&str, String)], alert: O
             name,
             label: lang.t(label),
             autocomplete,
-            error: errors.iter().find(|(f, _)| f == name).map(|(_, e)| e.clone()),
+            error: errors
+                .iter()
+                .find(|(f, _)| f == name)
+                .map(|(_, e)| e.clone()),
         })
         .collect();
     let body = PasswordPage {
@@ -76,7 +84,11 @@ pub async fn show(AnySession(who): AnySession) -> Response {
     page(&who, StatusCode::OK, &[], None)
 }
 
-pub async fn submit(State(state): State<WebState>, AnySession(who): AnySession, Form(form): Form<PasswordForm>) -> Response {
+pub async fn submit(
+    State(state): State<WebState>,
+    AnySession(who): AnySession,
+    Form(form): Form<PasswordForm>,
+) -> Response {
     if let Some(refused) = who.csrf_refusal(form.csrf.as_deref()) {
         return refused;
     }
@@ -90,7 +102,8 @@ pub async fn submit(State(state): State<WebState>, AnySession(who): AnySession, 
     match state.app.change_password(&who.actor, &current, &new).await {
         Ok(()) => Redirect::to("/").into_response(),
         Err(AppError::Invalid(issues)) => {
-            let errors: Vec<(&str, String)> = issues.iter().map(|e| (e.field, lang.rule(e))).collect();
+            let errors: Vec<(&str, String)> =
+                issues.iter().map(|e| (e.field, lang.rule(e))).collect();
             page(&who, StatusCode::UNPROCESSABLE_ENTITY, &errors, None)
         }
         Err(e) => errors::app_error(&who, &e),

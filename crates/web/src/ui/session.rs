@@ -91,7 +91,10 @@ impl FromRequestParts<WebState> for AnySession {
 impl FromRequestParts<WebState> for PageActor {
     type Rejection = Response;
 
-    async fn from_request_parts(parts: &mut Parts, state: &WebState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &WebState,
+    ) -> Result<Self, Self::Rejection> {
         let AnySession(who) = AnySession::from_request_parts(parts, state).await?;
         if who.actor.must_change_password() {
             return Err(Redirect::to("/password").into_response());

@@ -1,9 +1,15 @@
-//! In-process API tests: a [`TestApp`] holds the demo organisation on a throwaway
-//! database and answers requests through the real router with `tower::ServiceExt::oneshot`
-//! — no sockets, no ports.
+//! In-process API and page tests: a [`TestApp`] holds the demo organisation on a
+//! throwaway database and answers requests through the real router with
+//! `tower::ServiceExt::oneshot` — no sockets, no ports. [`browser`] plays a browser over
+//! it (cookies, forms, CSRF); [`world`] reads the ground truth the authorization checks
+//! compare against.
 //!
 //! Each test binary uses a different subset of these helpers.
 #![allow(dead_code)]
+
+pub mod browser;
+pub mod csp;
+pub mod world;
 
 use axum::body::{Body, Bytes};
 use axum::http::{header, HeaderMap, Method, Request, StatusCode};

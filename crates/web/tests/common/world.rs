@@ -1,0 +1,76 @@
+//! The ground truth of the authorization checks, read from the store beneath the gate:
+//! every customer with its place in the organisation, and who each account is to the
+//! policy.
+
+use super::TestApp;
+use dealervault_domain::access::{Position, RecordPlace, RowBound, RowFilter};
+use dealervault_domain::customer::CustomerRecord;
+use dealervault_domain::ids::UserId;
+use dealervault_policy::{RolePolicy, Subject};
+use dealervault_store::{CustomerQuery, PageRequest};
+
+/// A well-formed id that names no customer.
+pub const MISSING_ID: &str = "01900000-0000-7000-8000-000000000000";
+
+pub struct World {
+    pub customers: Vec<(CustomerRecord, RecordPlace)>,
+}
+
+/// Every customer in the database with its place. Lifts the daily reveal quota first:
+/// the checks reveal far more than a day's worth (the quota's own tests live elsewhere).
+pub async fn world(t: &TestApp) -> World {
+    let mut w = t.app.store().write().await.expect("write");
+    w.put_setting(dealervault_app::settings::REVEAL_DAILY_QUOTA, "100000")
+        .await
+        .expect("quota");
+    w.commit().await.expect("commit");
+    let mut tx = t.app.store().read().await.expect("read");
+    let all = RowFilter::decided(RowBound::Group, None);
+    let page = PageRequest {
+        limit: 1000,
+        ..PageRequest::default()
+    };
+    let records = tx
+        .customers(&all, &CustomerQuery::default(), &page)
+        .await
+        .expect("customers")
+        .items;
+    let places = tx.customer_places().await.expect("places");
+    let customers = records
+        .into_iter()
+        .map(|r| {
+            let place = places
+                .iter()
+                .find(|(id, _)| *id == r.id)
+                .map(|(_, p)| p.clone())
+                .expect("a place");
+            (r, place)
+        })
+        .collect();
+    World { customers }
+}
+
+/// Who the account is to the policy: its role and its seat.
+pub async fn subject_of(t: &TestApp, username: &str) -> (RolePolicy, Subject) {
+    let mut tx = t.app.store().read().await.expect("read");
+    let user = tx
+        .user_by_username(username)
+        .await
+        .expect("query")
+        .expect("account");
+    let role = tx
+        .role_by_id(&user.role_id)
+        .await
+        .expect("query")
+        .expect("role");
+    let policy = RolePolicy::from_json(&role.policy).expect("policy");
+    let subject = Subject {
+        user_id: UserId::from_stored(user.id.to_string()),
+        position: Position {
+            store_id: user.store_id,
+            department_id: user.department_id,
+            team_id: user.team_id,
+        },
+    };
+    (policy, subject)
+}

@@ -220,7 +220,11 @@ fn run(world: &World, postgres: bool) -> Result<(), TestCaseError> {
         .build()
         .expect("runtime");
     rt.block_on(async {
-        let db = if postgres { TestDb::postgres().await } else { Some(TestDb::sqlite().await) };
+        let db = if postgres {
+            TestDb::postgres().await
+        } else {
+            Some(TestDb::sqlite().await)
+        };
         let Some(db) = db else { return Ok(()) };
         let result = check(&db, world).await;
         db.teardown().await;

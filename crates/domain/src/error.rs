@@ -12,7 +12,9 @@ pub struct FieldError {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Rule {
     Required,
-    TooLong { max: usize },
+    TooLong {
+        max: usize,
+    },
     InvalidCharacters,
     InvalidMobile,
     InvalidIdNumber,
@@ -20,7 +22,9 @@ pub enum Rule {
     InvalidDate,
     InvalidWechat,
     UnknownValue,
-    TooShort { min: usize },
+    TooShort {
+        min: usize,
+    },
     /// A secret that does not match (the current password).
     Incorrect,
     /// A value the rules forbid for this account (a reused or guessable password).

@@ -78,7 +78,11 @@ impl PasswordHasher {
     }
 
     pub(crate) async fn hash(&self, password: SecretString) -> Result<String, AppError> {
-        let _permit = self.permits.acquire().await.map_err(|_| AppError::RateLimited)?;
+        let _permit = self
+            .permits
+            .acquire()
+            .await
+            .map_err(|_| AppError::RateLimited)?;
         tokio::task::spawn_blocking(move || hash_password_blocking(&password))
             .await
             .map_err(|_| AppError::RateLimited)?

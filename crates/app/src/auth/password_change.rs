@@ -17,10 +17,20 @@ fn check_new(username: &str, current: &str, new: &str) -> Result<(), FieldError>
     let field = "new_password";
     let chars = new.chars().count();
     if chars < MIN_PASSWORD_CHARS {
-        return Err(FieldError::new(field, Rule::TooShort { min: MIN_PASSWORD_CHARS }));
+        return Err(FieldError::new(
+            field,
+            Rule::TooShort {
+                min: MIN_PASSWORD_CHARS,
+            },
+        ));
     }
     if chars > MAX_PASSWORD_CHARS {
-        return Err(FieldError::new(field, Rule::TooLong { max: MAX_PASSWORD_CHARS }));
+        return Err(FieldError::new(
+            field,
+            Rule::TooLong {
+                max: MAX_PASSWORD_CHARS,
+            },
+        ));
     }
     if new == current || new.to_lowercase().contains(&username.to_lowercase()) {
         return Err(FieldError::new(field, Rule::NotAllowed));
@@ -31,23 +41,50 @@ fn check_new(username: &str, current: &str, new: &str) -> Result<(), FieldError>
 impl App {
     /// Changes the actor's own password after checking the current one. Every other
     /// session of the account ends; this one stays, now free of the forced change.
-    pub async fn change_password(&self, actor: &Actor, current: &SecretString, new: &SecretString) -> Result<(), AppError> {
+    pub async fn change_password(
+        &self,
+        actor: &Actor,
+        current: &SecretString,
+        new: &SecretString,
+    ) -> Result<(), AppError> {
         let stored = {
             let mut tx = self.store().read().await?;
-            tx.user_by_id(&actor.user_id).await?.ok_or(AppError::Unauthenticated)?.password_hash
+            tx.user_by_id(&actor.user_id)
+                .await?
+                .ok_or(AppError::Unauthenticated)?
+                .password_hash
         };
         if !self.hasher().verify(current, Some(&stored)).await {
-            let mut ev = event(self, actor, "user.password_change", Entity::User, Outcome::Failed);
+            let mut ev = event(
+                self,
+                actor,
+                "user.password_change",
+                Entity::User,
+                Outcome::Failed,
+            );
             ev.record_ids = vec![actor.user_id.to_string()];
             let error = AppError::invalid("current_password", Rule::Incorrect);
             return Err(crate::audit_trail::refuse(self, ev, error).await);
         }
-        check_new(&actor.username, current.expose_secret(), new.expose_secret()).map_err(|e| AppError::Invalid(vec![e]))?;
+        check_new(
+            &actor.username,
+            current.expose_secret(),
+            new.expose_secret(),
+        )
+        .map_err(|e| AppError::Invalid(vec![e]))?;
         let hash = self.hasher().hash(new.clone()).await?;
         let mut tx = self.store().write().await?;
-        tx.set_password(&actor.user_id, &hash, false, self.clock().now_ms()).await?;
-        tx.delete_other_sessions(&actor.user_id, &actor.token_hash).await?;
-        let mut ev = event(self, actor, "user.password_change", Entity::User, Outcome::Allowed);
+        tx.set_password(&actor.user_id, &hash, false, self.clock().now_ms())
+            .await?;
+        tx.delete_other_sessions(&actor.user_id, &actor.token_hash)
+            .await?;
+        let mut ev = event(
+            self,
+            actor,
+            "user.password_change",
+            Entity::User,
+            Outcome::Allowed,
+        );
         ev.record_ids = vec![actor.user_id.to_string()];
         append(&mut tx, ev).await?;
         tx.commit().await?;
@@ -62,9 +99,20 @@ mod tests {
     #[test]
     fn new_passwords_must_be_long_new_and_not_the_username() {
         assert!(check_new("sales01", "Demo#2026", "a longer passphrase").is_ok());
-        assert_eq!(check_new("sales01", "x", "short").map_err(|e| e.rule), Err(Rule::TooShort { min: MIN_PASSWORD_CHARS }));
-        assert_eq!(check_new("sales01", "same old password", "same old password").map_err(|e| e.rule), Err(Rule::NotAllowed));
-        assert_eq!(check_new("sales01", "x", "Sales01-is-me!").map_err(|e| e.rule), Err(Rule::NotAllowed));
+        assert_eq!(
+            check_new("sales01", "x", "short").map_err(|e| e.rule),
+            Err(Rule::TooShort {
+                min: MIN_PASSWORD_CHARS
+            })
+        );
+        assert_eq!(
+            check_new("sales01", "same old password", "same old password").map_err(|e| e.rule),
+            Err(Rule::NotAllowed)
+        );
+        assert_eq!(
+            check_new("sales01", "x", "Sales01-is-me!").map_err(|e| e.rule),
+            Err(Rule::NotAllowed)
+        );
         assert!(check_new("sales01", "x", &"p".repeat(129)).is_err());
     }
 }

@@ -30,12 +30,7 @@ async fn summary(tx: &mut Tx, user: &UserRow) -> Result<UserSummary, AppError> {
         .map(|r| r.code)
         .unwrap_or_default();
     let store_code = match &user.store_id {
-        Some(id) => tx
-            .stores()
-            .await?
-            .into_iter()
-            .find(|s| &s.id == id)
-            .map(|s| s.code),
+        Some(id) => tx.store_code(id).await?,
         None => None,
     };
     Ok(UserSummary {

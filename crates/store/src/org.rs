@@ -3,6 +3,7 @@
 use crate::error::StoreError;
 use crate::rows::{DepartmentRow, StoreRow, TeamRow};
 use crate::tx::{on_tx, on_tx_atomic, Tx};
+use dealervault_domain::ids::StoreId;
 
 impl Tx {
     pub async fn insert_store(&mut self, row: &StoreRow) -> Result<(), StoreError> {
@@ -23,6 +24,14 @@ impl Tx {
     pub async fn stores(&mut self) -> Result<Vec<StoreRow>, StoreError> {
         const SQL: &str = "SELECT * FROM stores ORDER BY code";
         Ok(on_tx!(self, c => sqlx::query_as(SQL).fetch_all(&mut **c).await)?)
+    }
+
+    /// A store's code by id: what every authenticated request shows of its store.
+    pub async fn store_code(&mut self, id: &StoreId) -> Result<Option<String>, StoreError> {
+        const SQL: &str = "SELECT code FROM stores WHERE id = $1";
+        Ok(
+            on_tx!(self, c => sqlx::query_scalar(SQL).bind(id.as_str()).fetch_optional(&mut **c).await)?,
+        )
     }
 
     pub async fn store_by_code(&mut self, code: &str) -> Result<Option<StoreRow>, StoreError> {

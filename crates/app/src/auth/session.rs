@@ -190,12 +190,7 @@ impl App {
         };
         let role = tx.role_by_id(&user.role_id).await?;
         let store_code = match &user.store_id {
-            Some(id) => tx
-                .stores()
-                .await?
-                .into_iter()
-                .find(|s| &s.id == id)
-                .map(|s| s.code),
+            Some(id) => tx.store_code(id).await?,
             None => None,
         };
         drop(tx);

@@ -1,3 +1,4 @@
+use super::mobile_taken;
 use super::view::{CustomerView, FieldPlan};
 use crate::actor::Actor;
 use crate::audit_trail::{append, event, refuse};
@@ -39,7 +40,6 @@ impl App {
             .fields()
             .find(|f| plan.level(f) == FieldLevel::Hidden)
         {
-            drop(tx);
             let mut ev = event(
                 self,
                 actor,
@@ -48,16 +48,12 @@ impl App {
                 Outcome::Denied,
             );
             ev.fields = vec![field.to_string()];
-            return Err(refuse(self, ev, AppError::FieldNotEditable(field)).await);
+            return Err(self
+                .abandon(tx, ev, AppError::FieldNotEditable(field))
+                .await);
         }
         let mobile = changes.get("mobile").flatten().unwrap_or_default();
-        if let Some((existing, owner)) = tx.customer_by_mobile(mobile).await? {
-            let owner_display_name = tx
-                .user_display_names(std::slice::from_ref(&owner))
-                .await?
-                .remove(&owner)
-                .unwrap_or_default();
-            drop(tx);
+        if let Some((existing, owner_display_name)) = mobile_taken(&mut tx, mobile, None).await? {
             let mut ev = event(
                 self,
                 actor,
@@ -67,7 +63,8 @@ impl App {
             );
             ev.record_ids = vec![existing.to_string()];
             ev.reason = Some("duplicate mobile".into());
-            return Err(refuse(self, ev, AppError::DuplicateCustomer { owner_display_name }).await);
+            let error = AppError::DuplicateCustomer { owner_display_name };
+            return Err(self.abandon(tx, ev, error).await);
         }
         let now = self.clock().now_ms();
         let mut record = CustomerRecord {

@@ -1,3 +1,4 @@
+use super::owner_name;
 use super::view::{CustomerView, FieldPlan};
 use crate::actor::Actor;
 use crate::audit_trail::{append, event};
@@ -24,11 +25,7 @@ impl App {
             return Err(self.customer_not_found(actor, "customer.view", id).await);
         };
         let plan = FieldPlan::of(actor, &Settings::load(&mut tx).await?);
-        let owner_name = tx
-            .user_display_names(std::slice::from_ref(&record.owner_id))
-            .await?
-            .remove(&record.owner_id)
-            .unwrap_or_default();
+        let owner_name = owner_name(&mut tx, &record.owner_id).await?;
         let view = plan.render(&record, owner_name);
         let mut ev = event(
             self,

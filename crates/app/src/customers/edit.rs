@@ -1,6 +1,7 @@
 use super::view::{CustomerView, FieldPlan};
+use super::{mobile_taken, owner_name};
 use crate::actor::Actor;
-use crate::audit_trail::{append, event, refuse};
+use crate::audit_trail::{append, event};
 use crate::error::AppError;
 use crate::settings::Settings;
 use crate::App;
@@ -37,7 +38,6 @@ impl App {
             .fields()
             .find(|f| plan.level(f) < FieldLevel::Editable)
         {
-            drop(tx);
             let mut ev = event(
                 self,
                 actor,
@@ -47,20 +47,14 @@ impl App {
             );
             ev.record_ids = vec![customer_id.to_string()];
             ev.fields = vec![field.to_string()];
-            return Err(refuse(self, ev, AppError::FieldNotEditable(field)).await);
+            return Err(self
+                .abandon(tx, ev, AppError::FieldNotEditable(field))
+                .await);
         }
         if let Some(Some(mobile)) = changes.get("mobile") {
-            if let Some((other, owner)) = tx
-                .customer_by_mobile(mobile)
-                .await?
-                .filter(|(c, _)| *c != customer_id)
+            if let Some((other, owner_display_name)) =
+                mobile_taken(&mut tx, mobile, Some(&customer_id)).await?
             {
-                let owner_display_name = tx
-                    .user_display_names(std::slice::from_ref(&owner))
-                    .await?
-                    .remove(&owner)
-                    .unwrap_or_default();
-                drop(tx);
                 let mut ev = event(
                     self,
                     actor,
@@ -70,9 +64,8 @@ impl App {
                 );
                 ev.record_ids = vec![customer_id.to_string(), other.to_string()];
                 ev.reason = Some("duplicate mobile".into());
-                return Err(
-                    refuse(self, ev, AppError::DuplicateCustomer { owner_display_name }).await,
-                );
+                let error = AppError::DuplicateCustomer { owner_display_name };
+                return Err(self.abandon(tx, ev, error).await);
             }
         }
         record.apply(&changes, self.clock().now_ms());
@@ -81,11 +74,7 @@ impl App {
             Err(StoreError::Conflict(_)) => return Err(AppError::Conflict("customer_exists")),
             Err(e) => return Err(e.into()),
         }
-        let owner_name = tx
-            .user_display_names(std::slice::from_ref(&record.owner_id))
-            .await?
-            .remove(&record.owner_id)
-            .unwrap_or_default();
+        let owner_name = owner_name(&mut tx, &record.owner_id).await?;
         let mut ev = event(
             self,
             actor,

@@ -7,7 +7,12 @@ use crate::App;
 use dealervault_audit::{chain_hash, AuditEvent, Outcome};
 use dealervault_domain::catalog::Entity;
 use dealervault_policy::Action;
-use dealervault_store::{AuditQuery, AuditRow, Tx};
+use dealervault_store::{AuditQuery, Tx};
+
+/// One event of the chain as read back: ids and field names, never values. Re-exported so
+/// that the web layer can name what [`App::audit_events`] returns without depending on
+/// the store.
+pub use dealervault_store::AuditRow;
 
 /// Appends `event` to the chain in `tx`. Any failure is reported as
 /// [`AppError::AuditUnavailable`] so the caller's action fails with it (fail closed).

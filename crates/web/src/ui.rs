@@ -5,7 +5,9 @@
 //! not. They work under the global CSP (`script-src 'self'`, no inline styles): no page
 //! needs its script, which only smooths a few interactions.
 
+mod accounts;
 mod assets;
+mod audit;
 mod customers;
 mod errors;
 mod home;
@@ -38,6 +40,11 @@ pub fn routes() -> Router<WebState> {
         .route("/password", get(password::show).post(password::submit))
         .route("/lang/{lang}", get(switch_language))
         .route("/assets/{file}", get(assets::serve))
+        .route("/audit", get(audit::show))
+        .route("/admin/users", get(accounts::show))
+        .route("/admin/users/{id}/disable", post(accounts::disable))
+        .route("/admin/users/{id}/enable", post(accounts::enable))
+        .route("/admin/users/{id}/role", post(accounts::change_role))
         .merge(customers::routes())
 }
 

@@ -26,21 +26,42 @@ async fn repeated_wrong_passwords_lock_the_account_with_a_clear_answer() {
                         serde_json::to_vec(&body).expect("json"),
                     )
                     .await;
-                (r.status, r.json.clone(), r.header("retry-after").map(str::to_string))
+                (
+                    r.status,
+                    r.json.clone(),
+                    r.header("retry-after").map(str::to_string),
+                )
             }
         };
         let threshold = AppConfig::default().lockout_threshold;
         for _ in 1..threshold {
-            assert_eq!(attempt("wrong-password").await.0, StatusCode::UNAUTHORIZED, "[{b}]");
+            assert_eq!(
+                attempt("wrong-password").await.0,
+                StatusCode::UNAUTHORIZED,
+                "[{b}]"
+            );
         }
         let (status, json, retry) = attempt("wrong-password").await;
         assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "[{b}] {json}");
         assert_eq!(assert_error_shape(b, status, &json), "account_locked");
-        assert!(json["error"]["message"].as_str().expect("message").contains("15"), "[{b}] says how long: {json}");
-        assert!(retry.is_some_and(|s| s.parse::<u64>().is_ok_and(|n| n > 0)), "[{b}] Retry-After");
+        assert!(
+            json["error"]["message"]
+                .as_str()
+                .expect("message")
+                .contains("15"),
+            "[{b}] says how long: {json}"
+        );
+        assert!(
+            retry.is_some_and(|s| s.parse::<u64>().is_ok_and(|n| n > 0)),
+            "[{b}] Retry-After"
+        );
         // Locked means locked: the right password does not open it either.
         let (status, json, _) = attempt(DEMO_PASSWORD).await;
-        assert_eq!((status, json["error"]["code"].as_str()), (StatusCode::TOO_MANY_REQUESTS, Some("account_locked")), "[{b}]");
+        assert_eq!(
+            (status, json["error"]["code"].as_str()),
+            (StatusCode::TOO_MANY_REQUESTS, Some("account_locked")),
+            "[{b}]"
+        );
         t
     })
     .await;
@@ -54,8 +75,13 @@ async fn a_login_flood_on_one_account_answers_429() {
         for _ in 0..limit {
             t.login("crm01").await;
         }
-        let (status, json, _) =
-            t.post("/api/v1/auth/login", None, json!({"username": "crm01", "password": DEMO_PASSWORD})).await;
+        let (status, json, _) = t
+            .post(
+                "/api/v1/auth/login",
+                None,
+                json!({"username": "crm01", "password": DEMO_PASSWORD}),
+            )
+            .await;
         assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "[{b}] {json}");
         assert_eq!(assert_error_shape(b, status, &json), "rate_limited");
         t

@@ -11,11 +11,14 @@ use axum::response::Response;
 use dealervault_domain::catalog::Entity;
 use dealervault_policy::Action;
 
-/// A capability of a role without customer access, as a card on its home page.
+/// A page a role without customer access may use, as a card on its home page. Only pages
+/// that exist are listed: the home page never promises what the product lacks.
 #[derive(Debug, Clone)]
 pub struct Capability {
+    pub href: &'static str,
     pub title: &'static str,
     pub desc: &'static str,
+    pub action: &'static str,
 }
 
 #[derive(Debug, Template)]
@@ -31,34 +34,35 @@ pub struct HomePage {
     pub caps: Vec<Capability>,
 }
 
+/// The cards of the pages a role may open, beside the customer pages.
+fn capabilities(who: &PageActor) -> Vec<Capability> {
+    let (actor, lang) = (&who.actor, who.lang);
+    let mut caps = Vec::new();
+    if actor.may(Entity::User, Action::View) {
+        caps.push(Capability {
+            href: "/admin/users",
+            title: lang.t("cap.users"),
+            desc: lang.t("cap.users.desc"),
+            action: lang.t("cap.users.go"),
+        });
+    }
+    if actor.may(Entity::AuditLog, Action::View) {
+        caps.push(Capability {
+            href: "/audit",
+            title: lang.t("cap.audit"),
+            desc: lang.t("cap.audit.desc"),
+            action: lang.t("cap.audit.go"),
+        });
+    }
+    caps
+}
+
 pub async fn show(who: PageActor) -> Response {
     let lang = who.lang;
     let actor = &who.actor;
     let customers = actor.may(Entity::Customer, Action::View);
     let create = actor.may(Entity::Customer, Action::Create);
-    let mut caps = Vec::new();
-    let mut cap = |entity: Entity, title: &'static str, desc: &'static str| {
-        if actor.may(entity, Action::View) {
-            caps.push(Capability { title, desc });
-        }
-    };
-    cap(Entity::User, lang.t("cap.users"), lang.t("cap.users.desc"));
-    cap(Entity::Role, lang.t("cap.roles"), lang.t("cap.roles.desc"));
-    cap(
-        Entity::Organisation,
-        lang.t("cap.org"),
-        lang.t("cap.org.desc"),
-    );
-    cap(
-        Entity::Settings,
-        lang.t("cap.settings"),
-        lang.t("cap.settings.desc"),
-    );
-    cap(
-        Entity::AuditLog,
-        lang.t("cap.audit"),
-        lang.t("cap.audit.desc"),
-    );
+    let caps = capabilities(&who);
     let intro = if customers {
         None
     } else if actor.may(Entity::User, Action::View) {

@@ -10,7 +10,7 @@ use crate::WebState;
 use dealervault_domain::catalog::Entity;
 use dealervault_policy::Action;
 use time::macros::format_description;
-use time::{OffsetDateTime, UtcOffset};
+use time::{Date, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset};
 
 /// The part of the top bar that names the signed-in person.
 #[derive(Debug, Clone)]
@@ -39,6 +39,8 @@ pub enum Section {
     Home,
     Customers,
     NewCustomer,
+    Accounts,
+    Audit,
 }
 
 /// The page frame rendered by `base.html`.
@@ -90,6 +92,20 @@ impl Layout {
                 href: "/customers/new",
                 label: lang.t("nav.new_customer"),
                 active: section == Section::NewCustomer,
+            });
+        }
+        if actor.may(Entity::User, Action::View) {
+            nav.push(NavItem {
+                href: "/admin/users",
+                label: lang.t("nav.accounts"),
+                active: section == Section::Accounts,
+            });
+        }
+        if actor.may(Entity::AuditLog, Action::View) {
+            nav.push(NavItem {
+                href: "/audit",
+                label: lang.t("nav.audit"),
+                active: section == Section::Audit,
             });
         }
         Self {
@@ -173,6 +189,26 @@ pub fn local_time(ms: i64) -> String {
     minutes(at)
 }
 
+/// A stored unix-millisecond time to the second, in China Standard Time:
+/// `2026-01-05 14:03:07`.
+pub fn local_seconds(ms: i64) -> String {
+    OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
+        .unwrap_or(OffsetDateTime::UNIX_EPOCH)
+        .to_offset(CHINA)
+        .format(format_description!(
+            "[year]-[month]-[day] [hour]:[minute]:[second]"
+        ))
+        .unwrap_or_default()
+}
+
+/// Midnight at the start of `date` in China Standard Time, in unix milliseconds.
+pub fn china_midnight_ms(date: Date) -> i64 {
+    PrimitiveDateTime::new(date, Time::MIDNIGHT)
+        .assume_offset(CHINA)
+        .unix_timestamp()
+        .saturating_mul(1000)
+}
+
 /// `YYYY-MM-DD HH:MM` of a moment in its own offset.
 pub fn minutes(at: OffsetDateTime) -> String {
     at.format(format_description!("[year]-[month]-[day] [hour]:[minute]"))
@@ -187,5 +223,15 @@ mod tests {
     fn times_are_shown_in_china_standard_time() {
         // 2026-01-05T06:03:00Z
         assert_eq!(local_time(1_767_592_980_000), "2026-01-05 14:03");
+        assert_eq!(local_seconds(1_767_592_987_000), "2026-01-05 14:03:07");
+    }
+
+    #[test]
+    fn a_day_starts_at_midnight_in_shanghai() {
+        // 2026-01-05T00:00+08:00 is 2026-01-04T16:00Z.
+        assert_eq!(
+            china_midnight_ms(time::macros::date!(2026 - 01 - 05)),
+            1_767_542_400_000
+        );
     }
 }

@@ -1,5 +1,6 @@
 use crate::auth::{LoginLimits, PasswordHasher};
 use crate::clock::Clock;
+use crate::vault::Vault;
 use dealervault_store::Store;
 use std::sync::Arc;
 
@@ -43,6 +44,7 @@ pub struct App {
 #[derive(Debug)]
 struct Inner {
     store: Store,
+    vault: Arc<Vault>,
     clock: Clock,
     config: AppConfig,
     limits: LoginLimits,
@@ -50,18 +52,24 @@ struct Inner {
 }
 
 impl App {
-    pub fn new(store: Store, clock: Clock, config: AppConfig) -> Self {
+    pub fn new(store: Store, vault: Arc<Vault>, clock: Clock, config: AppConfig) -> Self {
         let limits = LoginLimits::new(&config);
         let hasher = PasswordHasher::new(config.max_concurrent_hashes);
+        let inner = Inner {
+            store,
+            vault,
+            clock,
+            config,
+            limits,
+            hasher,
+        };
         Self {
-            inner: Arc::new(Inner {
-                store,
-                clock,
-                config,
-                limits,
-                hasher,
-            }),
+            inner: Arc::new(inner),
         }
+    }
+
+    pub fn vault(&self) -> &Vault {
+        &self.inner.vault
     }
 
     pub fn store(&self) -> &Store {

@@ -18,9 +18,10 @@ use crate::App;
 use dealervault_audit::{AuditEvent, Outcome};
 use dealervault_domain::access::RowFilter;
 use dealervault_domain::catalog::Entity;
+use dealervault_domain::customer::CustomerRecord;
 use dealervault_domain::ids::{CustomerId, UserId};
 use dealervault_policy::{Action, Forbidden};
-use dealervault_store::Tx;
+use dealervault_store::{SealedCustomer, Tx};
 
 /// The display name of an owner (empty if the account is gone): the only thing about a
 /// colleague a customer view or a duplicate refusal shows.
@@ -29,20 +30,55 @@ async fn owner_name(tx: &mut Tx, owner: &UserId) -> Result<String, AppError> {
     Ok(names.remove(owner).unwrap_or_default())
 }
 
-/// The customer other than `this` that already has `mobile`, with its owner's name.
-/// Unscoped on purpose: a duplicate must be refused even when the actor cannot see it.
-async fn mobile_taken(
-    tx: &mut Tx,
-    mobile: &str,
-    this: Option<&CustomerId>,
-) -> Result<Option<(CustomerId, String)>, AppError> {
-    match tx.customer_by_mobile(mobile).await? {
-        Some((id, owner)) if Some(&id) != this => Ok(Some((id, owner_name(tx, &owner).await?))),
-        _ => Ok(None),
-    }
-}
-
 impl App {
+    /// The customer other than `this` that already has `mobile`, with its owner's name.
+    /// Unscoped on purpose: a duplicate must be refused even when the actor cannot see it.
+    /// The blind index finds a candidate; decrypting its mobile confirms it.
+    async fn mobile_taken(
+        &self,
+        tx: &mut Tx,
+        mobile: &str,
+        this: Option<&CustomerId>,
+    ) -> Result<Option<(CustomerId, String)>, AppError> {
+        let index = self.vault().mobile_index(mobile);
+        let Some((id, owner)) = tx.customer_by_mobile_index(&index).await? else {
+            return Ok(None);
+        };
+        if Some(&id) == this {
+            return Ok(None);
+        }
+        let confirmed = match tx.sealed_customer_unscoped(&id).await? {
+            Some(sealed) => self
+                .vault()
+                .open_customer(&sealed, &["mobile".to_string()])?
+                .is_some_and(|other| other.mobile == mobile),
+            None => false,
+        };
+        if confirmed {
+            Ok(Some((id, owner_name(tx, &owner).await?)))
+        } else {
+            Ok(None)
+        }
+    }
+
+    /// The customer if it exists, lies in `filter` and still has its data key, opened
+    /// for `opening`. `None` tells missing, out of scope and erased apart for nobody.
+    async fn load_customer(
+        &self,
+        tx: &mut Tx,
+        filter: &RowFilter,
+        id: &CustomerId,
+        fields: &[String],
+    ) -> Result<Option<(SealedCustomer, CustomerRecord)>, AppError> {
+        let Some(sealed) = tx.customer(filter, id).await? else {
+            return Ok(None);
+        };
+        Ok(self
+            .vault()
+            .open_customer(&sealed, fields)?
+            .map(|record| (sealed, record)))
+    }
+
     /// Gives up `tx` (uncommitted) and records the refusal in a transaction of its own:
     /// the writer must be free for it, and SQLite has only one.
     async fn abandon(&self, tx: Tx, ev: AuditEvent, error: AppError) -> AppError {

@@ -41,6 +41,13 @@ pub enum AppError {
     AuditUnavailable,
     #[error("storage unavailable")]
     Storage(#[source] StoreError),
+    /// Stored customer data failed authentication (moved, altered or under the wrong key):
+    /// nothing of it is returned; the detail is logged with ids only.
+    #[error("stored data failed its integrity check")]
+    Integrity,
+    /// The keys could not be used (a keyring file that cannot be read, for instance).
+    #[error("the encryption keys are unavailable: {0}")]
+    Keys(#[source] dealervault_vault::VaultError),
 }
 
 impl From<StoreError> for AppError {

@@ -14,12 +14,15 @@ pub mod auth;
 mod clock;
 pub mod customers;
 mod error;
+pub mod keys;
 pub mod settings;
 pub mod setup;
 pub mod users;
+pub mod vault;
 
 pub use actor::{Actor, RequestContext};
 pub use app::{App, AppConfig};
 pub use clock::Clock;
 pub use dealervault_store::{Backend, Store};
 pub use error::AppError;
+pub use vault::{KeyPaths, Vault};

@@ -5,7 +5,7 @@
 use crate::audit_trail::append;
 use crate::auth::{generate_one_time_password, hash_password_blocking};
 use crate::error::AppError;
-use crate::Clock;
+use crate::{Clock, Vault};
 use dealervault_audit::{AuditEvent, Outcome};
 use dealervault_domain::ids::{DepartmentId, RoleId, StoreId, TeamId, UserId};
 use dealervault_policy::default_roles;
@@ -14,6 +14,8 @@ use secrecy::SecretString;
 
 /// Which command created an installation: `demo` refuses to touch one made by `init`.
 pub const INSTALLATION_KIND: &str = "installation.kind";
+/// The master key's check value, written at installation and compared at every start.
+pub const KEY_CHECK: &str = "vault.key_check";
 
 /// Whether the store already holds an installation (of `init` or `demo`).
 pub async fn installation_kind(store: &Store) -> Result<Option<String>, AppError> {
@@ -36,11 +38,19 @@ fn system_event(now: i64, action: &str, entity: &str, record_ids: Vec<String>) -
     }
 }
 
-/// Creates the default roles and marks the installation with its kind.
-pub async fn install_roles(tx: &mut Tx, clock: &Clock, kind: &str) -> Result<(), AppError> {
+/// Creates the default roles, binds the installation to its master key and marks it
+/// with its kind.
+pub async fn install_roles(
+    tx: &mut Tx,
+    clock: &Clock,
+    kind: &str,
+    vault: &Vault,
+) -> Result<(), AppError> {
     if tx.setting(INSTALLATION_KIND).await?.is_some() {
         return Err(AppError::Conflict("already_installed"));
     }
+    tx.put_setting(KEY_CHECK, &hex::encode(vault.check_value()))
+        .await?;
     let now = clock.now_ms();
     let mut ids = Vec::new();
     for template in default_roles() {
@@ -63,11 +73,15 @@ pub async fn install_roles(tx: &mut Tx, clock: &Clock, kind: &str) -> Result<(),
 
 /// A new, empty installation with one administrator whose one-time password is returned
 /// (to be printed once by `init`, and changed at first login).
-pub async fn install(store: &Store, clock: &Clock) -> Result<SecretString, AppError> {
+pub async fn install(
+    store: &Store,
+    clock: &Clock,
+    vault: &Vault,
+) -> Result<SecretString, AppError> {
     let password = generate_one_time_password();
     let hash = hash_password_blocking(&password)?;
     let mut tx = store.write().await?;
-    install_roles(&mut tx, clock, "init").await?;
+    install_roles(&mut tx, clock, "init", vault).await?;
     let account = Account {
         username: "admin",
         display_name: "系统管理员",
@@ -77,6 +91,20 @@ pub async fn install(store: &Store, clock: &Clock) -> Result<SecretString, AppEr
     add_user(&mut tx, clock, &account, &hash, true).await?;
     tx.commit().await?;
     Ok(password)
+}
+
+/// Refuses keys that are not this installation's: compared before anything is read or
+/// written, so a wrong key never seals new data beside data it cannot open.
+pub async fn verify_keys(store: &Store, vault: &Vault) -> Result<(), AppError> {
+    let mut tx = store.read().await?;
+    match tx.setting(KEY_CHECK).await? {
+        Some(stored) => {
+            let stored = hex::decode(stored)
+                .map_err(|_| AppError::Keys(dealervault_vault::VaultError::WrongMasterKey))?;
+            vault.verify_check_value(&stored).map_err(AppError::Keys)
+        }
+        None => Ok(()),
+    }
 }
 
 pub async fn add_store(

@@ -4,7 +4,7 @@
 use dealervault_app::setup::{
     add_department, add_store, add_team, add_user, install_roles, Account, Place,
 };
-use dealervault_app::Clock;
+use dealervault_app::{Clock, KeyPaths, Vault};
 use dealervault_domain::access::{Position, ScopeLevel};
 use dealervault_domain::catalog::Entity;
 use dealervault_domain::customer::CustomerRecord;
@@ -70,7 +70,13 @@ fn world() -> impl Strategy<Value = World> {
 async fn check(db: &TestDb, world: &World) -> Result<(), String> {
     let clock = Clock::manual(1_780_000_000_000);
     let mut tx = db.store().write().await.map_err(|e| e.to_string())?;
-    install_roles(&mut tx, &clock, "test")
+    let keys = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let vault = Vault::create(
+        &KeyPaths::for_master_key(keys.path().join("master.key")),
+        None,
+    )
+    .map_err(|e| e.to_string())?;
+    install_roles(&mut tx, &clock, "test", &vault)
         .await
         .map_err(|e| e.to_string())?;
     let mut stores = vec![];
@@ -146,6 +152,11 @@ async fn check(db: &TestDb, world: &World) -> Result<(), String> {
             })
         })
         .collect();
+    let customers = customers
+        .iter()
+        .map(|c| vault.seal_new(c))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| e.to_string())?;
     tx.insert_customers(&customers)
         .await
         .map_err(|e| e.to_string())?;

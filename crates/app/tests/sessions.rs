@@ -3,22 +3,38 @@
 
 use dealervault_app::auth::SessionKind;
 use dealervault_app::users::AccountChange;
-use dealervault_app::{App, AppConfig, AppError, Clock, RequestContext};
+use dealervault_app::{App, AppConfig, AppError, Clock, KeyPaths, RequestContext, Vault};
 use dealervault_demo::{seed_organisation, DemoOrg, DEMO_PASSWORD};
 use dealervault_domain::catalog::Entity;
 use dealervault_policy::Action;
 use dealervault_store::testing::TestDb;
 use secrecy::SecretString;
+use std::sync::Arc;
 
 const START: i64 = 1_780_000_000_000;
 const MINUTE: i64 = 60_000;
 
-async fn harness(db: &TestDb) -> (App, DemoOrg) {
+/// The app with the demo organisation; the key directory lives as long as the test.
+async fn harness(db: &TestDb) -> (App, DemoOrg, tempfile::TempDir) {
     let clock = Clock::manual(START);
-    let org = seed_organisation(db.store(), &clock).await.expect("seed");
+    let keys = tempfile::tempdir().expect("key dir");
+    let vault = Vault::create(
+        &KeyPaths::for_master_key(keys.path().join("master.key")),
+        None,
+    )
+    .expect("keys");
+    let org = seed_organisation(db.store(), &clock, &vault)
+        .await
+        .expect("seed");
     (
-        App::new(db.store().clone(), clock, AppConfig::default()),
+        App::new(
+            db.store().clone(),
+            Arc::new(vault),
+            clock,
+            AppConfig::default(),
+        ),
         org,
+        keys,
     )
 }
 
@@ -36,7 +52,7 @@ async fn auth(app: &App, token: &str) -> Result<dealervault_app::Actor, AppError
 #[tokio::test]
 async fn disabling_an_account_ends_its_live_session_at_once() {
     for db in TestDb::all().await {
-        let (app, org) = harness(&db).await;
+        let (app, org, _keys) = harness(&db).await;
         let token = login(&app, "sales01").await.expect("login");
         assert!(auth(&app, &token).await.is_ok());
         let admin = auth(&app, &login(&app, "admin").await.expect("admin"))
@@ -64,7 +80,7 @@ async fn disabling_an_account_ends_its_live_session_at_once() {
 #[tokio::test]
 async fn a_role_change_applies_on_the_next_request() {
     for db in TestDb::all().await {
-        let (app, org) = harness(&db).await;
+        let (app, org, _keys) = harness(&db).await;
         let token = login(&app, "sales01").await.expect("login");
         assert!(auth(&app, &token)
             .await
@@ -87,7 +103,7 @@ async fn a_role_change_applies_on_the_next_request() {
 #[tokio::test]
 async fn idle_and_absolute_timeouts_end_sessions() {
     for db in TestDb::all().await {
-        let (app, _) = harness(&db).await;
+        let (app, _, _keys) = harness(&db).await;
         let idle = login(&app, "sales01").await.expect("login");
         app.clock().advance_ms(29 * MINUTE);
         assert!(
@@ -129,7 +145,7 @@ async fn idle_and_absolute_timeouts_end_sessions() {
 #[tokio::test]
 async fn repeated_failures_lock_the_account_with_a_clear_answer() {
     for db in TestDb::all().await {
-        let (app, _) = harness(&db).await;
+        let (app, _, _keys) = harness(&db).await;
         let wrong = SecretString::from("not-the-password".to_string());
         let ctx = RequestContext::default();
         for attempt in 1..=4 {
@@ -172,7 +188,7 @@ async fn repeated_failures_lock_the_account_with_a_clear_answer() {
 #[tokio::test]
 async fn too_many_attempts_per_account_are_rate_limited() {
     for db in TestDb::all().await {
-        let (app, _) = harness(&db).await;
+        let (app, _, _keys) = harness(&db).await;
         let limit = AppConfig::default().login_attempts_per_account_per_minute;
         for _ in 0..limit {
             login(&app, "crm01").await.expect("within the limit");
@@ -191,7 +207,7 @@ async fn too_many_attempts_per_account_are_rate_limited() {
 #[tokio::test]
 async fn logout_ends_the_session() {
     for db in TestDb::all().await {
-        let (app, _) = harness(&db).await;
+        let (app, _, _keys) = harness(&db).await;
         let token = login(&app, "gm01").await.expect("login");
         let actor = auth(&app, &token).await.expect("actor");
         app.logout(&actor).await.expect("logout");

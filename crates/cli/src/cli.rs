@@ -42,6 +42,44 @@ pub enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// Work with the encryption keys.
+    Keys {
+        #[command(subcommand)]
+        command: KeysCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KeysCommand {
+    /// Show the key-encryption key versions and how many data keys each wraps.
+    Status {
+        #[command(flatten)]
+        common: CommonArgs,
+    },
+    /// Make a new key-encryption key and re-wrap every data key under it, online and
+    /// resumably, then destroy the old version.
+    Rotate {
+        #[command(flatten)]
+        common: CommonArgs,
+        /// Seconds to wait before destroying an old version, so running servers notice
+        /// the new keyring first.
+        #[arg(long, default_value_t = 5)]
+        grace_secs: u64,
+    },
+    /// Crypto-erase one customer: delete its data key, then rotate the key-encryption key
+    /// and destroy the old version, so neither this database nor any earlier copy of it
+    /// can open the customer's data again. Back up the database afterwards: older backups
+    /// become unreadable as a whole. If it is interrupted, `keys rotate` completes it.
+    EraseCustomer {
+        #[command(flatten)]
+        common: CommonArgs,
+        /// The customer's id (as the API and the audit log show it).
+        customer_id: String,
+        /// Seconds to wait before destroying the old key-encryption key, so running
+        /// servers notice the new keyring first.
+        #[arg(long, default_value_t = 5)]
+        grace_secs: u64,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -66,4 +104,11 @@ pub struct CommonArgs {
     /// `sqlite://...` or `postgres://...`; without it, SQLite inside the data directory.
     #[arg(long, env = "DEALERVAULT_DATABASE_URL", hide_env_values = true)]
     pub database_url: Option<String>,
+    /// The master key file; the keyring sits beside it. Default: DIR/master.key.
+    #[arg(long, env = "DEALERVAULT_MASTER_KEY_FILE")]
+    pub master_key_file: Option<PathBuf>,
+    /// The NAME of an environment variable holding a passphrase that seals the master key
+    /// (the passphrase itself never goes on the command line).
+    #[arg(long, value_name = "NAME")]
+    pub master_key_passphrase_env: Option<String>,
 }

@@ -3,15 +3,18 @@
 mod audit_verify;
 mod demo;
 mod init;
+mod keys;
 mod migrate;
 mod serve;
 
-use crate::cli::{AuditCommand, Command};
+use crate::cli::{AuditCommand, Command, KeysCommand};
 use crate::config::Config;
 use anyhow::{Context, Result};
-use dealervault_app::{App, AppConfig, Clock, Store};
+use dealervault_app::setup::verify_keys;
+use dealervault_app::{App, AppConfig, Clock, Store, Vault};
 use secrecy::ExposeSecret;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 pub async fn run(command: Command) -> Result<ExitCode> {
     match command {
@@ -26,6 +29,20 @@ pub async fn run(command: Command) -> Result<ExitCode> {
         Command::Audit {
             command: AuditCommand::Verify { common },
         } => audit_verify::run(&common).await,
+        Command::Keys {
+            command: KeysCommand::Status { common },
+        } => keys::status(&common).await,
+        Command::Keys {
+            command: KeysCommand::Rotate { common, grace_secs },
+        } => keys::rotate(&common, grace_secs).await,
+        Command::Keys {
+            command:
+                KeysCommand::EraseCustomer {
+                    common,
+                    customer_id,
+                    grace_secs,
+                },
+        } => keys::erase_customer(&common, &customer_id, grace_secs).await,
     }
 }
 
@@ -56,6 +73,41 @@ fn restrict_permissions(dir: &std::path::Path) {
     }
 }
 
-fn app(store: Store) -> App {
-    App::new(store, Clock::system(), AppConfig::default())
+/// The keys of an existing installation, checked against its database before anything
+/// is read or written. A missing or wrong key stops here; a new one is never made.
+async fn open_keys(config: &Config, store: &Store) -> Result<Arc<Vault>> {
+    let vault = Vault::open(&config.keys, config.passphrase()?.as_ref()).with_context(|| {
+        format!(
+            "cannot load the encryption keys ({})",
+            config.keys.master_key.display()
+        )
+    })?;
+    verify_keys(store, &vault).await.with_context(|| {
+        format!(
+            "{} is not the master key of this database",
+            config.keys.master_key.display()
+        )
+    })?;
+    Ok(Arc::new(vault))
+}
+
+/// Keys for a new installation: created beside the database, or, if key files are
+/// already there (a database recreated beside them), those.
+fn new_keys(config: &Config) -> Result<Arc<Vault>> {
+    let passphrase = config.passphrase()?;
+    let vault = if config.keys.master_key.exists() {
+        Vault::open(&config.keys, passphrase.as_ref())
+    } else {
+        Vault::create(&config.keys, passphrase.as_ref())
+    };
+    Ok(Arc::new(vault.with_context(|| {
+        format!(
+            "cannot set up the encryption keys ({})",
+            config.keys.master_key.display()
+        )
+    })?))
+}
+
+fn app(store: Store, vault: Arc<Vault>) -> App {
+    App::new(store, vault, Clock::system(), AppConfig::default())
 }

@@ -1,11 +1,14 @@
 use crate::cli::CommonArgs;
 use anyhow::{Context, Result};
+use dealervault_app::KeyPaths;
 use secrecy::SecretString;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
 pub const CONFIG_FILE: &str = "dealervault.toml";
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
+/// Beside the database, never inside it.
+pub const MASTER_KEY_FILE: &str = "master.key";
 
 /// `dealervault.toml` in the data directory: every key optional.
 #[derive(Debug, Default, Deserialize)]
@@ -14,6 +17,8 @@ struct FileConfig {
     listen: Option<String>,
     database_url: Option<SecretString>,
     secure_cookies: Option<bool>,
+    master_key_file: Option<PathBuf>,
+    master_key_passphrase_env: Option<String>,
 }
 
 /// The resolved configuration of one run. `Debug` never shows the database URL, which
@@ -24,6 +29,22 @@ pub struct Config {
     pub database_url: SecretString,
     /// `None`: decide from the listen address.
     pub secure_cookies: Option<bool>,
+    pub keys: KeyPaths,
+    /// The environment variable that holds the master key's passphrase, if it has one.
+    pub passphrase_env: Option<String>,
+}
+
+impl Config {
+    /// The master key's passphrase, read from the variable the operator named.
+    pub fn passphrase(&self) -> Result<Option<SecretString>> {
+        let Some(name) = &self.passphrase_env else {
+            return Ok(None);
+        };
+        match std::env::var(name) {
+            Ok(value) if !value.is_empty() => Ok(Some(SecretString::from(value))),
+            _ => anyhow::bail!("the master key passphrase variable {name} is not set"),
+        }
+    }
 }
 
 impl std::fmt::Debug for Config {
@@ -33,6 +54,7 @@ impl std::fmt::Debug for Config {
             .field("listen", &self.listen)
             .field("database_url", &"[redacted]")
             .field("secure_cookies", &self.secure_cookies)
+            .field("keys", &self.keys)
             .finish()
     }
 }
@@ -52,6 +74,11 @@ pub fn resolve(args: &CommonArgs, default_data_dir: Option<&str>) -> Result<Conf
             .database_url
             .unwrap_or_else(|| SecretString::from(sqlite_url(&data_dir))),
     };
+    let master_key = args
+        .master_key_file
+        .clone()
+        .or(file.master_key_file)
+        .unwrap_or_else(|| data_dir.join(MASTER_KEY_FILE));
     Ok(Config {
         listen: args
             .listen
@@ -60,6 +87,11 @@ pub fn resolve(args: &CommonArgs, default_data_dir: Option<&str>) -> Result<Conf
             .unwrap_or_else(|| DEFAULT_LISTEN.to_string()),
         database_url,
         secure_cookies: file.secure_cookies,
+        keys: KeyPaths::for_master_key(master_key),
+        passphrase_env: args
+            .master_key_passphrase_env
+            .clone()
+            .or(file.master_key_passphrase_env),
         data_dir,
     })
 }

@@ -2,13 +2,12 @@
 //! and every SPEC account can log in through the API and through the login page. Also
 //! what the other commands promise about an existing installation.
 
-use serde_json::{json, Value};
-use std::net::TcpListener;
-use std::path::Path;
-use std::process::{Child, Command, Output, Stdio};
-use std::time::{Duration, Instant};
+mod common;
 
-const BIN: &str = env!("CARGO_BIN_EXE_dealervault");
+use common::{agent, dealervault, free_port, run, Server};
+use serde_json::{json, Value};
+use std::path::Path;
+
 const ACCOUNTS: [&str; 12] = [
     "admin",
     "auditor",
@@ -24,56 +23,10 @@ const ACCOUNTS: [&str; 12] = [
     "insurance01",
 ];
 
-fn dealervault(args: &[&str]) -> Command {
-    let mut cmd = Command::new(BIN);
-    cmd.args(args);
-    for var in [
-        "DEALERVAULT_DATA_DIR",
-        "DEALERVAULT_LISTEN",
-        "DEALERVAULT_DATABASE_URL",
-    ] {
-        cmd.env_remove(var);
-    }
-    cmd.env("DEALERVAULT_LOG", "warn");
-    cmd
-}
-
-fn run(args: &[&str]) -> Output {
-    dealervault(args).output().expect("run dealervault")
-}
-
-/// Kills the server when the test ends, whichever way it ends.
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .expect("bind")
-        .local_addr()
-        .expect("addr")
-        .port()
-}
-
-fn agent() -> ureq::Agent {
-    ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .max_redirects(0)
-        .timeout_global(Some(Duration::from_secs(30)))
-        .build()
-        .into()
-}
-
 /// Serves the demo, its log (at the default level) going to `log`.
 fn serve_demo(dir: &Path, port: u16, log: &Path) -> Server {
     let listen = format!("127.0.0.1:{port}");
-    let log = std::fs::File::create(log).expect("log file");
-    let child = dealervault(&[
+    let mut cmd = dealervault(&[
         "demo",
         "--data-dir",
         dir.to_str().expect("utf-8"),
@@ -81,26 +34,9 @@ fn serve_demo(dir: &Path, port: u16, log: &Path) -> Server {
         &listen,
         "--customers",
         "400",
-    ])
-    .env("DEALERVAULT_LOG", "info")
-    .stdout(Stdio::null())
-    .stderr(log)
-    .spawn()
-    .expect("start the demo");
-    let server = Server(child);
-    let deadline = Instant::now() + Duration::from_secs(120);
-    loop {
-        if let Ok(mut r) = agent().get(&format!("http://{listen}/healthz")).call() {
-            if r.status() == 200 && r.body_mut().read_to_string().is_ok_and(|b| b == "ok") {
-                return server;
-            }
-        }
-        assert!(
-            Instant::now() < deadline,
-            "the demo did not answer /healthz in time"
-        );
-        std::thread::sleep(Duration::from_millis(200));
-    }
+    ]);
+    cmd.env("DEALERVAULT_LOG", "info");
+    Server::start(cmd, port, log)
 }
 
 #[test]

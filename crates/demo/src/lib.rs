@@ -10,3 +10,7 @@ pub use load::load_customers;
 pub use organisation::{
     seed_organisation, DemoOrg, DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_REVEAL_QUOTA,
 };
+
+/// The seed of the demo's synthetic customers: every demo has the same people, and a test
+/// can regenerate customer `i` of a demo with `fake::customer(DEMO_SEED, i)`.
+pub const DEMO_SEED: u64 = 2026;

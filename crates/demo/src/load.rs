@@ -1,6 +1,6 @@
 use crate::fake;
 use crate::organisation::DemoOrg;
-use dealervault_app::{AppError, Clock, Store};
+use dealervault_app::{AppError, Clock, Store, Vault};
 use dealervault_domain::customer::CustomerRecord;
 use dealervault_domain::ids::CustomerId;
 
@@ -11,6 +11,7 @@ const BATCH: u64 = 5_000;
 /// Loads `count` synthetic customers, spread evenly over the demo's sales consultants,
 /// through the store's bulk path. `progress` is told how many rows are in so far.
 pub async fn load_customers(
+    vault: &Vault,
     store: &Store,
     clock: &Clock,
     org: &DemoOrg,
@@ -25,7 +26,7 @@ pub async fn load_customers(
     let mut done = 0;
     while done < count {
         let end = (done + BATCH).min(count);
-        let rows: Vec<CustomerRecord> = (done..end)
+        let records: Vec<CustomerRecord> = (done..end)
             .map(|i| {
                 let (owner_id, store_id, store_code) =
                     &org.owners[(i % org.owners.len() as u64) as usize];
@@ -52,6 +53,12 @@ pub async fn load_customers(
                 }
             })
             .collect();
+        // Sealing (a data key, eight envelopes, two blind indexes each) happens before
+        // the transaction, so the writer is held only for the inserts.
+        let rows = records
+            .iter()
+            .map(|r| vault.seal_new(r))
+            .collect::<Result<Vec<_>, _>>()?;
         let mut tx = store.write().await?;
         tx.insert_customers(&rows).await?;
         tx.commit().await?;

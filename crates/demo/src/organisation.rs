@@ -3,7 +3,7 @@ use dealervault_app::settings::REVEAL_DAILY_QUOTA;
 use dealervault_app::setup::{
     add_department, add_store, add_team, add_user, install_roles, Account, Place,
 };
-use dealervault_app::{AppError, Clock, Store};
+use dealervault_app::{AppError, Clock, Store, Vault};
 use dealervault_domain::ids::{StoreId, UserId};
 use secrecy::SecretString;
 
@@ -119,9 +119,13 @@ impl DemoOrg {
 }
 
 /// Creates the roles, the two stores and every demo account in one transaction.
-pub async fn seed_organisation(store: &Store, clock: &Clock) -> Result<DemoOrg, AppError> {
+pub async fn seed_organisation(
+    store: &Store,
+    clock: &Clock,
+    vault: &Vault,
+) -> Result<DemoOrg, AppError> {
     let mut tx = store.write().await?;
-    install_roles(&mut tx, clock, "demo").await?;
+    install_roles(&mut tx, clock, "demo", vault).await?;
     tx.put_setting(REVEAL_DAILY_QUOTA, &DEMO_REVEAL_QUOTA.to_string())
         .await?;
 

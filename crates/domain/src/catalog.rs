@@ -101,9 +101,13 @@ const fn governed(
         name,
         kind: FieldKind::Governed,
         sensitivity,
-        // Until field encryption lands every field is kept as written; the vault switches
-        // personal fields here, and nothing above the store needs to change.
-        storage: Storage::Plain,
+        // Personal data is sealed at rest; fields used for exact search also get a blind
+        // index. Internal fields (gender, source) stay plain so lists can filter on them.
+        storage: match (sensitivity, exact_lookup) {
+            (Personal | Sensitive | Sensitivity::Secret, true) => Storage::EncryptedIndexed,
+            (Personal | Sensitive | Sensitivity::Secret, false) => Storage::Encrypted,
+            _ => Storage::Plain,
+        },
         exact_lookup,
         mask,
         exportable: true,
@@ -186,6 +190,20 @@ pub fn governed_fields(entity: Entity) -> impl Iterator<Item = &'static FieldSpe
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn personal_fields_are_never_stored_plain() {
+        for f in CUSTOMER_FIELDS {
+            if f.sensitivity >= Personal {
+                assert_ne!(
+                    f.storage,
+                    Storage::Plain,
+                    "{} is personal but stored plain",
+                    f.name
+                );
+            }
+        }
+    }
 
     #[test]
     fn names_are_unique() {

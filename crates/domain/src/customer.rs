@@ -209,23 +209,28 @@ impl CustomerRecord {
         }
     }
 
+    /// Sets a governed field by catalog name; required fields fall back to empty and the
+    /// choices to their defaults when cleared (checked changes never clear them).
+    pub fn set_governed(&mut self, field: &str, value: Option<String>) {
+        match field {
+            "name" => self.name = value.unwrap_or_default(),
+            "mobile" => self.mobile = value.unwrap_or_default(),
+            "id_number" => self.id_number = value,
+            "email" => self.email = value,
+            "address" => self.address = value,
+            "wechat" => self.wechat = value,
+            "birth_date" => self.birth_date = value,
+            "gender" => self.gender = value.unwrap_or_else(|| Gender::Unknown.code().into()),
+            "source" => self.source = value.unwrap_or_else(|| Source::Other.code().into()),
+            "notes" => self.notes = value,
+            _ => {}
+        }
+    }
+
     /// Applies checked changes; `updated_at` is the caller's clock.
     pub fn apply(&mut self, changes: &CustomerChanges, updated_at: i64) {
         for field in changes.fields() {
-            let value = changes.get(field).flatten().map(str::to_string);
-            match field {
-                "name" => self.name = value.unwrap_or_default(),
-                "mobile" => self.mobile = value.unwrap_or_default(),
-                "id_number" => self.id_number = value,
-                "email" => self.email = value,
-                "address" => self.address = value,
-                "wechat" => self.wechat = value,
-                "birth_date" => self.birth_date = value,
-                "gender" => self.gender = value.unwrap_or_else(|| Gender::Unknown.code().into()),
-                "source" => self.source = value.unwrap_or_else(|| Source::Other.code().into()),
-                "notes" => self.notes = value,
-                _ => {}
-            }
+            self.set_governed(field, changes.get(field).flatten().map(str::to_string));
         }
         self.updated_at = updated_at;
     }

@@ -27,6 +27,8 @@ pub enum Rule {
     },
     /// A secret that does not match (the current password).
     Incorrect,
+    /// A search that matches too much to be useful: narrow it down.
+    TooBroad,
     /// A value the rules forbid for this account (a reused or guessable password).
     NotAllowed,
 }
@@ -53,6 +55,7 @@ impl fmt::Display for FieldError {
             Rule::UnknownValue => "is not one of the allowed values".to_string(),
             Rule::TooShort { min } => format!("is shorter than {min} characters"),
             Rule::Incorrect => "is not correct".to_string(),
+            Rule::TooBroad => "matches too many records; narrow it down".to_string(),
             Rule::NotAllowed => "is not allowed".to_string(),
         };
         write!(f, "{} {}", self.field, why)

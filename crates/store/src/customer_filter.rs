@@ -1,41 +1,45 @@
 //! Turning a row filter and a search into SQL, so out-of-scope customers are never loaded.
 
+use crate::connect::Backend;
 use crate::sql::{Param, Sql};
 use dealervault_domain::access::{RowBound, RowFilter};
+use dealervault_domain::ids::CustomerId;
 use std::fmt;
 
-/// Search terms for the customer list; all given terms must match.
+/// Search terms for the customer list; all given terms must match. Personal fields are
+/// sealed, so the store matches only exact blind indexes and id lists: name and notes
+/// search happens in the application, after decryption (see `Tx::customer_search_rows`).
 #[derive(Clone, Default, PartialEq, Eq)]
 pub struct CustomerQuery {
-    /// Substring of the name (or the notes, with `search_notes`), case-insensitive where
-    /// the backend can tell case.
-    pub q: Option<String>,
-    /// Whether `q` also looks in the notes: only for roles that may see them, or the
-    /// search would disclose what hidden notes contain.
-    pub search_notes: bool,
-    /// Exact, normalised mobile number.
-    pub mobile: Option<String>,
-    /// Exact, normalised ID number.
-    pub id_number: Option<String>,
+    /// Blind index of the normalised mobile number.
+    pub mobile_index: Option<Vec<u8>>,
+    /// Blind index of the normalised ID number.
+    pub id_number_index: Option<Vec<u8>>,
+    /// Only these customers (e.g. the matches of a name search); an empty list matches
+    /// nothing. Ids outside the row filter stay out.
+    pub ids: Option<Vec<CustomerId>>,
 }
 
 impl CustomerQuery {
     /// No search term at all: the list of everything in scope.
     pub fn is_empty(&self) -> bool {
-        self.q.as_deref().is_none_or(str::is_empty)
-            && self.mobile.is_none()
-            && self.id_number.is_none()
+        self.mobile_index.is_none() && self.id_number_index.is_none() && self.ids.is_none()
+    }
+
+    /// Whether no row can match, whatever the data: an empty id list.
+    pub(crate) fn matches_nothing(&self) -> bool {
+        self.ids.as_ref().is_some_and(Vec::is_empty)
     }
 }
 
-// Search terms are personal data: show only which ones were given.
+// Blind indexes identify a person's number within the database: show only which terms
+// were given, and how many ids.
 impl fmt::Debug for CustomerQuery {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("CustomerQuery")
-            .field("q", &self.q.is_some())
-            .field("search_notes", &self.search_notes)
-            .field("mobile", &self.mobile.is_some())
-            .field("id_number", &self.id_number.is_some())
+            .field("mobile_index", &self.mobile_index.is_some())
+            .field("id_number_index", &self.id_number_index.is_some())
+            .field("ids", &self.ids.as_ref().map(Vec::len))
             .finish()
     }
 }
@@ -107,50 +111,38 @@ fn push_bound(sql: &mut Sql, bound: &RowBound) {
 }
 
 /// Appends ` AND ...` for every search term given.
-pub(crate) fn push_query(sql: &mut Sql, query: &CustomerQuery) {
-    if let Some(q) = query.q.as_deref().filter(|q| !q.is_empty()) {
-        let pattern = like_pattern(q);
-        sql.push(" AND (LOWER(c.name) LIKE LOWER(")
-            .bind(Param::Text(pattern.clone()))
-            .push(") ESCAPE '\\'");
-        if query.search_notes {
-            sql.push(" OR LOWER(c.notes) LIKE LOWER(")
-                .bind(Param::Text(pattern))
-                .push(") ESCAPE '\\'");
-        }
-        sql.push(")");
+///
+/// The id list is one parameter, a JSON array expanded by the database, rather than one
+/// placeholder per id: a name search may match thousands of customers, more than SQLite
+/// (32,766) or PostgreSQL (65,535) take parameters in a statement.
+pub(crate) fn push_query(sql: &mut Sql, backend: Backend, query: &CustomerQuery) {
+    if let Some(index) = &query.mobile_index {
+        sql.push(" AND c.mobile_index = ")
+            .bind(Param::Bytes(index.clone()));
     }
-    if let Some(mobile) = &query.mobile {
-        sql.push(" AND c.mobile = ").bind_text(mobile);
+    if let Some(index) = &query.id_number_index {
+        sql.push(" AND c.id_number_index = ")
+            .bind(Param::Bytes(index.clone()));
     }
-    if let Some(id_number) = &query.id_number {
-        sql.push(" AND c.id_number = ").bind_text(id_number);
+    if let Some(ids) = &query.ids {
+        let json = serde_json::Value::from(ids.iter().map(CustomerId::as_str).collect::<Vec<_>>());
+        let (open, close) = match backend {
+            Backend::Sqlite => (" AND c.id IN (SELECT value FROM json_each(", "))"),
+            Backend::Postgres => (
+                " AND c.id IN (SELECT json_array_elements_text(CAST(",
+                " AS json)))",
+            ),
+        };
+        sql.push(open)
+            .bind(Param::Text(json.to_string()))
+            .push(close);
     }
-}
-
-/// `%text%` with LIKE's wildcards in the user's text matched literally.
-fn like_pattern(text: &str) -> String {
-    let mut pattern = String::with_capacity(text.len() + 2);
-    pattern.push('%');
-    for ch in text.chars() {
-        if matches!(ch, '%' | '_' | '\\') {
-            pattern.push('\\');
-        }
-        pattern.push(ch);
-    }
-    pattern.push('%');
-    pattern
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use dealervault_domain::ids::{TeamId, UserId};
-
-    #[test]
-    fn wildcards_are_escaped() {
-        assert_eq!(like_pattern("50%_a\\b"), "%50\\%\\_a\\\\b%");
-    }
 
     #[test]
     fn scope_binds_ids_and_never_inlines_them() {
@@ -165,6 +157,46 @@ mod tests {
             "((c.owner_id IN (SELECT id FROM users WHERE team_id = $1)) AND NOT (c.owner_id = $2))"
         );
         assert_eq!(sql.params.len(), 2);
+    }
+
+    #[test]
+    fn terms_are_bound_and_an_id_list_is_one_parameter() {
+        let query = CustomerQuery {
+            mobile_index: Some(vec![1; 16]),
+            id_number_index: Some(vec![2; 16]),
+            ids: Some(vec![
+                CustomerId::from_stored("a".into()),
+                CustomerId::from_stored("b\"') OR 1=1".into()),
+            ]),
+        };
+        for (backend, ids) in [
+            (Backend::Sqlite, "c.id IN (SELECT value FROM json_each($3))"),
+            (
+                Backend::Postgres,
+                "c.id IN (SELECT json_array_elements_text(CAST($3 AS json)))",
+            ),
+        ] {
+            let mut sql = Sql::new("");
+            push_query(&mut sql, backend, &query);
+            assert_eq!(
+                sql.text,
+                format!(" AND c.mobile_index = $1 AND c.id_number_index = $2 AND {ids}")
+            );
+            assert!(matches!(&sql.params[0], Param::Bytes(b) if b == &vec![1; 16]));
+            assert!(
+                matches!(&sql.params[2], Param::Text(json) if json == r#"["a","b\"') OR 1=1"]"#)
+            );
+        }
+        assert!(CustomerQuery::default().is_empty());
+        let none = CustomerQuery {
+            ids: Some(Vec::new()),
+            ..CustomerQuery::default()
+        };
+        assert!(!none.is_empty() && none.matches_nothing());
+        assert_eq!(
+            format!("{query:?}"),
+            "CustomerQuery { mobile_index: true, id_number_index: true, ids: Some(2) }"
+        );
     }
 
     #[test]

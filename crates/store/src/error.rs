@@ -7,7 +7,8 @@ use sqlx::error::{DatabaseError, ErrorKind};
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// A unique key was violated. Carries the constraint name, spelled as PostgreSQL names it
-    /// on both backends: `<table>_pkey` or `<table>_<columns>_key` (e.g. `customers_mobile_key`).
+    /// on both backends: `<table>_pkey`, `<table>_<columns>_key` (e.g. `users_username_key`),
+    /// or the name the schema declares (`customers_mobile_key`, on `mobile_index`).
     #[error("conflict on {0}")]
     Conflict(String),
     /// The database could not be reached, or was too busy: worth retrying later.
@@ -116,7 +117,12 @@ fn sqlite_error(db: &dyn DatabaseError, code: &str) -> StoreError {
     }
 }
 
-/// SQLite reports `UNIQUE constraint failed: customers.mobile`; rename it the way
+/// Unique constraints whose declared name is not `<table>_<columns>_key`: SQLite reports
+/// the columns, never the name, so the name derived from them is mapped back here.
+const SQLITE_NAMED_CONSTRAINTS: &[(&str, &str)] =
+    &[("customers_mobile_index_key", "customers_mobile_key")];
+
+/// SQLite reports `UNIQUE constraint failed: customers.mobile_index`; rename it the way
 /// PostgreSQL names the constraint so callers match one spelling on both backends.
 fn sqlite_constraint_name(message: &str, code: &str) -> Option<String> {
     let columns = message.strip_prefix("UNIQUE constraint failed: ")?;
@@ -131,7 +137,12 @@ fn sqlite_constraint_name(message: &str, code: &str) -> Option<String> {
     if code.parse::<i32>().ok() == Some(SQLITE_CONSTRAINT_PRIMARYKEY) {
         Some(format!("{table}_pkey"))
     } else {
-        Some(format!("{table}_{}_key", names.join("_")))
+        let derived = format!("{table}_{}_key", names.join("_"));
+        let declared = SQLITE_NAMED_CONSTRAINTS
+            .iter()
+            .find(|(from_columns, _)| *from_columns == derived)
+            .map(|(_, declared)| (*declared).to_string());
+        Some(declared.unwrap_or(derived))
     }
 }
 
@@ -141,10 +152,11 @@ mod tests {
 
     #[test]
     fn sqlite_names_follow_postgres_conventions() {
-        let msg = "UNIQUE constraint failed: customers.mobile";
+        let msg = "UNIQUE constraint failed: customers.mobile_index";
         assert_eq!(
             sqlite_constraint_name(msg, "2067").as_deref(),
-            Some("customers_mobile_key")
+            Some("customers_mobile_key"),
+            "declared under another name than its column's"
         );
         let msg = "UNIQUE constraint failed: departments.store_id, departments.code";
         assert_eq!(

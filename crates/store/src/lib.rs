@@ -27,7 +27,7 @@ pub mod testing;
 pub use audit::{AuditQuery, AuditRow};
 pub use connect::{Backend, Store};
 pub use customer_filter::{CustomerQuery, CustomerSort, PageRequest};
-pub use customers::CustomerPage;
+pub use customers::{CustomerPage, SealedCustomer, SearchRow, SEALED_FIELDS};
 pub use error::StoreError;
 pub use rows::{DepartmentRow, RoleRow, SessionRow, StoreRow, TeamRow, UserRow};
 pub use tx::Tx;

@@ -5,7 +5,7 @@ use dealervault_domain::ids::{DepartmentId, RoleId, StoreId, TeamId, UserId};
 use std::fmt;
 
 /// Implements `sqlx::FromRow` once for the rows of every backend whose driver decodes the
-/// column types this schema uses (TEXT, BIGINT, BOOLEAN).
+/// column types this schema uses (TEXT, BIGINT, BOOLEAN, BLOB/BYTEA).
 macro_rules! from_row {
     ($ty:ty, |$row:ident| $body:expr) => {
         impl<'r, R> sqlx::FromRow<'r, R> for $ty
@@ -15,6 +15,7 @@ macro_rules! from_row {
             String: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
             i64: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
             bool: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+            Vec<u8>: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
         {
             fn from_row($row: &'r R) -> Result<Self, sqlx::Error> {
                 Ok($body)

@@ -1,5 +1,6 @@
 //! SQL text assembled at run time together with its bind parameters, for queries whose
-//! shape depends on the request (row scopes, search filters, multi-row inserts).
+//! shape depends on the request (row scopes, search filters, keyset pages, multi-row
+//! inserts).
 
 use crate::connect::Backend;
 
@@ -8,6 +9,8 @@ use crate::connect::Backend;
 pub(crate) enum Param {
     Text(String),
     Int(i64),
+    /// BLOB on SQLite, BYTEA on PostgreSQL: envelopes and blind indexes.
+    Bytes(Vec<u8>),
 }
 
 /// SQL text and the values for its `$n` placeholders, numbered as they are added.
@@ -98,6 +101,7 @@ macro_rules! bind_params {
             query = match param {
                 $crate::sql::Param::Text(v) => query.bind(v.as_str()),
                 $crate::sql::Param::Int(v) => query.bind(*v),
+                $crate::sql::Param::Bytes(v) => query.bind(v.as_slice()),
             };
         }
         query

@@ -28,6 +28,25 @@ macro_rules! on_tx {
 }
 pub(crate) use on_tx;
 
+/// Runs `$body` with `$c` bound to a savepoint inside `$outer` (a `&mut Transaction`):
+/// released when the body succeeds, rolled back (the outer transaction carries on) when it
+/// fails.
+macro_rules! in_savepoint {
+    ($outer:expr, $c:ident => $body:expr) => {{
+        let mut savepoint = sqlx::Connection::begin(&mut **$outer).await?;
+        let result = {
+            let $c = &mut savepoint;
+            $body
+        };
+        match &result {
+            Ok(_) => savepoint.commit().await?,
+            Err(_) => savepoint.rollback().await?,
+        }
+        result
+    }};
+}
+pub(crate) use in_savepoint;
+
 /// `on_tx!` for statements that may fail on a constraint (unique keys, foreign keys). A
 /// failed statement must leave the transaction usable, so the caller can carry on (e.g.
 /// audit the refusal): SQLite undoes just the failed statement, while PostgreSQL would
@@ -36,22 +55,24 @@ macro_rules! on_tx_atomic {
     ($tx:expr, $c:ident => $body:expr) => {
         match &mut $tx.conn {
             $crate::tx::Conn::Sqlite($c) => $body,
-            $crate::tx::Conn::Postgres(outer) => {
-                let mut savepoint = sqlx::Connection::begin(&mut **outer).await?;
-                let result = {
-                    let $c = &mut savepoint;
-                    $body
-                };
-                match &result {
-                    Ok(_) => savepoint.commit().await?,
-                    Err(_) => savepoint.rollback().await?,
-                }
-                result
-            }
+            $crate::tx::Conn::Postgres(outer) => $crate::tx::in_savepoint!(outer, $c => $body),
         }
     };
 }
 pub(crate) use on_tx_atomic;
+
+/// `on_tx_atomic!` for a body of several statements that must land together: a savepoint
+/// on both backends, so when a later statement fails the earlier ones are undone too (on
+/// SQLite, a failed statement undoes only itself) and the transaction stays usable.
+macro_rules! on_tx_all_or_nothing {
+    ($tx:expr, $c:ident => $body:expr) => {
+        match &mut $tx.conn {
+            $crate::tx::Conn::Sqlite(outer) => $crate::tx::in_savepoint!(outer, $c => $body),
+            $crate::tx::Conn::Postgres(outer) => $crate::tx::in_savepoint!(outer, $c => $body),
+        }
+    };
+}
+pub(crate) use on_tx_all_or_nothing;
 
 impl Tx {
     pub(crate) fn new(conn: Conn) -> Self {

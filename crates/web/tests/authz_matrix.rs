@@ -147,22 +147,38 @@ async fn check_account(t: &TestApp, world: &World, username: &str, n: &mut u64) 
             );
         }
 
-        // Exact search by mobile never finds an out-of-scope record.
-        if policy.may(Entity::Customer, Action::View) {
+        // Exact search (blind index) by mobile and by ID number finds the record in scope
+        // and never one out of scope; a role that cannot see the field may not search it.
+        let searches = [
+            ("mobile", Some(record.mobile.clone())),
+            ("id_number", record.id_number.clone()),
+        ];
+        for (field, value) in searches {
+            let Some(value) = value else { continue };
+            if !policy.may(Entity::Customer, Action::View) {
+                continue;
+            }
             let (status, found, _) = t
-                .get(
-                    &format!("/api/v1/customers?mobile={}", record.mobile),
-                    Some(&token),
-                )
+                .get(&format!("/api/v1/customers?{field}={value}"), Some(&token))
                 .await;
-            assert_eq!(status, StatusCode::OK, "{}", cell("search"));
-            let hits = found["items"].as_array().expect("items").len();
-            assert_eq!(
-                hits,
-                usize::from(allowed(Action::View, place)),
-                "{}",
-                cell("search by mobile")
-            );
+            let cell = cell(&format!("search by {field}"));
+            if policy.field_level(Entity::Customer, field) == FieldLevel::Hidden {
+                assert_eq!(status, StatusCode::FORBIDDEN, "{cell}: {found}");
+                continue;
+            }
+            assert_eq!(status, StatusCode::OK, "{cell}: {found}");
+            let hits: Vec<&str> = found["items"]
+                .as_array()
+                .expect("items")
+                .iter()
+                .map(|c| c["id"].as_str().expect("id"))
+                .collect();
+            let expected: Vec<&str> = if allowed(Action::View, place) {
+                vec![record.id.as_str()]
+            } else {
+                vec![]
+            };
+            assert_eq!(hits, expected, "{cell}");
         }
 
         // Reveal each governed field.

@@ -1,4 +1,3 @@
-use super::mobile_taken;
 use super::view::{CustomerView, FieldPlan};
 use crate::actor::Actor;
 use crate::audit_trail::{append, event, refuse};
@@ -53,7 +52,9 @@ impl App {
                 .await);
         }
         let mobile = changes.get("mobile").flatten().unwrap_or_default();
-        if let Some((existing, owner_display_name)) = mobile_taken(&mut tx, mobile, None).await? {
+        if let Some((existing, owner_display_name)) =
+            self.mobile_taken(&mut tx, mobile, None).await?
+        {
             let mut ev = event(
                 self,
                 actor,
@@ -86,7 +87,8 @@ impl App {
             updated_at: now,
         };
         record.apply(&changes, now);
-        match tx.insert_customer(&record).await {
+        let (sealed, kek_version) = self.vault().seal_new(&record)?;
+        match tx.insert_customer(&sealed, kek_version).await {
             Ok(()) => {}
             // Another request took the same mobile between our check and our insert.
             Err(StoreError::Conflict(_)) => return Err(AppError::Conflict("customer_exists")),

@@ -20,11 +20,15 @@ impl App {
             return Err(self.customer_not_found(actor, "customer.view", id).await);
         };
         let mut tx = self.store().write().await?;
-        let Some(record) = tx.customer(&filter, &customer_id).await? else {
+        let plan = FieldPlan::of(actor, &Settings::load(&mut tx).await?);
+        let visible = plan.visible();
+        let found = self
+            .load_customer(&mut tx, &filter, &customer_id, &visible)
+            .await?;
+        let Some((_, record)) = found else {
             drop(tx);
             return Err(self.customer_not_found(actor, "customer.view", id).await);
         };
-        let plan = FieldPlan::of(actor, &Settings::load(&mut tx).await?);
         let owner_name = owner_name(&mut tx, &record.owner_id).await?;
         let view = plan.render(&record, owner_name);
         let mut ev = event(
@@ -35,7 +39,7 @@ impl App {
             Outcome::Allowed,
         );
         ev.record_ids = vec![view.id.clone()];
-        ev.fields = plan.visible();
+        ev.fields = visible;
         append(&mut tx, ev).await?;
         tx.commit().await?;
         Ok(view)

@@ -1,5 +1,5 @@
+use super::owner_name;
 use super::view::{CustomerView, FieldPlan};
-use super::{mobile_taken, owner_name};
 use crate::actor::Actor;
 use crate::audit_trail::{append, event};
 use crate::error::AppError;
@@ -27,13 +27,19 @@ impl App {
             return Err(self.customer_not_found(actor, "customer.edit", id).await);
         };
         let mut tx = self.store().write().await?;
-        let Some(mut record) = tx.customer(&filter, &customer_id).await? else {
+        let plan = FieldPlan::of(actor, &Settings::load(&mut tx).await?);
+        // Only what the role sees is opened: the result is rendered from it, and the
+        // changed fields are sealed anew without touching the others.
+        let visible = plan.visible();
+        let found = self
+            .load_customer(&mut tx, &filter, &customer_id, &visible)
+            .await?;
+        let Some((mut sealed, mut record)) = found else {
             drop(tx);
             return Err(self.customer_not_found(actor, "customer.edit", id).await);
         };
         let changes = CustomerChanges::for_update(input, self.clock().local_now().date())
             .map_err(AppError::Invalid)?;
-        let plan = FieldPlan::of(actor, &Settings::load(&mut tx).await?);
         if let Some(field) = changes
             .fields()
             .find(|f| plan.level(f) < FieldLevel::Editable)
@@ -52,8 +58,9 @@ impl App {
                 .await);
         }
         if let Some(Some(mobile)) = changes.get("mobile") {
-            if let Some((other, owner_display_name)) =
-                mobile_taken(&mut tx, mobile, Some(&customer_id)).await?
+            if let Some((other, owner_display_name)) = self
+                .mobile_taken(&mut tx, mobile, Some(&customer_id))
+                .await?
             {
                 let mut ev = event(
                     self,
@@ -69,7 +76,9 @@ impl App {
             }
         }
         record.apply(&changes, self.clock().now_ms());
-        match tx.update_customer(&record).await {
+        self.vault()
+            .reseal(&record, &mut sealed, changes.fields())?;
+        match tx.update_customer(&sealed).await {
             Ok(()) => {}
             Err(StoreError::Conflict(_)) => return Err(AppError::Conflict("customer_exists")),
             Err(e) => return Err(e.into()),

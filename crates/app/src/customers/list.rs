@@ -5,11 +5,13 @@ use crate::error::AppError;
 use crate::settings::Settings;
 use crate::App;
 use dealervault_audit::Outcome;
+use dealervault_domain::access::RowFilter;
 use dealervault_domain::catalog::Entity;
 use dealervault_domain::error::Rule;
+use dealervault_domain::ids::CustomerId;
 use dealervault_domain::values::{IdNumber, Mobile};
 use dealervault_policy::{Action, FieldLevel};
-use dealervault_store::{CustomerQuery, CustomerSort, PageRequest};
+use dealervault_store::{CustomerQuery, CustomerSort, PageRequest, Tx};
 
 /// A list request as it arrives; every part optional.
 #[derive(Debug, Clone, Default)]
@@ -37,6 +39,11 @@ fn non_empty(s: &Option<String>) -> Option<&str> {
     s.as_deref().map(str::trim).filter(|s| !s.is_empty())
 }
 
+/// Name/notes search decrypts the rows in scope in chunks of this many.
+const SEARCH_CHUNK: u32 = 2_000;
+/// More matches than this and the search is too broad to be useful (or cheap).
+pub const MAX_SEARCH_MATCHES: usize = 10_000;
+
 impl App {
     pub async fn list_customers(
         &self,
@@ -59,30 +66,18 @@ impl App {
                 Err(AppError::Forbidden)
             }
         };
-        let mobile = match non_empty(&query.mobile) {
-            Some(m) => {
-                searchable("mobile")?;
-                Some(
-                    Mobile::parse("mobile", m)
-                        .map_err(|e| AppError::Invalid(vec![e]))?
-                        .as_str()
-                        .to_string(),
-                )
-            }
-            None => None,
-        };
-        let id_number = match non_empty(&query.id_number) {
-            Some(n) => {
-                searchable("id_number")?;
-                Some(
-                    IdNumber::parse("id_number", n)
-                        .map_err(|e| AppError::Invalid(vec![e]))?
-                        .as_str()
-                        .to_string(),
-                )
-            }
-            None => None,
-        };
+        let mut search = CustomerQuery::default();
+        if let Some(m) = non_empty(&query.mobile) {
+            searchable("mobile")?;
+            let mobile = Mobile::parse("mobile", m).map_err(|e| AppError::Invalid(vec![e]))?;
+            search.mobile_index = Some(self.vault().mobile_index(mobile.as_str()));
+        }
+        if let Some(n) = non_empty(&query.id_number) {
+            searchable("id_number")?;
+            let id_number =
+                IdNumber::parse("id_number", n).map_err(|e| AppError::Invalid(vec![e]))?;
+            search.id_number_index = Some(self.vault().id_number_index(id_number.as_str()));
+        }
         let q = match non_empty(&query.q) {
             Some(q) if q.chars().count() > MAX_QUERY_CHARS => {
                 return Err(AppError::invalid(
@@ -111,21 +106,25 @@ impl App {
             offset: u64::from(page - 1) * u64::from(per_page),
             sort,
         };
-        let search = CustomerQuery {
-            q,
-            search_notes: plan.level("notes") > FieldLevel::Hidden,
-            mobile,
-            id_number,
-        };
+        if let Some(q) = q {
+            let notes = plan.level("notes") > FieldLevel::Hidden;
+            search.ids = Some(self.search_names(&mut tx, &filter, &q, notes).await?);
+        }
 
         let found = tx.customers(&filter, &search, &request).await?;
         let owners: Vec<_> = found.items.iter().map(|c| c.owner_id.clone()).collect();
         let names = tx.user_display_names(&owners).await?;
-        let items: Vec<CustomerView> = found
-            .items
-            .iter()
-            .map(|c| plan.render(c, names.get(&c.owner_id).cloned().unwrap_or_default()))
-            .collect();
+        let visible = plan.visible();
+        let mut items = Vec::with_capacity(found.items.len());
+        for sealed in &found.items {
+            // An erased customer (its data key destroyed) has nothing left to show.
+            if let Some(record) = self.vault().open_customer(sealed, &visible)? {
+                items.push(plan.render(
+                    &record,
+                    names.get(&record.owner_id).cloned().unwrap_or_default(),
+                ));
+            }
+        }
 
         let mut ev = event(
             self,
@@ -135,7 +134,7 @@ impl App {
             Outcome::Allowed,
         );
         ev.record_ids = items.iter().map(|c| c.id.clone()).collect();
-        ev.fields = plan.visible();
+        ev.fields = visible;
         ev.fields.extend(searched);
         append(&mut tx, ev).await?;
         tx.commit().await?;
@@ -145,5 +144,51 @@ impl App {
             page,
             per_page,
         })
+    }
+
+    /// Ids of the customers in scope whose name (or notes, where the role sees them)
+    /// contains `q`. The values are sealed, so this decrypts every row in scope: its cost
+    /// grows with the scope (about a microsecond a row), and it leaks nothing beyond the
+    /// answer. Substring search over ciphertext would need an n-gram index, which would
+    /// leak name fragments to anyone holding the database.
+    async fn search_names(
+        &self,
+        tx: &mut Tx,
+        filter: &RowFilter,
+        q: &str,
+        notes: bool,
+    ) -> Result<Vec<CustomerId>, AppError> {
+        let needle = q.to_lowercase();
+        let matches = |text: &str| text.to_lowercase().contains(&needle);
+        let mut hits = Vec::new();
+        let mut after: Option<CustomerId> = None;
+        loop {
+            let rows = tx
+                .customer_search_rows(filter, after.as_ref(), SEARCH_CHUNK)
+                .await?;
+            for row in &rows {
+                let id = row.id.as_str();
+                let Some(wrapped) = row.data_key.as_deref() else {
+                    continue;
+                };
+                let key = self.vault().unwrap_data_key(id, wrapped)?;
+                let mut found = matches(&self.vault().open_one(id, "name", &key, &row.name)?);
+                if !found && notes {
+                    if let Some(envelope) = row.notes.as_deref() {
+                        found = matches(&self.vault().open_one(id, "notes", &key, envelope)?);
+                    }
+                }
+                if found {
+                    hits.push(row.id.clone());
+                    if hits.len() > MAX_SEARCH_MATCHES {
+                        return Err(AppError::invalid("q", Rule::TooBroad));
+                    }
+                }
+            }
+            if rows.len() < SEARCH_CHUNK as usize {
+                return Ok(hits);
+            }
+            after = rows.last().map(|r| r.id.clone());
+        }
     }
 }

@@ -51,7 +51,9 @@ impl App {
             return Err(self.customer_not_found(actor, "customer.reveal", id).await);
         };
         let mut tx = self.store().write().await?;
-        let Some(record) = tx.customer(&filter, &customer_id).await? else {
+        // In scope first (an out-of-scope record reads as missing whatever the field),
+        // then the field's level, and only then is anything decrypted.
+        let Some(sealed) = tx.customer(&filter, &customer_id).await? else {
             drop(tx);
             return Err(self.customer_not_found(actor, "customer.reveal", id).await);
         };
@@ -78,6 +80,11 @@ impl App {
             let quota = settings.reveal_daily_quota;
             return Err(refuse(self, ev, AppError::RevealQuotaExceeded { quota }).await);
         }
+        let field = [spec.name.to_string()];
+        let Some(record) = self.vault().open_customer(&sealed, &field)? else {
+            drop(tx);
+            return Err(self.customer_not_found(actor, "customer.reveal", id).await);
+        };
         tx.add_reveal(&actor.user_id, &day).await?;
         ev.outcome = Outcome::Allowed;
         append(&mut tx, ev).await?;

@@ -15,12 +15,17 @@ pub async fn run(common: &CommonArgs) -> Result<ExitCode> {
             config.data_dir.display()
         );
     }
-    let password = install(&store, &Clock::system()).await?;
+    let vault = super::new_keys(&config)?;
+    let password = install(&store, &Clock::system(), &vault).await?;
     store.close().await;
     {
         println!("DealerVault installed in {}", config.data_dir.display());
         println!("Administrator account: admin");
         println!("One-time password:     {}", password.expose_secret());
+        println!(
+            "Master key:            {} (keep a copy apart from the database backups)",
+            config.keys.master_key.display()
+        );
         println!("It must be changed at first login. Start the server with:");
         println!(
             "  dealervault serve --data-dir {}",

@@ -13,6 +13,12 @@ pub async fn run(common: &CommonArgs) -> Result<ExitCode> {
             config.data_dir.display()
         );
     }
-    server::serve(super::app(store), &config.listen, config.secure_cookies).await?;
+    let vault = super::open_keys(&config, &store).await?;
+    server::serve(
+        super::app(store, vault),
+        &config.listen,
+        config.secure_cookies,
+    )
+    .await?;
     Ok(ExitCode::SUCCESS)
 }

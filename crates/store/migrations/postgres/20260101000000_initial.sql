@@ -73,23 +73,32 @@ CREATE TABLE sessions (
 CREATE INDEX sessions_user_idx ON sessions (user_id);
 CREATE INDEX sessions_expires_idx ON sessions (expires_at);
 
+-- Personal fields are AES-256-GCM envelopes (the vault's field envelope, format 1) sealed
+-- under the customer's data key, NULL where the value is absent; the store never sees a
+-- clear value. Exact lookups go through blind indexes: 16-byte HMACs of the normalised
+-- value under a per-field key, so equal values have equal indexes within one field.
 CREATE TABLE customers (
-    id          TEXT NOT NULL PRIMARY KEY,
-    store_id    TEXT NOT NULL REFERENCES stores (id),
-    owner_id    TEXT NOT NULL REFERENCES users (id),
-    name        TEXT NOT NULL,
-    mobile      TEXT NOT NULL,
-    id_number   TEXT,
-    email       TEXT,
-    address     TEXT,
-    wechat      TEXT,
-    birth_date  TEXT,
-    gender      TEXT NOT NULL,
-    source      TEXT NOT NULL,
-    notes       TEXT,
-    created_at  BIGINT NOT NULL,
-    updated_at  BIGINT NOT NULL,
-    CONSTRAINT customers_mobile_key UNIQUE (mobile)
+    id               TEXT NOT NULL PRIMARY KEY,
+    store_id         TEXT NOT NULL REFERENCES stores (id),
+    owner_id         TEXT NOT NULL REFERENCES users (id),
+    name             BYTEA NOT NULL,
+    mobile           BYTEA NOT NULL,
+    id_number        BYTEA,
+    email            BYTEA,
+    address          BYTEA,
+    wechat           BYTEA,
+    birth_date       BYTEA,
+    notes            BYTEA,
+    mobile_index     BYTEA NOT NULL,
+    id_number_index  BYTEA,
+    gender           TEXT NOT NULL,
+    source           TEXT NOT NULL,
+    created_at       BIGINT NOT NULL,
+    updated_at       BIGINT NOT NULL,
+    CONSTRAINT customers_mobile_key UNIQUE (mobile_index),
+    -- A blind index is exactly 16 bytes: a clear value written here by mistake is refused.
+    CONSTRAINT customers_mobile_index_check CHECK (length(mobile_index) = 16),
+    CONSTRAINT customers_id_number_index_check CHECK (length(id_number_index) = 16)
 );
 -- One index per row-scope shape and default sort, so a page is an index range scan:
 -- own/team (owner), department/store (store), group (updated alone).
@@ -97,7 +106,28 @@ CREATE INDEX customers_owner_updated_idx ON customers (owner_id, updated_at DESC
 CREATE INDEX customers_store_updated_idx ON customers (store_id, updated_at DESC, id DESC);
 CREATE INDEX customers_store_created_idx ON customers (store_id, created_at DESC, id DESC);
 CREATE INDEX customers_updated_idx ON customers (updated_at DESC, id DESC);
-CREATE INDEX customers_id_number_idx ON customers (id_number);
+CREATE INDEX customers_id_number_index_idx ON customers (id_number_index);
+-- Keyset walks by id within an owner or a store (a name search decrypts the rows in scope
+-- chunk by chunk): each chunk is one range scan. Partial on a condition that always holds,
+-- so that only the walks, which spell it out, can use them: list pages keep the sort
+-- indexes above (SQLite, without statistics, would take the smaller walk index for a
+-- team's list and sort every row in scope).
+CREATE INDEX customers_owner_id_idx ON customers (owner_id, id) WHERE id IS NOT NULL;
+CREATE INDEX customers_store_id_idx ON customers (store_id, id) WHERE id IS NOT NULL;
+
+-- Each customer's data key, wrapped by a KEK that lives outside the database (the vault's
+-- wrapped data key, format 1: 65 bytes). kek_version repeats the version inside `wrapped`
+-- so a KEK rotation finds the keys still under an old version by index. Deleting a row
+-- crypto-erases its customer: the customer row stays, and its envelopes cannot be opened.
+CREATE TABLE customer_keys (
+    customer_id  TEXT NOT NULL PRIMARY KEY REFERENCES customers (id),
+    store_id     TEXT NOT NULL REFERENCES stores (id),
+    kek_version  BIGINT NOT NULL,
+    wrapped      BYTEA NOT NULL,
+    created_at   BIGINT NOT NULL,
+    CONSTRAINT customer_keys_wrapped_check CHECK (length(wrapped) = 65)
+);
+CREATE INDEX customer_keys_kek_version_idx ON customer_keys (kek_version, customer_id);
 
 CREATE TABLE audit_log (
     seq             BIGINT NOT NULL PRIMARY KEY,

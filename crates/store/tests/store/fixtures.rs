@@ -9,13 +9,16 @@
 //! ```
 
 use dealervault_domain::access::{RowBound, RowFilter};
-use dealervault_domain::customer::CustomerRecord;
 use dealervault_domain::ids::{CustomerId, DepartmentId, RoleId, StoreId, TeamId, UserId};
 use dealervault_store::{
-    CustomerSort, DepartmentRow, PageRequest, RoleRow, Store, StoreRow, TeamRow, UserRow,
+    CustomerSort, DepartmentRow, PageRequest, RoleRow, SealedCustomer, Store, StoreRow, TeamRow,
+    UserRow,
 };
 
 pub const T0: i64 = 1_767_225_600_000;
+
+/// The KEK version the fixtures wrap data keys under.
+pub const KEK: u32 = 1;
 
 /// A page large enough for every customer a scenario creates.
 pub const ALL: PageRequest = PageRequest {
@@ -26,6 +29,72 @@ pub const ALL: PageRequest = PageRequest {
 
 pub fn group() -> RowFilter {
     RowFilter::decided(RowBound::Group, None)
+}
+
+/// Every kind of bound, with and without exceptions, and whose customers (by owner) each
+/// one lets through.
+pub fn scope_cases(w: &World) -> Vec<(RowFilter, &'static [&'static str])> {
+    vec![
+        (
+            RowFilter::decided(RowBound::Owner(w.alice.id.clone()), None),
+            &["alice"],
+        ),
+        (
+            RowFilter::decided(RowBound::Team(w.team_a.id.clone()), None),
+            &["alice", "bob"],
+        ),
+        (
+            RowFilter::decided(RowBound::Department(w.sales1.id.clone()), None),
+            &["alice", "bob", "carol"],
+        ),
+        (
+            RowFilter::decided(RowBound::Store(w.s1.id.clone()), None),
+            &["alice", "bob", "carol", "dave"],
+        ),
+        (
+            RowFilter::decided(RowBound::Group, None),
+            &["alice", "bob", "carol", "dave", "erin"],
+        ),
+        (
+            RowFilter::decided(
+                RowBound::Store(w.s1.id.clone()),
+                Some(RowBound::Team(w.team_a.id.clone())),
+            ),
+            &["carol", "dave"],
+        ),
+        (
+            RowFilter::decided(
+                RowBound::Group,
+                Some(RowBound::Department(w.sales1.id.clone())),
+            ),
+            &["dave", "erin"],
+        ),
+        (
+            RowFilter::decided(
+                RowBound::Department(w.sales1.id.clone()),
+                Some(RowBound::Owner(w.bob.id.clone())),
+            ),
+            &["alice", "carol"],
+        ),
+        (
+            RowFilter::decided(RowBound::Team(w.team_b.id.clone()), Some(RowBound::Group)),
+            &[],
+        ),
+    ]
+}
+
+impl World {
+    /// The salespeople whose customers the scenarios create.
+    pub fn sales(&self) -> [&UserRow; 5] {
+        [&self.alice, &self.bob, &self.carol, &self.dave, &self.erin]
+    }
+
+    /// Whether `customer` belongs to one of `owners` (by username).
+    pub fn owned_by(&self, owners: &[&str], customer: &SealedCustomer) -> bool {
+        self.sales()
+            .into_iter()
+            .any(|u| u.id == customer.owner_id && owners.contains(&u.username.as_str()))
+    }
 }
 
 #[derive(Debug)]
@@ -45,8 +114,9 @@ pub struct World {
     pub dave: UserRow,
     pub erin: UserRow,
     pub root: UserRow,
-    /// Two customers per salesperson (alice..erin), in insertion order.
-    pub customers: Vec<CustomerRecord>,
+    /// Two customers per salesperson (alice..erin), in insertion order, each with an ID
+    /// number; all keys under `KEK`.
+    pub customers: Vec<SealedCustomer>,
 }
 
 pub fn store_row(code: &str) -> StoreRow {
@@ -114,32 +184,66 @@ pub fn user(
     }
 }
 
-/// A customer whose mobile number is derived from `n`, so numbers never collide.
+/// Stand-in for an envelope: the store keeps bytes and never looks inside, so any bytes
+/// do, as long as each field and customer gets its own (and some are not UTF-8).
+pub fn envelope(field: &str, text: &str) -> Vec<u8> {
+    let mut bytes = vec![0x01, 0x01, 0xff, 0x00];
+    bytes.extend_from_slice(field.as_bytes());
+    bytes.push(0);
+    bytes.extend_from_slice(text.as_bytes());
+    bytes
+}
+
+/// Stand-in for a 16-byte blind index of value `n` of field `field` (1: mobile, 2: ID number).
+pub fn blind_index(field: u8, n: usize) -> Vec<u8> {
+    let mut bytes = vec![field, 0xb1, 0x1d, 0x00, 0x80, 0xff, 0x00, 0x7f];
+    bytes.extend_from_slice(&(n as u64).to_be_bytes());
+    bytes
+}
+
+/// Stand-in for a 65-byte wrapped data key: format 1, then the KEK version big-endian.
+pub fn wrapped_key(kek_version: u32, n: usize) -> Vec<u8> {
+    let mut bytes = vec![0x01];
+    bytes.extend_from_slice(&kek_version.to_be_bytes());
+    bytes.extend((0..60).map(|i| (n.wrapping_mul(31).wrapping_add(i) % 251) as u8));
+    bytes
+}
+
+/// A customer whose sealed mobile and mobile index are derived from `n`, so they never
+/// collide; optional fields absent.
 pub fn customer(
     n: usize,
     store: &StoreRow,
     owner: &UserRow,
     name: &str,
     at: i64,
-) -> CustomerRecord {
-    CustomerRecord {
+) -> SealedCustomer {
+    SealedCustomer {
         id: CustomerId::generate(),
         store_id: store.id.clone(),
         store_code: store.code.clone(),
         owner_id: owner.id.clone(),
-        name: name.into(),
-        mobile: format!("139{n:08}"),
+        name: envelope("name", name),
+        mobile: envelope("mobile", &format!("139{n:08}")),
         id_number: None,
         email: None,
         address: None,
         wechat: None,
         birth_date: None,
+        notes: None,
+        mobile_index: blind_index(1, n),
+        id_number_index: None,
         gender: "unknown".into(),
         source: "walk_in".into(),
-        notes: None,
         created_at: at,
         updated_at: at,
+        data_key: Some(wrapped_key(KEK, n)),
     }
+}
+
+/// `customers` paired with `KEK`, for `insert_customers`.
+pub fn under_kek(customers: &[SealedCustomer]) -> Vec<(SealedCustomer, u32)> {
+    customers.iter().map(|c| (c.clone(), KEK)).collect()
 }
 
 pub async fn seed(store: &Store) -> World {
@@ -179,7 +283,8 @@ pub async fn seed(store: &Store) -> World {
                 &format!("{} customer {j}", owner.username),
                 T0 + n as i64,
             );
-            c.id_number = Some(format!("11010519900101{n:04}"));
+            c.id_number = Some(envelope("id_number", &format!("11010519900101{n:04}")));
+            c.id_number_index = Some(blind_index(2, n));
             customers.push(c);
         }
     }
@@ -198,7 +303,7 @@ pub async fn seed(store: &Store) -> World {
     for u in [&alice, &bob, &carol, &dave, &erin, &root] {
         tx.insert_user(u).await.expect("insert user");
     }
-    tx.insert_customers(&customers)
+    tx.insert_customers(&under_kek(&customers))
         .await
         .expect("insert customers");
     tx.commit().await.expect("commit");

@@ -20,5 +20,6 @@ mod accounts;
 mod audit;
 mod customer_lists;
 mod customers;
+mod data_keys;
 mod fixtures;
 mod migrations;

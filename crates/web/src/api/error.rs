@@ -250,6 +250,15 @@ impl From<AppError> for ApiError {
                 "audit_unavailable",
                 "审计日志暂时无法写入，操作未执行 / The audit trail is unavailable; nothing was done",
             ),
+            AppError::Integrity => Self::new(
+                S::INTERNAL_SERVER_ERROR,
+                "integrity_error",
+                "记录完整性校验失败，未返回任何数据 / The record failed its integrity check; nothing was returned",
+            ),
+            AppError::Keys(source) => {
+                tracing::error!(error = %source, "encryption keys unavailable while serving an API request");
+                Self::for_status(S::SERVICE_UNAVAILABLE)
+            }
             AppError::Storage(source) => {
                 tracing::error!(error = %source, "storage error while serving an API request");
                 Self::for_status(S::SERVICE_UNAVAILABLE)

@@ -20,6 +20,7 @@ impl From<&FieldError> for FieldIssue {
             Rule::UnknownValue => ("unknown_value", None, None),
             Rule::Incorrect => ("incorrect", None, None),
             Rule::NotAllowed => ("not_allowed", None, None),
+            Rule::TooBroad => ("too_broad", None, None),
         };
         FieldIssue {
             field: e.field.to_string(),
@@ -43,6 +44,7 @@ pub(super) fn describe_zh(issue: &FieldIssue) -> String {
         "unknown_value" => "不是允许的取值".to_string(),
         "too_short" => format!("少于 {} 个字符", issue.min.unwrap_or_default()),
         "incorrect" => "不正确".to_string(),
+        "too_broad" => "匹配的记录太多，请缩小范围".to_string(),
         "not_allowed" => "不被允许（不能与旧密码相同，也不能包含用户名）".to_string(),
         "wrong_type" => "类型不正确".to_string(),
         "unknown_field" => "不是可接受的字段".to_string(),
@@ -71,6 +73,7 @@ pub(super) fn describe_en(issue: &FieldIssue) -> String {
             issue.min.unwrap_or_default()
         ),
         "incorrect" => "is not correct".to_string(),
+        "too_broad" => "matches too many records; narrow it down".to_string(),
         "not_allowed" => {
             "is not allowed (it must differ from the old password and not contain the username)"
                 .to_string()

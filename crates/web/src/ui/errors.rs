@@ -66,10 +66,15 @@ fn describe(e: &AppError) -> (StatusCode, &'static str, &'static str) {
             "error.unavailable.title",
             "error.audit.desc",
         ),
-        E::Storage(_) => (
+        E::Storage(_) | E::Keys(_) => (
             StatusCode::SERVICE_UNAVAILABLE,
             "error.unavailable.title",
             "error.unavailable.desc",
+        ),
+        E::Integrity => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "error.integrity.title",
+            "error.integrity.desc",
         ),
         E::Unauthenticated | E::SessionExpired | E::BadCredentials | E::AccountDisabled => (
             StatusCode::UNAUTHORIZED,
@@ -85,6 +90,9 @@ fn log(e: &AppError) {
             tracing::error!(error = %source, "storage failure behind a page")
         }
         AppError::AuditUnavailable => tracing::error!("audit trail unavailable behind a page"),
+        AppError::Keys(source) => {
+            tracing::error!(error = %source, "encryption keys unavailable behind a page")
+        }
         _ => {}
     }
 }

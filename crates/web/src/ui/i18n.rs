@@ -99,6 +99,7 @@ impl Lang {
             Rule::TooShort { min } => self.t1("rule.too_short", min),
             Rule::Incorrect => self.t("rule.incorrect").into(),
             Rule::NotAllowed => self.t("rule.not_allowed").into(),
+            Rule::TooBroad => self.t("rule.too_broad").into(),
         }
     }
 }
@@ -406,6 +407,9 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("error.rate.title", "操作过于频繁", "Too many requests"),
     ("error.rate.desc", "请稍候片刻再试。", "Please wait a moment and try again."),
     ("error.unavailable.title", "服务暂时不可用", "Service unavailable"),
+    ("error.integrity.title", "数据完整性校验失败", "Integrity check failed"),
+    ("error.integrity.desc", "这条记录的加密数据未通过完整性校验，系统没有显示任何内容。此事件已记录，请通知 IT 管理员。", "This record's encrypted data failed its integrity check, so nothing of it is shown. The event is logged; tell your IT administrator."),
+    ("rule.too_broad", "匹配的记录太多，请输入更具体的关键词。", "Matches too many records; be more specific."),
     ("error.unavailable.desc", "系统暂时无法完成此操作，请稍后再试。若问题持续，请联系 IT 管理员。", "The system cannot complete this right now. Try again later; if it persists, contact your IT administrator."),
     ("error.audit.desc", "审计日志暂时无法写入。为保护数据安全，本次操作未执行。", "The audit log cannot be written right now. To keep data safe, nothing was done."),
     ("error.code", "状态码", "Status"),

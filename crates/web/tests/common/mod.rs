@@ -14,13 +14,14 @@ pub mod world;
 use axum::body::{Body, Bytes};
 use axum::http::{header, HeaderMap, Method, Request, StatusCode};
 use axum::Router;
-use dealervault_app::{App, AppConfig, Clock};
+use dealervault_app::{App, AppConfig, Clock, KeyPaths, Vault};
 use dealervault_demo::fake::{self, FakeCustomer};
 use dealervault_demo::{load_customers, seed_organisation, DemoOrg, DEMO_PASSWORD};
 use dealervault_store::testing::TestDb;
 use dealervault_web::{router, WebConfig};
 use http_body_util::BodyExt;
 use serde_json::{json, Value};
+use std::sync::Arc;
 use tower::ServiceExt;
 
 /// Each demo salesperson owns this many customers in a test organisation.
@@ -52,6 +53,8 @@ impl TestResponse {
 #[derive(Debug)]
 pub struct TestApp {
     db: TestDb,
+    /// The installation's key files; removed with the app.
+    pub keys: tempfile::TempDir,
     pub app: App,
     pub router: Router,
     pub org: DemoOrg,
@@ -63,14 +66,33 @@ impl TestApp {
     /// salesperson on `db`.
     pub async fn spawn(db: TestDb) -> TestApp {
         let clock = Clock::system();
-        let org = seed_organisation(db.store(), &clock)
+        let keys = tempfile::tempdir().expect("key dir");
+        let vault = Vault::create(
+            &KeyPaths::for_master_key(keys.path().join("master.key")),
+            None,
+        )
+        .expect("keys");
+        let org = seed_organisation(db.store(), &clock, &vault)
             .await
             .expect("seed the demo organisation");
         let customers_loaded = CUSTOMERS_PER_SALESPERSON * org.owners.len() as u64;
-        load_customers(db.store(), &clock, &org, customers_loaded, SEED, |_| {})
-            .await
-            .expect("load customers");
-        let app = App::new(db.store().clone(), clock, AppConfig::default());
+        load_customers(
+            &vault,
+            db.store(),
+            &clock,
+            &org,
+            customers_loaded,
+            SEED,
+            |_| {},
+        )
+        .await
+        .expect("load customers");
+        let app = App::new(
+            db.store().clone(),
+            Arc::new(vault),
+            clock,
+            AppConfig::default(),
+        );
         let router = router(
             app.clone(),
             WebConfig {
@@ -79,6 +101,7 @@ impl TestApp {
         );
         TestApp {
             db,
+            keys,
             app,
             router,
             org,

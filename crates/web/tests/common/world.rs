@@ -4,6 +4,7 @@
 
 use super::TestApp;
 use dealervault_domain::access::{Position, RecordPlace, RowBound, RowFilter};
+use dealervault_domain::catalog::{governed_fields, Entity};
 use dealervault_domain::customer::CustomerRecord;
 use dealervault_domain::ids::UserId;
 use dealervault_policy::{RolePolicy, Subject};
@@ -36,9 +37,19 @@ pub async fn world(t: &TestApp) -> World {
         .expect("customers")
         .items;
     let places = tx.customer_places().await.expect("places");
+    // The ground truth in clear: every sealed field opened with the installation's keys.
+    let every_field: Vec<String> = governed_fields(Entity::Customer)
+        .map(|f| f.name.to_string())
+        .collect();
     let customers = records
         .into_iter()
-        .map(|r| {
+        .map(|sealed| {
+            let r = t
+                .app
+                .vault()
+                .open_customer(&sealed, &every_field)
+                .expect("open")
+                .expect("not erased");
             let place = places
                 .iter()
                 .find(|(id, _)| *id == r.id)

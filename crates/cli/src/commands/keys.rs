@@ -1,0 +1,94 @@
+use crate::cli::CommonArgs;
+use crate::config;
+use anyhow::{bail, Result};
+use dealervault_app::AppError;
+use dealervault_domain::ids::CustomerId;
+use dealervault_vault::KekState;
+use indicatif::{ProgressBar, ProgressStyle};
+use std::process::ExitCode;
+use std::time::Duration;
+
+pub async fn status(common: &CommonArgs) -> Result<ExitCode> {
+    let config = config::resolve(common, Some("."))?;
+    let store = super::open_store(&config).await?;
+    let app = super::app(store.clone(), super::open_keys(&config, &store).await?);
+    let status = app.key_status().await?;
+    println!("key-encryption keys ({}):", config.keys.keyring.display());
+    for (version, state) in &status.versions {
+        let state = match state {
+            KekState::Active => "active",
+            KekState::Retiring => "retiring",
+        };
+        let wrapped = status
+            .data_keys
+            .iter()
+            .find(|(v, _)| v == version)
+            .map_or(0, |(_, n)| *n);
+        println!("  v{version:<4} {state:<9} {wrapped} data keys");
+    }
+    let orphans: Vec<_> = status
+        .data_keys
+        .iter()
+        .filter(|(v, _)| !status.versions.iter().any(|(k, _)| k == v))
+        .collect();
+    for (version, n) in &orphans {
+        println!("  v{version:<4} DESTROYED {n} data keys (unreadable)");
+    }
+    store.close().await;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Rotates while servers keep running; safe to run again after an interruption.
+pub async fn rotate(common: &CommonArgs, grace_secs: u64) -> Result<ExitCode> {
+    let config = config::resolve(common, Some("."))?;
+    let store = super::open_store(&config).await?;
+    let app = super::app(store.clone(), super::open_keys(&config, &store).await?);
+    let bar = ProgressBar::new(0).with_style(
+        ProgressStyle::with_template(
+            "re-wrapping data keys [{bar:40}] {pos}/{len} ({per_sec}, {eta})",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .progress_chars("=> "),
+    );
+    let active = app
+        .rotate_keys(Duration::from_secs(grace_secs), |done, total| {
+            bar.set_length(total);
+            bar.set_position(done);
+        })
+        .await?;
+    bar.finish();
+    println!("key-encryption key v{active} is active; older versions are destroyed");
+    store.close().await;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Crypto-erasure of one customer (the primitive a PIPL erasure request ends in): its data
+/// key is deleted and the KEK rotated, older versions destroyed.
+pub async fn erase_customer(
+    common: &CommonArgs,
+    customer_id: &str,
+    grace_secs: u64,
+) -> Result<ExitCode> {
+    let Some(id) = CustomerId::parse(customer_id) else {
+        bail!("{customer_id:?} is not a customer id");
+    };
+    let config = config::resolve(common, Some("."))?;
+    let store = super::open_store(&config).await?;
+    let app = super::app(store.clone(), super::open_keys(&config, &store).await?);
+    let erased = app
+        .erase_customer_key(&id, Duration::from_secs(grace_secs))
+        .await;
+    store.close().await;
+    match erased {
+        Ok(()) => {
+            println!("customer {id} is erased: its data key is gone and the key-encryption key it was wrapped with is destroyed");
+            println!("back up the database now: older backups can no longer be read");
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(AppError::NotFound) => bail!(
+            "customer {id} has no data key: there is no such customer, or it was already \
+             erased (if that erasure was interrupted, `dealervault keys rotate` completes it)"
+        ),
+        Err(e) => Err(e.into()),
+    }
+}

@@ -3,6 +3,7 @@
 
 use crate::audit_trail::append;
 use crate::error::AppError;
+use crate::settings::{Settings, BLIND_INDEX_VERSION};
 use crate::App;
 use dealervault_audit::{AuditEvent, Outcome};
 use dealervault_domain::ids::CustomerId;
@@ -195,5 +196,62 @@ impl App {
         append(&mut tx, event).await?;
         tx.commit().await?;
         Ok(())
+    }
+}
+
+impl App {
+    /// Re-keys the blind indexes: every mobile and ID number is indexed again under the
+    /// next version's keys, and the version setting moves on, all in one transaction so
+    /// that searches and duplicate checks never see a mix of versions. Writers wait while
+    /// it runs (minutes for a million customers): run it in a quiet hour. Returns the new
+    /// version.
+    pub async fn rebuild_blind_indexes(
+        &self,
+        progress: impl Fn(u64, u64),
+    ) -> Result<u32, AppError> {
+        const BATCH: u32 = 1_000;
+        let mut tx = self.store().write().await?;
+        let version = Settings::load(&mut tx).await?.blind_index_version + 1;
+        let indexes = self.vault().blind_indexes(version);
+        let total: u64 = tx.data_key_counts().await?.iter().map(|(_, n)| n).sum();
+        let fields = ["mobile".to_string(), "id_number".to_string()];
+        let (mut done, mut after) = (0, None);
+        loop {
+            let batch = tx.customers_for_reindex(after.as_ref(), BATCH).await?;
+            for sealed in &batch {
+                // An erased customer keeps the meaningless index its erasure gave it.
+                let Some(record) = self.vault().open_customer(sealed, &fields)? else {
+                    continue;
+                };
+                let id_number = record.id_number.as_deref().map(|n| indexes.id_number(n));
+                tx.set_blind_indexes(
+                    &sealed.id,
+                    &indexes.mobile(&record.mobile),
+                    id_number.as_deref(),
+                )
+                .await?;
+                done += 1;
+            }
+            progress(done, total.max(done));
+            match batch.last() {
+                Some(last) if batch.len() == BATCH as usize => after = Some(last.id.clone()),
+                _ => break,
+            }
+        }
+        tx.put_setting(BLIND_INDEX_VERSION, &version.to_string())
+            .await?;
+        append(
+            &mut tx,
+            system_event(
+                self,
+                "keys.reindex",
+                vec![],
+                Some(format!("blind index v{version}")),
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        self.vault().use_blind_index_version(version);
+        Ok(version)
     }
 }

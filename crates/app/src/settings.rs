@@ -6,6 +6,7 @@ use dealervault_store::Tx;
 
 pub const REVEAL_DAILY_QUOTA: &str = "reveal.daily_quota";
 pub const ID_NUMBER_MASK: &str = "mask.id_number";
+pub const BLIND_INDEX_VERSION: &str = "vault.blind_index_version";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Settings {
@@ -13,6 +14,8 @@ pub struct Settings {
     pub reveal_daily_quota: i64,
     /// `1+2` (default) or `6+4`: how much of an ID number a masked view keeps.
     pub id_number_mask: MaskRule,
+    /// Which blind-index keys the stored indexes are under.
+    pub blind_index_version: u32,
 }
 
 impl Default for Settings {
@@ -20,6 +23,7 @@ impl Default for Settings {
         Self {
             reveal_daily_quota: 20,
             id_number_mask: MaskRule::DEFAULT_ID_NUMBER,
+            blind_index_version: crate::vault::BLIND_INDEX_VERSION,
         }
     }
 }
@@ -42,10 +46,26 @@ impl Settings {
             .setting(ID_NUMBER_MASK)
             .await?
             .and_then(|v| parse_id_number_mask(&v));
+        let blind_index_version = tx
+            .setting(BLIND_INDEX_VERSION)
+            .await?
+            .and_then(|v| v.parse().ok());
         Ok(Self {
             reveal_daily_quota: quota.unwrap_or(defaults.reveal_daily_quota),
             id_number_mask: mask.unwrap_or(defaults.id_number_mask),
+            blind_index_version: blind_index_version.unwrap_or(defaults.blind_index_version),
         })
+    }
+}
+
+impl crate::App {
+    /// The site settings for this request; the vault follows their blind-index version,
+    /// so a rebuild elsewhere applies here on the next request.
+    pub(crate) async fn settings(&self, tx: &mut Tx) -> Result<Settings, AppError> {
+        let settings = Settings::load(tx).await?;
+        self.vault()
+            .use_blind_index_version(settings.blind_index_version);
+        Ok(settings)
     }
 }
 

@@ -29,7 +29,7 @@ impl KeyPaths {
     }
 }
 
-/// Which version of each blind-index key is in use: bumped by a rebuild.
+/// The blind-index version of a new installation; `keys reindex` moves on from it.
 pub const BLIND_INDEX_VERSION: u32 = 1;
 
 /// A keyring file's identity on disk, to notice when another process (`keys rotate`)
@@ -46,8 +46,33 @@ pub struct Vault {
     paths: KeyPaths,
     keyring: RwLock<Keyring>,
     seen: Mutex<Stamp>,
-    mobile_index: BlindIndex,
-    id_number_index: BlindIndex,
+    indexes: RwLock<BlindIndexes>,
+}
+
+/// The blind-index keys of one version. The version in force is a site setting, so a
+/// rebuild by `keys reindex` reaches every server on its next request.
+pub(crate) struct BlindIndexes {
+    pub(crate) version: u32,
+    mobile: BlindIndex,
+    id_number: BlindIndex,
+}
+
+impl BlindIndexes {
+    fn derive(master: &MasterKey, version: u32) -> Self {
+        Self {
+            version,
+            mobile: master.blind_index_key("customer", "mobile", version),
+            id_number: master.blind_index_key("customer", "id_number", version),
+        }
+    }
+
+    pub(crate) fn mobile(&self, mobile: &str) -> Vec<u8> {
+        self.mobile.index(mobile).to_vec()
+    }
+
+    pub(crate) fn id_number(&self, id_number: &str) -> Vec<u8> {
+        self.id_number.index(id_number).to_vec()
+    }
 }
 
 impl std::fmt::Debug for Vault {
@@ -62,8 +87,7 @@ impl Vault {
     fn assemble(master: MasterKey, keyring: Keyring, paths: KeyPaths) -> Self {
         let seen = Mutex::new(stamp(&paths.keyring));
         Self {
-            mobile_index: master.blind_index_key("customer", "mobile", BLIND_INDEX_VERSION),
-            id_number_index: master.blind_index_key("customer", "id_number", BLIND_INDEX_VERSION),
+            indexes: RwLock::new(BlindIndexes::derive(&master, BLIND_INDEX_VERSION)),
             master,
             paths,
             keyring: RwLock::new(keyring),
@@ -103,11 +127,39 @@ impl Vault {
     }
 
     pub(crate) fn mobile_index(&self, mobile: &str) -> Vec<u8> {
-        self.mobile_index.index(mobile).to_vec()
+        self.indexes
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .mobile(mobile)
     }
 
     pub(crate) fn id_number_index(&self, id_number: &str) -> Vec<u8> {
-        self.id_number_index.index(id_number).to_vec()
+        self.indexes
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .id_number(id_number)
+    }
+
+    /// Switches to the blind-index keys of `version` (the site setting) if they are not
+    /// the ones in use.
+    pub(crate) fn use_blind_index_version(&self, version: u32) {
+        let current = self
+            .indexes
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .version;
+        if current != version {
+            *self
+                .indexes
+                .write()
+                .unwrap_or_else(std::sync::PoisonError::into_inner) =
+                BlindIndexes::derive(&self.master, version);
+        }
+    }
+
+    /// The keys of another version, for a rebuild.
+    pub(crate) fn blind_indexes(&self, version: u32) -> BlindIndexes {
+        BlindIndexes::derive(&self.master, version)
     }
 
     /// Reloads the keyring if its file changed since we last read it: a rotation by

@@ -70,6 +70,12 @@ pub enum KeysCommand {
     /// and destroy the old version, so neither this database nor any earlier copy of it
     /// can open the customer's data again. Back up the database afterwards: older backups
     /// become unreadable as a whole. If it is interrupted, `keys rotate` completes it.
+    /// Index every mobile and ID number again under new blind-index keys (one
+    /// transaction: writers wait while it runs; run it in a quiet hour).
+    Reindex {
+        #[command(flatten)]
+        common: CommonArgs,
+    },
     EraseCustomer {
         #[command(flatten)]
         common: CommonArgs,

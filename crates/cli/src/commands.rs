@@ -36,6 +36,9 @@ pub async fn run(command: Command) -> Result<ExitCode> {
             command: KeysCommand::Rotate { common, grace_secs },
         } => keys::rotate(&common, grace_secs).await,
         Command::Keys {
+            command: KeysCommand::Reindex { common },
+        } => keys::reindex(&common).await,
+        Command::Keys {
             command:
                 KeysCommand::EraseCustomer {
                     common,

@@ -7,6 +7,23 @@ mod common;
 use axum::http::StatusCode;
 use common::on_every_backend;
 use serde_json::Value;
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+
+/// Collects what the app logs during a test.
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().expect("log buffer").extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
 
 fn no_customer_data(body: &Value, names: &[&str]) -> bool {
     let text = body.to_string();
@@ -15,6 +32,14 @@ fn no_customer_data(body: &Value, names: &[&str]) -> bool {
 
 #[tokio::test]
 async fn a_moved_ciphertext_fails_its_integrity_check_and_shows_nothing() {
+    let log = Captured::default();
+    let writer = log.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _logging = tracing::subscriber::set_default(subscriber);
+    let log = &log;
     on_every_backend(|t| async move {
         let b = t.backend();
         let gm = t.login("gm01").await;
@@ -39,6 +64,10 @@ async fn a_moved_ciphertext_fails_its_integrity_check_and_shows_nothing() {
             assert_eq!(body["error"]["code"], "integrity_error", "[{b}]");
             assert!(no_customer_data(&body, &names), "[{b}] the error carries no data: {body}");
         }
+        // The failure is logged, with the record's id and never its data.
+        let logged = String::from_utf8(log.0.lock().expect("log buffer").clone()).expect("utf-8");
+        assert!(logged.contains("integrity") && logged.contains(victim.as_str()), "[{b}] not logged: {logged}");
+        assert!(no_customer_data(&Value::String(logged), &names), "[{b}] the log carries no data");
         // The donor itself is untouched and still reads.
         let (status, donor_view, _) = t.get(&format!("/api/v1/customers/{donor}"), Some(&gm)).await;
         assert_eq!(status, StatusCode::OK, "[{b}] {donor_view}");

@@ -2,7 +2,6 @@ use super::view::{CustomerView, FieldPlan};
 use crate::actor::Actor;
 use crate::audit_trail::{append, event, refuse};
 use crate::error::AppError;
-use crate::settings::Settings;
 use crate::App;
 use dealervault_audit::Outcome;
 use dealervault_domain::catalog::Entity;
@@ -33,7 +32,7 @@ impl App {
         let changes = CustomerChanges::for_create(input, self.clock().local_now().date())
             .map_err(AppError::Invalid)?;
         let mut tx = self.store().write().await?;
-        let plan = FieldPlan::of(actor, &Settings::load(&mut tx).await?);
+        let plan = FieldPlan::of(actor, &self.settings(&mut tx).await?);
         // The actor may give any field it can see; it cannot fill in fields hidden from it.
         if let Some(field) = changes
             .fields()

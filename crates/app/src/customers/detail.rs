@@ -3,7 +3,6 @@ use super::view::{CustomerView, FieldPlan};
 use crate::actor::Actor;
 use crate::audit_trail::{append, event};
 use crate::error::AppError;
-use crate::settings::Settings;
 use crate::App;
 use dealervault_audit::Outcome;
 use dealervault_domain::catalog::Entity;
@@ -20,7 +19,7 @@ impl App {
             return Err(self.customer_not_found(actor, "customer.view", id).await);
         };
         let mut tx = self.store().write().await?;
-        let plan = FieldPlan::of(actor, &Settings::load(&mut tx).await?);
+        let plan = FieldPlan::of(actor, &self.settings(&mut tx).await?);
         let visible = plan.visible();
         let found = self
             .load_customer(&mut tx, &filter, &customer_id, &visible)

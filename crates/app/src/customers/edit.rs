@@ -3,7 +3,6 @@ use super::view::{CustomerView, FieldPlan};
 use crate::actor::Actor;
 use crate::audit_trail::{append, event};
 use crate::error::AppError;
-use crate::settings::Settings;
 use crate::App;
 use dealervault_audit::Outcome;
 use dealervault_domain::catalog::Entity;
@@ -27,7 +26,7 @@ impl App {
             return Err(self.customer_not_found(actor, "customer.edit", id).await);
         };
         let mut tx = self.store().write().await?;
-        let plan = FieldPlan::of(actor, &Settings::load(&mut tx).await?);
+        let plan = FieldPlan::of(actor, &self.settings(&mut tx).await?);
         // Only what the role sees is opened: the result is rendered from it, and the
         // changed fields are sealed anew without touching the others.
         let visible = plan.visible();

@@ -2,7 +2,6 @@ use super::view::{CustomerView, FieldPlan};
 use crate::actor::Actor;
 use crate::audit_trail::{append, event};
 use crate::error::AppError;
-use crate::settings::Settings;
 use crate::App;
 use dealervault_audit::Outcome;
 use dealervault_domain::access::RowFilter;
@@ -54,7 +53,7 @@ impl App {
             .customer_filter(actor, Action::View, "customer.list")
             .await?;
         let mut tx = self.store().write().await?;
-        let plan = FieldPlan::of(actor, &Settings::load(&mut tx).await?);
+        let plan = FieldPlan::of(actor, &self.settings(&mut tx).await?);
 
         // A search on a field the role cannot see would be an oracle for its values.
         let mut searched = Vec::new();

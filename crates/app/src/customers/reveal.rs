@@ -2,7 +2,6 @@ use super::view::FieldPlan;
 use crate::actor::Actor;
 use crate::audit_trail::{append, event, refuse};
 use crate::error::AppError;
-use crate::settings::Settings;
 use crate::App;
 use dealervault_audit::Outcome;
 use dealervault_domain::catalog::{field, Entity, FieldKind};
@@ -57,7 +56,7 @@ impl App {
             drop(tx);
             return Err(self.customer_not_found(actor, "customer.reveal", id).await);
         };
-        let settings = Settings::load(&mut tx).await?;
+        let settings = self.settings(&mut tx).await?;
         let plan = FieldPlan::of(actor, &settings);
         let mut ev = event(
             self,

@@ -43,13 +43,7 @@ pub async fn rotate(common: &CommonArgs, grace_secs: u64) -> Result<ExitCode> {
     let config = config::resolve(common, Some("."))?;
     let store = super::open_store(&config).await?;
     let app = super::app(store.clone(), super::open_keys(&config, &store).await?);
-    let bar = ProgressBar::new(0).with_style(
-        ProgressStyle::with_template(
-            "re-wrapping data keys [{bar:40}] {pos}/{len} ({per_sec}, {eta})",
-        )
-        .unwrap_or_else(|_| ProgressStyle::default_bar())
-        .progress_chars("=> "),
-    );
+    let bar = progress_bar("re-wrapping data keys");
     let active = app
         .rotate_keys(Duration::from_secs(grace_secs), |done, total| {
             bar.set_length(total);
@@ -60,6 +54,33 @@ pub async fn rotate(common: &CommonArgs, grace_secs: u64) -> Result<ExitCode> {
     println!("key-encryption key v{active} is active; older versions are destroyed");
     store.close().await;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Blind-index key rotation: every index computed again under the next version.
+pub async fn reindex(common: &CommonArgs) -> Result<ExitCode> {
+    let config = config::resolve(common, Some("."))?;
+    let store = super::open_store(&config).await?;
+    let app = super::app(store.clone(), super::open_keys(&config, &store).await?);
+    let bar = progress_bar("re-indexing mobiles and ID numbers");
+    let version = app
+        .rebuild_blind_indexes(|done, total| {
+            bar.set_length(total);
+            bar.set_position(done);
+        })
+        .await?;
+    bar.finish();
+    println!("blind indexes rebuilt under version {version}");
+    store.close().await;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn progress_bar(what: &str) -> ProgressBar {
+    let template = format!("{what} [{{bar:40}}] {{pos}}/{{len}} ({{per_sec}}, {{eta}})");
+    ProgressBar::new(0).with_style(
+        ProgressStyle::with_template(&template)
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    )
 }
 
 /// Crypto-erasure of one customer (the primitive a PIPL erasure request ends in): its data

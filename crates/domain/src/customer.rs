@@ -192,6 +192,36 @@ pub struct CustomerRecord {
 }
 
 impl CustomerRecord {
+    /// A record with its place and times but no field values yet: what a new customer
+    /// starts from, and what a sealed one is opened into.
+    pub fn blank(
+        id: CustomerId,
+        store_id: StoreId,
+        store_code: String,
+        owner_id: UserId,
+        created_at: i64,
+        updated_at: i64,
+    ) -> Self {
+        Self {
+            id,
+            store_id,
+            store_code,
+            owner_id,
+            name: String::new(),
+            mobile: String::new(),
+            id_number: None,
+            email: None,
+            address: None,
+            wechat: None,
+            birth_date: None,
+            gender: String::new(),
+            source: String::new(),
+            notes: None,
+            created_at,
+            updated_at,
+        }
+    }
+
     /// The value of a governed field by catalog name.
     pub fn governed(&self, field: &str) -> Option<&str> {
         match field {

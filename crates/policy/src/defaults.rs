@@ -5,7 +5,7 @@
 use crate::grant::{Action, FieldLevel, FieldRule, Grant};
 use crate::role_policy::RolePolicy;
 use dealervault_domain::access::ScopeLevel;
-use dealervault_domain::catalog::Entity;
+use dealervault_domain::catalog::{governed_fields, Entity};
 
 #[derive(Debug, Clone)]
 pub struct RoleTemplate {
@@ -19,19 +19,6 @@ use Action::{Assign, Create, Delete, Edit, Export, Reveal, View};
 use FieldLevel::{Clear, Editable, Hidden, Masked};
 use ScopeLevel::{Department, Group, Own, Store};
 
-const GOVERNED: [&str; 10] = [
-    "name",
-    "mobile",
-    "id_number",
-    "email",
-    "address",
-    "wechat",
-    "birth_date",
-    "gender",
-    "source",
-    "notes",
-];
-
 fn allow(
     entity: Entity,
     actions: &[Action],
@@ -40,16 +27,16 @@ fn allow(
     actions.iter().map(move |a| Grant::allow(entity, *a, scope))
 }
 
-/// Customer field levels in `GOVERNED` order; `export` marks which fields may leave in
+/// Customer field levels in `catalog order; `export` marks which fields may leave in
 /// an export (at the level shown).
 fn customer_fields(levels: [FieldLevel; 10], export: bool) -> Vec<FieldRule> {
-    GOVERNED
-        .iter()
+    governed_fields(Entity::Customer)
+        .map(|f| f.name)
         .zip(levels)
         .filter(|(_, level)| *level != Hidden)
         .map(|(field, level)| FieldRule {
             entity: Entity::Customer,
-            field: (*field).to_string(),
+            field: field.to_string(),
             level,
             export,
         })
@@ -186,6 +173,12 @@ pub fn default_roles() -> Vec<RoleTemplate> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_level_tables_cover_every_governed_field() {
+        // The tables above list ten levels each, in catalog order.
+        assert_eq!(governed_fields(Entity::Customer).count(), 10);
+    }
 
     #[test]
     fn there_are_nine_roles_with_unique_codes() {

@@ -20,7 +20,7 @@ use common::world::{subject_of, world, World, MISSING_ID};
 use common::{on_every_backend, TestApp};
 use dealervault_demo::DEMO_ACCOUNTS;
 use dealervault_domain::access::RecordPlace;
-use dealervault_domain::catalog::{governed_fields, Entity};
+use dealervault_domain::catalog::{governed_fields, Entity, Sensitivity, CUSTOMER_FIELDS};
 use dealervault_domain::customer::CustomerRecord;
 use dealervault_policy::{default_roles, Action, FieldLevel, RolePolicy, Subject};
 use serde_json::{Map, Value};
@@ -28,16 +28,13 @@ use std::collections::BTreeSet;
 
 /// The personal fields: their clear values must not appear where the role's level makes
 /// them hidden or masked.
-const PERSONAL: [&str; 8] = [
-    "name",
-    "mobile",
-    "id_number",
-    "email",
-    "address",
-    "wechat",
-    "birth_date",
-    "notes",
-];
+fn personal() -> Vec<&'static str> {
+    CUSTOMER_FIELDS
+        .iter()
+        .filter(|f| f.sensitivity >= Sensitivity::Personal)
+        .map(|f| f.name)
+        .collect()
+}
 /// Shorter values (a two-character name, a gender code) may well occur in a page for
 /// other reasons; the page-wide scans skip them. The per-row checks below do not.
 const MIN_CHARS: usize = 4;
@@ -111,7 +108,7 @@ impl Viewer<'_> {
 
     /// The personal fields the role sees masked or not at all.
     fn concealed(&self) -> impl Iterator<Item = &'static str> + '_ {
-        PERSONAL
+        personal()
             .into_iter()
             .filter(|f| self.level(f) <= FieldLevel::Masked)
     }
@@ -298,7 +295,7 @@ async fn check_list(b: &mut Browser<'_>, v: &Viewer<'_>) {
             assert_eq!(cells.len(), columns.len(), "{cell}: row {id}");
             for (field, td) in columns.iter().zip(cells) {
                 let value = record.governed(field).unwrap_or_default();
-                if !PERSONAL.contains(field) || value.is_empty() {
+                if !personal().contains(field) || value.is_empty() {
                     continue;
                 }
                 let cell = format!("{cell} × {id} × {field}");
@@ -392,7 +389,7 @@ fn check_detail_shown(v: &Viewer<'_>, page: &Page, record: &CustomerRecord, cell
     v.assert_personal_page(page, cell);
     let html = &page.body;
     v.assert_concealed(html, record, None, cell);
-    for field in PERSONAL {
+    for field in personal() {
         let value = record.governed(field).unwrap_or_default();
         let row = field_row(html, field);
         let cell = format!("{cell} × {field}");
@@ -427,7 +424,7 @@ fn check_edit_shown(v: &Viewer<'_>, page: &Page, record: &CustomerRecord, cell: 
     v.assert_personal_page(page, cell);
     let html = &page.body;
     v.assert_concealed(html, record, None, cell);
-    for field in PERSONAL {
+    for field in personal() {
         let value = record.governed(field).unwrap_or_default();
         let input = html.contains(&format!("name=\"{field}\""));
         let cell = format!("{cell} × {field}");

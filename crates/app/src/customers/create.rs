@@ -67,24 +67,15 @@ impl App {
             return Err(self.abandon(tx, ev, error).await);
         }
         let now = self.clock().now_ms();
-        let mut record = CustomerRecord {
-            id: CustomerId::generate(),
+        let store_code = actor.store_code.clone().unwrap_or_default();
+        let mut record = CustomerRecord::blank(
+            CustomerId::generate(),
             store_id,
-            store_code: actor.store_code.clone().unwrap_or_default(),
-            owner_id: actor.user_id.clone(),
-            name: String::new(),
-            mobile: String::new(),
-            id_number: None,
-            email: None,
-            address: None,
-            wechat: None,
-            birth_date: None,
-            gender: String::new(),
-            source: String::new(),
-            notes: None,
-            created_at: now,
-            updated_at: now,
-        };
+            store_code,
+            actor.user_id.clone(),
+            now,
+            now,
+        );
         record.apply(&changes, now);
         let (sealed, kek_version) = self.vault().seal_new(&record)?;
         match tx.insert_customer(&sealed, kek_version).await {

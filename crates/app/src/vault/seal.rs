@@ -152,24 +152,16 @@ impl Vault {
         };
         let id = sealed.id.as_str();
         let dek = self.unwrap_data_key(id, wrapped)?;
-        let mut record = CustomerRecord {
-            id: sealed.id.clone(),
-            store_id: sealed.store_id.clone(),
-            store_code: sealed.store_code.clone(),
-            owner_id: sealed.owner_id.clone(),
-            name: String::new(),
-            mobile: String::new(),
-            id_number: None,
-            email: None,
-            address: None,
-            wechat: None,
-            birth_date: None,
-            gender: sealed.gender.clone(),
-            source: sealed.source.clone(),
-            notes: None,
-            created_at: sealed.created_at,
-            updated_at: sealed.updated_at,
-        };
+        let mut record = CustomerRecord::blank(
+            sealed.id.clone(),
+            sealed.store_id.clone(),
+            sealed.store_code.clone(),
+            sealed.owner_id.clone(),
+            sealed.created_at,
+            sealed.updated_at,
+        );
+        record.gender.clone_from(&sealed.gender);
+        record.source.clone_from(&sealed.source);
         for spec in sealed_fields().filter(|f| fields.iter().any(|w| w == f.name)) {
             let Some(envelope) = sealed.sealed(spec.name) else {
                 continue;

@@ -70,15 +70,38 @@ pub(crate) fn event(
 /// error for the caller to return. If even that cannot be written, the caller gets
 /// `AuditUnavailable` instead: nothing happens without a trace.
 pub(crate) async fn refuse(app: &App, event: AuditEvent, error: AppError) -> AppError {
-    let written = async {
-        let mut tx = app.store().write().await?;
-        append(&mut tx, event).await?;
-        tx.commit().await?;
-        Ok::<_, AppError>(())
-    };
-    match written.await {
+    match record(app, event).await {
         Ok(()) => error,
         Err(_) => AppError::AuditUnavailable,
+    }
+}
+
+/// Appends `event` in a transaction of its own.
+pub(crate) async fn record(app: &App, event: AuditEvent) -> Result<(), AppError> {
+    let mut tx = app.store().write().await?;
+    append(&mut tx, event).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// An event of the installation itself (install, key operations): no person behind it.
+pub(crate) fn system_event(
+    at: i64,
+    action: &str,
+    entity: &str,
+    record_ids: Vec<String>,
+) -> AuditEvent {
+    AuditEvent {
+        at,
+        actor_id: None,
+        actor_username: Some("system".into()),
+        action: action.into(),
+        entity: entity.into(),
+        record_ids,
+        fields: vec![],
+        reason: None,
+        outcome: Outcome::Allowed,
+        client_addr: None,
     }
 }
 

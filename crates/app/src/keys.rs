@@ -1,11 +1,11 @@
 //! Key operations on a running installation: status, KEK rotation (online, resumable)
 //! and crypto-erasure of one customer.
 
-use crate::audit_trail::append;
+use crate::audit_trail::{append, record, system_event};
 use crate::error::AppError;
 use crate::settings::{Settings, BLIND_INDEX_VERSION};
 use crate::App;
-use dealervault_audit::{AuditEvent, Outcome};
+use dealervault_audit::AuditEvent;
 use dealervault_domain::ids::CustomerId;
 use dealervault_vault::{KekState, BLIND_INDEX_LEN};
 use std::time::Duration;
@@ -22,23 +22,16 @@ pub struct KeyStatus {
     pub data_keys: Vec<(u32, u64)>,
 }
 
-fn system_event(
+/// A key operation in the audit log, with what it did in the reason.
+fn key_event(
     app: &App,
     action: &str,
     record_ids: Vec<String>,
     reason: Option<String>,
 ) -> AuditEvent {
     AuditEvent {
-        at: app.clock().now_ms(),
-        actor_id: None,
-        actor_username: Some("system".into()),
-        action: action.into(),
-        entity: "key".into(),
-        record_ids,
-        fields: vec![],
         reason,
-        outcome: Outcome::Allowed,
-        client_addr: None,
+        ..system_event(app.clock().now_ms(), action, "key", record_ids)
     }
 }
 
@@ -76,12 +69,10 @@ impl App {
                 .update_keyring(|k, master| k.rotate(master))
                 .map_err(AppError::Keys)?
         };
-        self.record(system_event(
+        record(
             self,
-            "keys.rotate",
-            vec![],
-            Some(format!("kek v{active}")),
-        ))
+            key_event(self, "keys.rotate", vec![], Some(format!("kek v{active}"))),
+        )
         .await?;
         let total: u64 = self
             .key_status()
@@ -112,12 +103,15 @@ impl App {
             self.vault()
                 .update_keyring(|k, _| k.destroy(version))
                 .map_err(AppError::Keys)?;
-            self.record(system_event(
+            record(
                 self,
-                "keys.destroy",
-                vec![],
-                Some(format!("kek v{version}")),
-            ))
+                key_event(
+                    self,
+                    "keys.destroy",
+                    vec![],
+                    Some(format!("kek v{version}")),
+                ),
+            )
             .await?;
         }
         Ok(active)
@@ -183,18 +177,11 @@ impl App {
         tx.set_blind_indexes(id, &unlinked, None).await?;
         append(
             &mut tx,
-            system_event(self, "customer.erase_key", vec![id.to_string()], None),
+            key_event(self, "customer.erase_key", vec![id.to_string()], None),
         )
         .await?;
         tx.commit().await?;
         self.rotate_keys(grace, |_, _| {}).await?;
-        Ok(())
-    }
-
-    async fn record(&self, event: AuditEvent) -> Result<(), AppError> {
-        let mut tx = self.store().write().await?;
-        append(&mut tx, event).await?;
-        tx.commit().await?;
         Ok(())
     }
 }
@@ -242,7 +229,7 @@ impl App {
             .await?;
         append(
             &mut tx,
-            system_event(
+            key_event(
                 self,
                 "keys.reindex",
                 vec![],

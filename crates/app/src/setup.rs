@@ -2,11 +2,10 @@
 //! These run at install time (`init`, `demo`), before anyone logs in, and write to the
 //! store directly; each step is still recorded in the audit chain.
 
-use crate::audit_trail::append;
+use crate::audit_trail::{append, system_event};
 use crate::auth::{generate_one_time_password, hash_password_blocking};
 use crate::error::AppError;
 use crate::{Clock, Vault};
-use dealervault_audit::{AuditEvent, Outcome};
 use dealervault_domain::ids::{DepartmentId, RoleId, StoreId, TeamId, UserId};
 use dealervault_policy::default_roles;
 use dealervault_store::{DepartmentRow, RoleRow, Store, StoreRow, TeamRow, Tx, UserRow};
@@ -21,21 +20,6 @@ pub const KEY_CHECK: &str = "vault.key_check";
 pub async fn installation_kind(store: &Store) -> Result<Option<String>, AppError> {
     let mut tx = store.read().await?;
     Ok(tx.setting(INSTALLATION_KIND).await?)
-}
-
-fn system_event(now: i64, action: &str, entity: &str, record_ids: Vec<String>) -> AuditEvent {
-    AuditEvent {
-        at: now,
-        actor_id: None,
-        actor_username: Some("system".into()),
-        action: action.into(),
-        entity: entity.into(),
-        record_ids,
-        fields: vec![],
-        reason: None,
-        outcome: Outcome::Allowed,
-        client_addr: None,
-    }
 }
 
 /// Creates the default roles, binds the installation to its master key and marks it

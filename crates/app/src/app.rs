@@ -1,3 +1,4 @@
+use crate::audit_trail::GroupCommit;
 use crate::auth::{LoginLimits, PasswordHasher};
 use crate::clock::Clock;
 use crate::vault::Vault;
@@ -49,6 +50,7 @@ struct Inner {
     config: AppConfig,
     limits: LoginLimits,
     hasher: PasswordHasher,
+    group_commit: GroupCommit,
 }
 
 impl App {
@@ -62,6 +64,7 @@ impl App {
             config,
             limits,
             hasher,
+            group_commit: GroupCommit::default(),
         };
         Self {
             inner: Arc::new(inner),
@@ -90,5 +93,9 @@ impl App {
 
     pub(crate) fn hasher(&self) -> &PasswordHasher {
         &self.inner.hasher
+    }
+
+    pub(crate) fn group_commit(&self) -> &GroupCommit {
+        &self.inner.group_commit
     }
 }

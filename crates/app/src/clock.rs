@@ -9,6 +9,9 @@ pub struct Clock {
     manual: Option<Arc<AtomicI64>>,
 }
 
+/// How far China Standard Time runs ahead of UTC, for grouping stored times by local day.
+pub const CHINA_OFFSET_MS: i64 = 8 * 60 * 60 * 1000;
+
 /// Stores show times in China Standard Time, which has no daylight saving.
 const CHINA: UtcOffset = match UtcOffset::from_hms(8, 0, 0) {
     Ok(offset) => offset,

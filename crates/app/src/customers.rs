@@ -1,12 +1,14 @@
-//! Customers through the gate: list, detail, create, edit and reveal.
+//! Customers through the gate: list, detail, create, edit, reveal and access history.
 
 mod create;
 mod detail;
 mod edit;
+mod history;
 mod list;
 mod reveal;
 mod view;
 
+pub use history::{AccessEntry, AccessHistory, ACCESS_ACTIONS, HISTORY_LIMIT};
 pub use list::{CustomerListQuery, CustomerPage};
 pub use reveal::Revealed;
 pub use view::CustomerView;

@@ -1,7 +1,7 @@
 //! Managing accounts: what the system administrator does. None of it touches customers.
 
 use crate::actor::Actor;
-use crate::audit_trail::{append, event, refuse};
+use crate::audit_trail::{append, commit, event, refuse};
 use crate::error::AppError;
 use crate::App;
 use dealervault_audit::Outcome;
@@ -139,10 +139,10 @@ impl App {
         let mut ev = event(self, actor, "user.edit", Entity::User, Outcome::Allowed);
         ev.record_ids = vec![id.to_string()];
         ev.fields = vec![field.to_string()];
-        append(&mut tx, ev).await?;
+        let seq = append(&mut tx, ev).await?;
         let user = tx.user_by_id(&id).await?.ok_or(AppError::NotFound)?;
         let out = summary(&mut tx, &user).await?;
-        tx.commit().await?;
+        commit(self, tx, seq).await?;
         Ok(out)
     }
 }

@@ -31,6 +31,11 @@ pub enum Rule {
     TooBroad,
     /// A value the rules forbid for this account (a reused or guessable password).
     NotAllowed,
+    /// A number outside `min..=max`.
+    OutOfRange {
+        min: usize,
+        max: usize,
+    },
 }
 
 impl FieldError {
@@ -57,6 +62,7 @@ impl fmt::Display for FieldError {
             Rule::Incorrect => "is not correct".to_string(),
             Rule::TooBroad => "matches too many records; narrow it down".to_string(),
             Rule::NotAllowed => "is not allowed".to_string(),
+            Rule::OutOfRange { min, max } => format!("is not between {min} and {max}"),
         };
         write!(f, "{} {}", self.field, why)
     }

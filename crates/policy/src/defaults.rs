@@ -15,7 +15,7 @@ pub struct RoleTemplate {
     pub policy: RolePolicy,
 }
 
-use Action::{Assign, Create, Delete, Edit, Export, Reveal, View};
+use Action::{Assign, Create, Delete, Edit, Export, History, Reveal, View};
 use FieldLevel::{Clear, Editable, Hidden, Masked};
 use ScopeLevel::{Department, Group, Own, Store};
 
@@ -118,9 +118,10 @@ pub fn default_roles() -> Vec<RoleTemplate> {
             "general_manager",
             "总经理",
             "General manager",
+            // The store manager alone also reads who accessed a customer.
             allow(
                 Entity::Customer,
-                &[View, Create, Edit, Reveal, Export, Assign],
+                &[View, Create, Edit, Reveal, Export, Assign, History],
                 Store,
             )
             .collect(),

@@ -12,10 +12,12 @@ pub enum Action {
     Reveal,
     Export,
     Assign,
+    /// Read who accessed a record (its access history in the audit log).
+    History,
 }
 
 impl Action {
-    pub const ALL: [Action; 7] = [
+    pub const ALL: [Action; 8] = [
         Action::View,
         Action::Create,
         Action::Edit,
@@ -23,6 +25,7 @@ impl Action {
         Action::Reveal,
         Action::Export,
         Action::Assign,
+        Action::History,
     ];
 
     pub fn code(self) -> &'static str {
@@ -34,6 +37,7 @@ impl Action {
             Action::Reveal => "reveal",
             Action::Export => "export",
             Action::Assign => "assign",
+            Action::History => "history",
         }
     }
 }

@@ -3,7 +3,7 @@
 
 use crate::error::StoreError;
 use crate::rows::from_row;
-use crate::sql::{bind_params, Param, Sql};
+use crate::sql::{bind_params, values_rows, Param, Sql};
 use crate::tx::{on_tx, Tx};
 use std::collections::BTreeSet;
 use std::fmt;
@@ -20,7 +20,7 @@ pub struct AuditRow {
     pub record_ids: Vec<String>,
     pub fields: Vec<String>,
     pub reason: Option<String>,
-    /// `"allowed"` or `"denied"`.
+    /// `"allowed"`, `"denied"` or `"failed"`.
     pub outcome: String,
     pub client_addr: Option<String>,
     pub prev_hash: String,
@@ -72,7 +72,10 @@ pub struct AuditQuery {
     pub actor_id: Option<String>,
     /// Events that list this record among their `record_ids`.
     pub record_id: Option<String>,
-    pub action: Option<String>,
+    /// Any of these actions; empty for all.
+    pub actions: Vec<String>,
+    /// `allowed`, `denied` or `failed`.
+    pub outcome: Option<String>,
     pub since: Option<i64>,
     pub until: Option<i64>,
     pub limit: u32,
@@ -80,12 +83,39 @@ pub struct AuditQuery {
     pub before_seq: Option<i64>,
 }
 
+/// Events per multi-row insert: 13 parameters each, well under both backends' limits.
+const EVENT_CHUNK: usize = 1_000;
 /// Record ids per side-table insert: two parameters each.
-const RECORD_CHUNK: usize = 500;
+const RECORD_CHUNK: usize = 5_000;
 
-const INSERT_EVENT: &str = "INSERT INTO audit_log (seq, at, actor_id, actor_username, action, \
-                            entity, record_ids, fields, reason, outcome, client_addr, prev_hash, hash) \
-                            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
+const EVENT_COLUMNS: &str = "seq, at, actor_id, actor_username, action, entity, record_ids, \
+                             fields, reason, outcome, client_addr, prev_hash, hash";
+const EVENT_COLUMN_COUNT: usize = 13;
+
+/// The `WHERE` conditions of `query` on `audit_log a`.
+fn push_filters(sql: &mut Sql, query: &AuditQuery) {
+    if let Some(record_id) = &query.record_id {
+        sql.push(" AND a.seq IN (SELECT r.seq FROM audit_records r WHERE r.record_id = ")
+            .bind_text(record_id)
+            .push(")");
+    }
+    if let Some(actor_id) = &query.actor_id {
+        sql.push(" AND a.actor_id = ").bind_text(actor_id);
+    }
+    if !query.actions.is_empty() {
+        sql.push(" AND a.action IN ")
+            .bind_list(query.actions.iter().map(|a| Param::Text(a.clone())));
+    }
+    if let Some(outcome) = &query.outcome {
+        sql.push(" AND a.outcome = ").bind_text(outcome);
+    }
+    if let Some(since) = query.since {
+        sql.push(" AND a.at >= ").bind(Param::Int(since));
+    }
+    if let Some(until) = query.until {
+        sql.push(" AND a.at < ").bind(Param::Int(until));
+    }
+}
 
 impl Tx {
     /// The last sequence number and hash, with the head row locked until this transaction
@@ -102,43 +132,62 @@ impl Tx {
         Ok(())
     }
 
-    pub async fn insert_audit(&mut self, row: &AuditRow) -> Result<(), StoreError> {
-        let record_ids = to_json(&row.record_ids)?;
-        let fields = to_json(&row.fields)?;
-        on_tx!(self, c => sqlx::query(INSERT_EVENT)
-            .bind(row.seq)
-            .bind(row.at)
-            .bind(row.actor_id.as_deref())
-            .bind(row.actor_username.as_deref())
-            .bind(&row.action)
-            .bind(&row.entity)
-            .bind(&record_ids)
-            .bind(&fields)
-            .bind(row.reason.as_deref())
-            .bind(&row.outcome)
-            .bind(row.client_addr.as_deref())
-            .bind(&row.prev_hash)
-            .bind(&row.hash)
-            .execute(&mut **c)
-            .await
-            .map(drop))?;
-
-        let distinct: Vec<&String> = row
-            .record_ids
-            .iter()
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect();
-        for chunk in distinct.chunks(RECORD_CHUNK) {
-            let mut sql = Sql::new("INSERT INTO audit_records (record_id, seq) VALUES ");
-            for (i, id) in chunk.iter().enumerate() {
-                if i > 0 {
-                    sql.push(",");
-                }
-                sql.bind_list([Param::Text((*id).clone()), Param::Int(row.seq)]);
-            }
+    /// Inserts events, already chained by the caller, with multi-row statements: a group
+    /// commit of a thousand events costs a couple of statements, not a thousand.
+    pub async fn insert_audit(&mut self, rows: &[AuditRow]) -> Result<(), StoreError> {
+        for chunk in rows.chunks(EVENT_CHUNK) {
+            let sql = format!(
+                "INSERT INTO audit_log ({EVENT_COLUMNS}) VALUES {}",
+                values_rows(self.backend(), chunk.len(), EVENT_COLUMN_COUNT)
+            );
+            let lists = chunk
+                .iter()
+                .map(|r| Ok((to_json(&r.record_ids)?, to_json(&r.fields)?)))
+                .collect::<Result<Vec<_>, StoreError>>()?;
             on_tx!(self, c => {
-                bind_params!(sqlx::query(&sql.text), &sql.params).execute(&mut **c).await.map(drop)
+                let mut query = sqlx::query(&sql);
+                for (row, (record_ids, fields)) in chunk.iter().zip(&lists) {
+                    query = query
+                        .bind(row.seq)
+                        .bind(row.at)
+                        .bind(row.actor_id.as_deref())
+                        .bind(row.actor_username.as_deref())
+                        .bind(&row.action)
+                        .bind(&row.entity)
+                        .bind(record_ids)
+                        .bind(fields)
+                        .bind(row.reason.as_deref())
+                        .bind(&row.outcome)
+                        .bind(row.client_addr.as_deref())
+                        .bind(&row.prev_hash)
+                        .bind(&row.hash);
+                }
+                query.execute(&mut **c).await.map(drop)
+            })?;
+        }
+
+        let links: Vec<(&str, i64)> = rows
+            .iter()
+            .flat_map(|r| {
+                r.record_ids
+                    .iter()
+                    .map(String::as_str)
+                    .collect::<BTreeSet<_>>()
+                    .into_iter()
+                    .map(move |id| (id, r.seq))
+            })
+            .collect();
+        for chunk in links.chunks(RECORD_CHUNK) {
+            let sql = format!(
+                "INSERT INTO audit_records (record_id, seq) VALUES {}",
+                values_rows(self.backend(), chunk.len(), 2)
+            );
+            on_tx!(self, c => {
+                let mut query = sqlx::query(&sql);
+                for (id, seq) in chunk {
+                    query = query.bind(*id).bind(*seq);
+                }
+                query.execute(&mut **c).await.map(drop)
             })?;
         }
         Ok(())
@@ -147,23 +196,7 @@ impl Tx {
     /// Matching events, newest first.
     pub async fn audit_events(&mut self, query: &AuditQuery) -> Result<Vec<AuditRow>, StoreError> {
         let mut sql = Sql::new("SELECT * FROM audit_log a WHERE 1 = 1");
-        if let Some(record_id) = &query.record_id {
-            sql.push(" AND a.seq IN (SELECT r.seq FROM audit_records r WHERE r.record_id = ")
-                .bind_text(record_id)
-                .push(")");
-        }
-        if let Some(actor_id) = &query.actor_id {
-            sql.push(" AND a.actor_id = ").bind_text(actor_id);
-        }
-        if let Some(action) = &query.action {
-            sql.push(" AND a.action = ").bind_text(action);
-        }
-        if let Some(since) = query.since {
-            sql.push(" AND a.at >= ").bind(Param::Int(since));
-        }
-        if let Some(until) = query.until {
-            sql.push(" AND a.at < ").bind(Param::Int(until));
-        }
+        push_filters(&mut sql, query);
         if let Some(before) = query.before_seq {
             sql.push(" AND a.seq < ").bind(Param::Int(before));
         }
@@ -172,6 +205,16 @@ impl Tx {
         Ok(on_tx!(self, c => {
             bind_params!(sqlx::query_as(&sql.text), &sql.params).fetch_all(&mut **c).await
         })?)
+    }
+
+    /// How many events match, paging position and limit aside.
+    pub async fn audit_count(&mut self, query: &AuditQuery) -> Result<u64, StoreError> {
+        let mut sql = Sql::new("SELECT COUNT(*) FROM audit_log a WHERE 1 = 1");
+        push_filters(&mut sql, query);
+        let n: i64 = on_tx!(self, c => {
+            bind_params!(sqlx::query_scalar(&sql.text), &sql.params).fetch_one(&mut **c).await
+        })?;
+        Ok(u64::try_from(n).unwrap_or(0))
     }
 
     /// Events from `from_seq` upwards, oldest first, for verifying the chain.
@@ -184,6 +227,47 @@ impl Tx {
         Ok(on_tx!(self, c => sqlx::query_as(SQL)
             .bind(from_seq)
             .bind(i64::from(limit))
+            .fetch_all(&mut **c)
+            .await)?)
+    }
+}
+
+/// Events of one person on one local day, by action and outcome.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActivityCount {
+    /// Days since 1970-01-01 in the zone `utc_offset_ms` names.
+    pub day: i64,
+    pub action: String,
+    pub outcome: String,
+    pub events: i64,
+}
+
+from_row!(ActivityCount, |row| ActivityCount {
+    day: row.try_get("day")?,
+    action: row.try_get("action")?,
+    outcome: row.try_get("outcome")?,
+    events: row.try_get("events")?,
+});
+
+impl Tx {
+    /// A person's events since `since`, counted per local day (days start at midnight
+    /// `utc_offset_ms` ahead of UTC), action and outcome; oldest day first.
+    pub async fn audit_activity(
+        &mut self,
+        actor_id: &str,
+        since: i64,
+        utc_offset_ms: i64,
+    ) -> Result<Vec<ActivityCount>, StoreError> {
+        // Times are positive, so integer division floors on both backends.
+        const SQL: &str = "SELECT (at + $3) / 86400000 AS day, action, outcome, \
+                           COUNT(*) AS events FROM audit_log \
+                           WHERE actor_id = $1 AND at >= $2 \
+                           GROUP BY (at + $3) / 86400000, action, outcome \
+                           ORDER BY day, action, outcome";
+        Ok(on_tx!(self, c => sqlx::query_as(SQL)
+            .bind(actor_id)
+            .bind(since)
+            .bind(utc_offset_ms)
             .fetch_all(&mut **c)
             .await)?)
     }

@@ -24,7 +24,7 @@ mod users;
 #[cfg(feature = "testing")]
 pub mod testing;
 
-pub use audit::{AuditQuery, AuditRow};
+pub use audit::{ActivityCount, AuditQuery, AuditRow};
 pub use connect::{Backend, Store};
 pub use customer_filter::{CustomerQuery, CustomerSort, PageRequest};
 pub use customers::{CustomerPage, SealedCustomer, SearchRow, SEALED_FIELDS};

@@ -38,7 +38,12 @@ pub fn routes() -> Router<WebState> {
             get(customers::detail).patch(customers::edit),
         )
         .route("/customers/{id}/reveal", post(customers::reveal))
+        .route(
+            "/customers/{id}/access-history",
+            get(customers::access_history),
+        )
         .route("/audit", get(audit::list))
+        .route("/audit/people/{username}", get(audit::timeline))
         .route("/users", get(users::list))
         .route("/users/{id}", axum::routing::patch(users::change_role))
         .route("/users/{id}/disable", post(users::disable))

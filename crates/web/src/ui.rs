@@ -41,6 +41,7 @@ pub fn routes() -> Router<WebState> {
         .route("/lang/{lang}", get(switch_language))
         .route("/assets/{file}", get(assets::serve))
         .route("/audit", get(audit::show))
+        .route("/audit/people/{username}", get(audit::timeline))
         .route("/admin/users", get(accounts::show))
         .route("/admin/users/{id}/disable", post(accounts::disable))
         .route("/admin/users/{id}/enable", post(accounts::enable))

@@ -1,6 +1,6 @@
 use super::password::MIN_PASSWORD_CHARS;
 use crate::actor::Actor;
-use crate::audit_trail::{append, event};
+use crate::audit_trail::{append, commit, event};
 use crate::error::AppError;
 use crate::App;
 use dealervault_audit::Outcome;
@@ -86,8 +86,8 @@ impl App {
             Outcome::Allowed,
         );
         ev.record_ids = vec![actor.user_id.to_string()];
-        append(&mut tx, ev).await?;
-        tx.commit().await?;
+        let seq = append(&mut tx, ev).await?;
+        commit(self, tx, seq).await?;
         Ok(())
     }
 }

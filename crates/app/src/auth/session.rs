@@ -1,5 +1,5 @@
 use crate::actor::{Actor, RequestContext};
-use crate::audit_trail::{append, refuse};
+use crate::audit_trail::{append, commit, refuse};
 use crate::error::AppError;
 use crate::App;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -157,8 +157,8 @@ impl App {
                     };
                 }
             }
-            append(&mut tx, login_event(self, user, ctx, Outcome::Failed)).await?;
-            tx.commit().await?;
+            let seq = append(&mut tx, login_event(self, user, ctx, Outcome::Failed)).await?;
+            commit(self, tx, seq).await?;
             Ok::<_, AppError>(error)
         };
         result.await.unwrap_or_else(|e| e)
@@ -249,8 +249,8 @@ impl App {
             Outcome::Allowed,
         );
         ev.record_ids = vec![actor.user_id.to_string()];
-        append(&mut tx, ev).await?;
-        tx.commit().await?;
+        let seq = append(&mut tx, ev).await?;
+        commit(self, tx, seq).await?;
         Ok(())
     }
 }

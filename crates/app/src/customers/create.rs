@@ -1,6 +1,6 @@
 use super::view::{CustomerView, FieldPlan};
 use crate::actor::Actor;
-use crate::audit_trail::{append, event, refuse};
+use crate::audit_trail::{append, commit, event, refuse};
 use crate::error::AppError;
 use crate::App;
 use dealervault_audit::Outcome;
@@ -93,8 +93,8 @@ impl App {
         );
         ev.record_ids = vec![record.id.to_string()];
         ev.fields = changes.fields().map(str::to_string).collect();
-        append(&mut tx, ev).await?;
-        tx.commit().await?;
+        let seq = append(&mut tx, ev).await?;
+        commit(self, tx, seq).await?;
         Ok(plan.render(&record, actor.display_name.clone()))
     }
 }

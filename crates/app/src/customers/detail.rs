@@ -1,7 +1,7 @@
 use super::owner_name;
 use super::view::{CustomerView, FieldPlan};
 use crate::actor::Actor;
-use crate::audit_trail::{append, event};
+use crate::audit_trail::{self, event};
 use crate::error::AppError;
 use crate::App;
 use dealervault_audit::Outcome;
@@ -18,7 +18,7 @@ impl App {
         let Some(customer_id) = CustomerId::parse(id) else {
             return Err(self.customer_not_found(actor, "customer.view", id).await);
         };
-        let mut tx = self.store().write().await?;
+        let mut tx = self.store().read().await?;
         let plan = FieldPlan::of(actor, &self.settings(&mut tx).await?);
         let visible = plan.visible();
         let found = self
@@ -39,8 +39,9 @@ impl App {
         );
         ev.record_ids = vec![view.id.clone()];
         ev.fields = visible;
-        append(&mut tx, ev).await?;
-        tx.commit().await?;
+        // Nothing leaves before its trace is durable.
+        drop(tx);
+        audit_trail::record(self, ev).await?;
         Ok(view)
     }
 }

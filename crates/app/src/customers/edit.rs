@@ -1,7 +1,7 @@
 use super::owner_name;
 use super::view::{CustomerView, FieldPlan};
 use crate::actor::Actor;
-use crate::audit_trail::{append, event};
+use crate::audit_trail::{append, commit, event};
 use crate::error::AppError;
 use crate::App;
 use dealervault_audit::Outcome;
@@ -92,8 +92,8 @@ impl App {
         );
         ev.record_ids = vec![record.id.to_string()];
         ev.fields = changes.fields().map(str::to_string).collect();
-        append(&mut tx, ev).await?;
-        tx.commit().await?;
+        let seq = append(&mut tx, ev).await?;
+        commit(self, tx, seq).await?;
         Ok(plan.render(&record, owner_name))
     }
 }

@@ -1,6 +1,6 @@
 use super::view::FieldPlan;
 use crate::actor::Actor;
-use crate::audit_trail::{append, event, refuse};
+use crate::audit_trail::{append, commit, event, refuse};
 use crate::error::AppError;
 use crate::App;
 use dealervault_audit::Outcome;
@@ -86,8 +86,8 @@ impl App {
         };
         tx.add_reveal(&actor.user_id, &day).await?;
         ev.outcome = Outcome::Allowed;
-        append(&mut tx, ev).await?;
-        tx.commit().await?;
+        let seq = append(&mut tx, ev).await?;
+        commit(self, tx, seq).await?;
         Ok(Revealed {
             value: record.governed(spec.name).map(str::to_string),
             remaining_today: settings.reveal_daily_quota - used - 1,

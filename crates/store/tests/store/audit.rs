@@ -27,7 +27,9 @@ async fn append(store: &Store, actor: &str, action: &str, records: &[&str]) -> i
     let mut tx = store.write().await.expect("begin");
     let (seq, hash) = tx.audit_head_for_update().await.expect("head");
     let row = event(seq + 1, &hash, actor, action, records);
-    tx.insert_audit(&row).await.expect("insert");
+    tx.insert_audit(std::slice::from_ref(&row))
+        .await
+        .expect("insert");
     tx.set_audit_head(row.seq, &row.hash)
         .await
         .expect("set head");
@@ -87,10 +89,23 @@ async fn events_are_found_by_record_actor_action_and_time() {
             .expect("u2");
         assert_eq!(seqs(&u2), [4, 2], "{label}");
         let views = tx
-            .audit_events(&q(|q| q.action = Some("view".into())))
+            .audit_events(&q(|q| q.actions = vec!["view".into()]))
             .await
             .expect("views");
         assert_eq!(seqs(&views), [4, 1], "{label}");
+        let either = q(|q| q.actions = vec!["view".into(), "reveal".into()]);
+        let views_or_reveals = tx.audit_events(&either).await.expect("either");
+        assert_eq!(seqs(&views_or_reveals), [4, 2, 1], "{label}");
+        let c1_count = q(|q| {
+            q.record_id = Some("c1".into());
+            q.limit = 1;
+            q.before_seq = Some(2);
+        });
+        assert_eq!(
+            tx.audit_count(&c1_count).await.expect("count"),
+            2,
+            "{label}: a count ignores limit and paging"
+        );
         let window = tx
             .audit_events(&q(|q| {
                 q.since = Some(T0 + 2_000);
@@ -157,6 +172,49 @@ async fn concurrent_appends_form_one_gap_free_chain() {
         for pair in chain.windows(2) {
             assert_eq!(pair[1].prev_hash, pair[0].hash, "{}", db.label());
         }
+        drop(tx);
+        db.teardown().await;
+    }
+}
+
+#[tokio::test]
+async fn a_batch_larger_than_one_statement_lands_whole() {
+    for db in TestDb::all().await {
+        let label = db.label();
+        // 2,500 events over three statements; 3 record ids each (one repeated) make
+        // 5,000 side-table rows over two.
+        let mut prev = "0".repeat(64);
+        let rows: Vec<AuditRow> = (1..=2_500)
+            .map(|seq| {
+                let ids = [
+                    format!("c{seq}"),
+                    format!("c{}", seq + 1),
+                    format!("c{seq}"),
+                ];
+                let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+                let mut row = event(seq, &prev, "u1", "list", &ids);
+                row.hash = format!("{seq:064}");
+                prev = row.hash.clone();
+                row
+            })
+            .collect();
+        let mut tx = db.store().write().await.expect("begin");
+        tx.insert_audit(&rows).await.expect("batch");
+        tx.set_audit_head(2_500, &prev).await.expect("head");
+        tx.commit().await.expect("commit");
+
+        let mut tx = db.store().read().await.expect("begin");
+        let back = tx.audit_range(1, 3_000).await.expect("range");
+        assert_eq!(back, rows, "{label}: every event, in order, as written");
+        let c1001 = tx
+            .audit_events(&AuditQuery {
+                record_id: Some("c1001".into()),
+                limit: 10,
+                ..AuditQuery::default()
+            })
+            .await
+            .expect("by record");
+        assert_eq!(seqs(&c1001), [1001, 1000], "{label}: side table filled");
         drop(tx);
         db.teardown().await;
     }

@@ -1,16 +1,18 @@
 //! The audit log, for the auditor.
 
 use super::error::{ApiError, ErrorBody};
-use super::extract::{number, text, ApiActor, ApiQuery};
+use super::extract::{number, text, ApiActor, ApiPath, ApiQuery};
 use crate::WebState;
 use axum::extract::State;
 use axum::Json;
-use dealervault_app::audit_trail::AuditFilter;
+use dealervault_app::audit_trail::{ActivitySummary, AuditFilter};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 const DEFAULT_LIMIT: u32 = 100;
 const MAX_LIMIT: u32 = 1000;
+/// Days an activity timeline covers unless asked otherwise.
+pub const DEFAULT_DAYS: u32 = 30;
 
 /// Filters; all optional, blank is the same as absent.
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
@@ -22,6 +24,8 @@ pub struct AuditParams {
     customer_id: Option<String>,
     /// e.g. `customer.reveal`, `auth.login`.
     action: Option<String>,
+    /// `allowed`, `denied` or `failed`.
+    outcome: Option<String>,
     /// Unix milliseconds, inclusive.
     #[param(value_type = Option<i64>)]
     since: Option<String>,
@@ -78,6 +82,7 @@ pub struct AuditPage {
         (status = 400, description = "bad_request (e.g. since=abc)", body = ErrorBody),
         (status = 401, description = "unauthenticated", body = ErrorBody),
         (status = 403, description = "forbidden (only the auditor reads the log)", body = ErrorBody),
+        (status = 422, description = "validation_failed (an unknown outcome)", body = ErrorBody),
     )
 )]
 pub async fn list(
@@ -96,6 +101,7 @@ pub async fn list(
         actor: text(params.actor),
         customer_id: text(params.customer_id),
         action: text(params.action),
+        outcome: text(params.outcome),
     };
     let rows = state.app.audit_events(&actor, filter).await?;
     let full = rows.len() == limit as usize;
@@ -126,4 +132,39 @@ pub async fn list(
         items,
         next_before_seq,
     }))
+}
+
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct TimelineParams {
+    /// Local days covered, counting today: 1 to 366 (default 30).
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 366)]
+    days: Option<String>,
+}
+
+/// One employee's activity per day (Asia/Shanghai): lists, views, reveals, changes,
+/// exports, sign-ins and refusals. Reading it is recorded.
+#[utoipa::path(
+    get,
+    path = "/api/v1/audit/people/{username}",
+    tag = "audit",
+    params(("username" = String, Path, description = "The employee's username"), TimelineParams),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The activity", body = ActivitySummary),
+        (status = 401, description = "unauthenticated", body = ErrorBody),
+        (status = 403, description = "forbidden (only the auditor reads the log)", body = ErrorBody),
+        (status = 404, description = "not_found (no such username)", body = ErrorBody),
+        (status = 422, description = "validation_failed (days out of range)", body = ErrorBody),
+    )
+)]
+pub async fn timeline(
+    State(state): State<WebState>,
+    ApiActor(actor): ApiActor,
+    ApiPath(username): ApiPath,
+    ApiQuery(params): ApiQuery<TimelineParams>,
+) -> Result<Json<ActivitySummary>, ApiError> {
+    let days = number::<u32>("days", params.days.as_deref())?.unwrap_or(DEFAULT_DAYS);
+    let timeline = state.app.activity_timeline(&actor, &username, days).await?;
+    Ok(Json(timeline.summary))
 }

@@ -8,7 +8,9 @@ use axum::extract::State;
 use axum::http::header::LOCATION;
 use axum::http::StatusCode;
 use axum::Json;
-use dealervault_app::customers::{CustomerListQuery, CustomerPage, CustomerView, Revealed};
+use dealervault_app::customers::{
+    AccessHistory, CustomerListQuery, CustomerPage, CustomerView, Revealed,
+};
 use dealervault_domain::customer::CustomerInput;
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -125,6 +127,29 @@ pub async fn detail(
     ApiPath(id): ApiPath,
 ) -> Result<Json<CustomerView>, ApiError> {
     Ok(Json(state.app.customer(&actor, &id).await?))
+}
+
+/// Who accessed this customer ("谁看过这个客户"): views, reveals, edits, exports and syncs
+/// from the audit log, newest first, for roles granted `history` (the store manager).
+#[utoipa::path(
+    get,
+    path = "/api/v1/customers/{id}/access-history",
+    tag = "customers",
+    params(("id" = String, Path, description = "Customer id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The access history", body = AccessHistory),
+        (status = 401, description = "unauthenticated", body = ErrorBody),
+        (status = 403, description = "forbidden (the role may not read access histories)", body = ErrorBody),
+        (status = 404, description = "not_found (missing or out of scope)", body = ErrorBody),
+    )
+)]
+pub async fn access_history(
+    State(state): State<WebState>,
+    ApiActor(actor): ApiActor,
+    ApiPath(id): ApiPath,
+) -> Result<Json<AccessHistory>, ApiError> {
+    Ok(Json(state.app.customer_access_history(&actor, &id).await?))
 }
 
 /// A new customer owned by the caller, in the caller's store.

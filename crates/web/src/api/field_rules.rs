@@ -21,6 +21,7 @@ impl From<&FieldError> for FieldIssue {
             Rule::Incorrect => ("incorrect", None, None),
             Rule::NotAllowed => ("not_allowed", None, None),
             Rule::TooBroad => ("too_broad", None, None),
+            Rule::OutOfRange { min, max } => ("out_of_range", Some(max), Some(min)),
         };
         FieldIssue {
             field: e.field.to_string(),
@@ -45,6 +46,11 @@ pub(super) fn describe_zh(issue: &FieldIssue) -> String {
         "too_short" => format!("少于 {} 个字符", issue.min.unwrap_or_default()),
         "incorrect" => "不正确".to_string(),
         "too_broad" => "匹配的记录太多，请缩小范围".to_string(),
+        "out_of_range" => format!(
+            "须在 {} 到 {} 之间",
+            issue.min.unwrap_or_default(),
+            issue.max.unwrap_or_default()
+        ),
         "not_allowed" => "不被允许（不能与旧密码相同，也不能包含用户名）".to_string(),
         "wrong_type" => "类型不正确".to_string(),
         "unknown_field" => "不是可接受的字段".to_string(),
@@ -74,6 +80,11 @@ pub(super) fn describe_en(issue: &FieldIssue) -> String {
         ),
         "incorrect" => "is not correct".to_string(),
         "too_broad" => "matches too many records; narrow it down".to_string(),
+        "out_of_range" => format!(
+            "is not between {} and {}",
+            issue.min.unwrap_or_default(),
+            issue.max.unwrap_or_default()
+        ),
         "not_allowed" => {
             "is not allowed (it must differ from the old password and not contain the username)"
                 .to_string()

@@ -8,7 +8,7 @@
 
 use super::errors::{self, render};
 use super::i18n::Lang;
-use super::layout::{china_midnight_ms, local_seconds, Layout, Section};
+use super::layout::{china_midnight_ms, Layout, Section};
 use super::session::PageActor;
 use crate::WebState;
 use askama::Template;
@@ -17,29 +17,32 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use dealervault_app::audit_trail::{AuditFilter, AuditRow};
 use dealervault_app::AppError;
-use dealervault_domain::catalog::{field, Entity};
+use dealervault_domain::catalog::Entity;
 use dealervault_domain::ids::CustomerId;
 use dealervault_policy::Action;
 use serde::Deserialize;
 use time::macros::format_description;
+
+mod rows;
+mod timeline;
+
+use rows::query_string;
+use rows::EventRow;
 use time::Date;
+pub use timeline::show as timeline;
 
 /// Events per page.
 const PER_PAGE: u32 = 50;
-/// Record ids shown in a row before the rest fold away (a list view records a whole page).
-const RECORDS_SHOWN: usize = 3;
-/// Characters of an id shown in the table (the random end of a UUIDv7; the start is a
-/// timestamp that neighbouring records share).
-const SHORT_ID: usize = 8;
 
 /// The actions the use cases record, for the action filter. Each has a label
 /// `audit.action.<code>` in the catalog.
-pub const ACTIONS: [&str; 14] = [
+pub const ACTIONS: [&str; 15] = [
     "customer.list",
     "customer.view",
     "customer.create",
     "customer.edit",
     "customer.reveal",
+    "customer.history",
     "auth.login",
     "auth.logout",
     "user.list",
@@ -51,6 +54,10 @@ pub const ACTIONS: [&str; 14] = [
     "system.install",
 ];
 
+/// The outcomes an event can have, for the outcome filter; each has a label
+/// `audit.outcome.<code>`.
+pub const OUTCOMES: [&str; 3] = ["allowed", "denied", "failed"];
+
 /// The filters as typed. All optional; blank is the same as absent.
 #[derive(Debug, Default, Clone, Deserialize)]
 pub struct AuditQuery {
@@ -60,6 +67,8 @@ pub struct AuditQuery {
     customer_id: String,
     #[serde(default)]
     action: String,
+    #[serde(default)]
+    outcome: String,
     #[serde(default)]
     since: String,
     #[serde(default)]
@@ -73,6 +82,7 @@ impl AuditQuery {
             actor: self.actor.trim().to_string(),
             customer_id: self.customer_id.trim().to_string(),
             action: self.action.trim().to_string(),
+            outcome: self.outcome.trim().to_string(),
             since: self.since.trim().to_string(),
             until: self.until.trim().to_string(),
             before_seq: self.before_seq,
@@ -85,6 +95,7 @@ impl AuditQuery {
             ("actor", self.actor.as_str()),
             ("customer_id", self.customer_id.as_str()),
             ("action", self.action.as_str()),
+            ("outcome", self.outcome.as_str()),
             ("since", self.since.as_str()),
             ("until", self.until.as_str()),
         ]
@@ -103,6 +114,7 @@ impl AuditQuery {
 pub struct FilterErrors {
     pub customer_id: Option<String>,
     pub action: Option<String>,
+    pub outcome: Option<String>,
     pub since: Option<String>,
     pub until: Option<String>,
 }
@@ -111,6 +123,7 @@ impl FilterErrors {
     fn any(&self) -> bool {
         self.customer_id.is_some()
             || self.action.is_some()
+            || self.outcome.is_some()
             || self.since.is_some()
             || self.until.is_some()
     }
@@ -144,6 +157,14 @@ fn to_filter(lang: Lang, q: &AuditQuery) -> Result<AuditFilter, FilterErrors> {
             None
         }
     };
+    let outcome = match q.outcome.as_str() {
+        "" => None,
+        s if OUTCOMES.contains(&s) => Some(s.to_string()),
+        _ => {
+            errors.outcome = Some(lang.t("rule.unknown_value").to_string());
+            None
+        }
+    };
     let day = |s: &str, slot: &mut Option<String>| match s {
         "" => None,
         s => {
@@ -168,6 +189,7 @@ fn to_filter(lang: Lang, q: &AuditQuery) -> Result<AuditFilter, FilterErrors> {
         actor: text(&q.actor),
         customer_id,
         action,
+        outcome,
         since: since_day.map(china_midnight_ms),
         // The store's bound is exclusive: up to the midnight that ends the day.
         until: until_day.and_then(Date::next_day).map(china_midnight_ms),
@@ -181,139 +203,9 @@ fn to_filter(lang: Lang, q: &AuditQuery) -> Result<AuditFilter, FilterErrors> {
     })
 }
 
-/// `?a=1&b=2`, each value percent-encoded; `""` without pairs.
-fn query_string(pairs: &[(&str, &str)]) -> String {
-    let encode = |s: &str| {
-        s.bytes()
-            .map(|b| {
-                if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-                    char::from(b).to_string()
-                } else {
-                    format!("%{b:02X}")
-                }
-            })
-            .collect::<String>()
-    };
-    let joined = pairs
-        .iter()
-        .map(|(k, v)| format!("{k}={}", encode(v)))
-        .collect::<Vec<_>>()
-        .join("&");
-    if joined.is_empty() {
-        joined
-    } else {
-        format!("?{joined}")
-    }
-}
-
-/// A record id in the table: shortened, the full id in the `title`, and for a customer a
-/// link to every event on it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RecordRef {
-    pub id: String,
-    pub short: String,
-    /// `/audit?customer_id=…` for a customer's id.
-    pub href: Option<String>,
-}
-
-impl RecordRef {
-    fn new(entity: &str, id: &str) -> Self {
-        let chars: Vec<char> = id.chars().collect();
-        let short = if chars.len() > SHORT_ID + 1 {
-            let tail: String = chars[chars.len() - SHORT_ID..].iter().collect();
-            format!("…{tail}")
-        } else {
-            id.to_string()
-        };
-        let href = (entity == Entity::Customer.code())
-            .then(|| format!("/audit{}", query_string(&[("customer_id", id)])));
-        Self {
-            id: id.to_string(),
-            short,
-            href,
-        }
-    }
-}
-
-/// One event as a table row.
+/// One option of a select filter (action, outcome).
 #[derive(Debug, Clone)]
-pub struct EventRow {
-    pub seq: i64,
-    pub at: String,
-    pub actor: Option<String>,
-    /// `/audit?actor=…`, for the other events of the actor's account.
-    pub actor_href: Option<String>,
-    pub action: String,
-    pub action_code: String,
-    pub entity: String,
-    pub records: Vec<RecordRef>,
-    /// Record ids past the first few, folded away.
-    pub more_records: Vec<RecordRef>,
-    pub fields: String,
-    pub reason: Option<String>,
-    pub outcome: String,
-    /// `badge-success`, `badge-danger` or `badge-warning`.
-    pub outcome_class: &'static str,
-    pub client_addr: Option<String>,
-}
-
-impl EventRow {
-    fn of(lang: Lang, row: AuditRow) -> Self {
-        let mut records: Vec<RecordRef> = row
-            .record_ids
-            .iter()
-            .map(|id| RecordRef::new(&row.entity, id))
-            .collect();
-        let more_records = records.split_off(records.len().min(RECORDS_SHOWN));
-        let fields = row
-            .fields
-            .iter()
-            .map(|name| field_label(lang, &row.entity, name))
-            .collect::<Vec<_>>()
-            .join(if lang.is_zh() { "、" } else { ", " });
-        let outcome_class = match row.outcome.as_str() {
-            "allowed" => "badge-success",
-            "denied" => "badge-danger",
-            _ => "badge-warning",
-        };
-        // Only an account's name filters: `system` (installation steps) is no account.
-        let actor_href = row
-            .actor_username
-            .as_deref()
-            .filter(|_| row.actor_id.is_some())
-            .map(|name| format!("/audit{}", query_string(&[("actor", name)])));
-        Self {
-            seq: row.seq,
-            at: local_seconds(row.at),
-            actor: row.actor_username,
-            actor_href,
-            action: lang.code_label("audit.action", &row.action),
-            action_code: row.action,
-            entity: lang.code_label("audit.entity", &row.entity),
-            records,
-            more_records,
-            fields,
-            reason: row.reason.filter(|r| !r.trim().is_empty()),
-            outcome: lang.code_label("audit.outcome", &row.outcome),
-            outcome_class,
-            client_addr: row.client_addr,
-        }
-    }
-}
-
-/// A recorded field name in words: a customer field by the field catalog, an account
-/// field by the message catalog, anything else as recorded.
-fn field_label(lang: Lang, entity: &str, name: &str) -> String {
-    if entity == Entity::Customer.code() && field(Entity::Customer, name).is_some() {
-        lang.field_label(name).to_string()
-    } else {
-        lang.code_label("audit.field", name)
-    }
-}
-
-/// One option of the action filter.
-#[derive(Debug, Clone)]
-pub struct ActionOption {
+pub struct FilterOption {
     pub code: &'static str,
     pub label: String,
     pub selected: bool,
@@ -325,7 +217,8 @@ pub struct AuditPage {
     pub page: Layout,
     pub q: AuditQuery,
     pub errors: FilterErrors,
-    pub actions: Vec<ActionOption>,
+    pub actions: Vec<FilterOption>,
+    pub outcomes: Vec<FilterOption>,
     pub rows: Vec<EventRow>,
     /// The filters are usable (no errors): the table (or its empty state) is shown.
     pub searched: bool,
@@ -333,6 +226,8 @@ pub struct AuditPage {
     pub filtered: bool,
     /// The customer whose events are shown, when filtering by one.
     pub customer_banner: Option<String>,
+    /// The person's activity timeline, when filtering by one.
+    pub actor_timeline: Option<String>,
     /// The link to the next, older page.
     pub older: Option<String>,
     /// The link back to the newest page, when paging.
@@ -397,12 +292,23 @@ fn build(
     let customer_banner = filter
         .and_then(|f| f.customer_id.as_deref())
         .map(|id| lang.t1("audit.customer.banner", id));
+    let actor_timeline = filter
+        .and_then(|f| f.actor.as_deref())
+        .map(rows::timeline_href);
     let actions = ACTIONS
         .iter()
-        .map(|code| ActionOption {
+        .map(|code| FilterOption {
             code,
             label: lang.code_label("audit.action", code),
             selected: *code == q.action,
+        })
+        .collect();
+    let outcomes = OUTCOMES
+        .iter()
+        .map(|code| FilterOption {
+            code,
+            label: lang.code_label("audit.outcome", code),
+            selected: *code == q.outcome,
         })
         .collect();
     AuditPage {
@@ -411,9 +317,11 @@ fn build(
         searched: filter.is_some(),
         rows: rows.into_iter().map(|r| EventRow::of(lang, r)).collect(),
         customer_banner,
+        actor_timeline,
         older,
         newest,
         actions,
+        outcomes,
         errors,
         q,
     }
@@ -434,9 +342,6 @@ mod tests {
         "audit_log",
     ];
 
-    /// The outcomes of an event, each with a label `audit.outcome.<code>`.
-    const OUTCOMES: [&str; 3] = ["allowed", "denied", "failed"];
-
     fn query(pairs: &[(&str, &str)]) -> AuditQuery {
         let mut q = AuditQuery::default();
         for (k, v) in pairs {
@@ -445,6 +350,7 @@ mod tests {
                 "actor" => q.actor = v,
                 "customer_id" => q.customer_id = v,
                 "action" => q.action = v,
+                "outcome" => q.outcome = v,
                 "since" => q.since = v,
                 "until" => q.until = v,
                 _ => q.before_seq = Some(v),
@@ -494,9 +400,11 @@ mod tests {
             ("since", "2026-02-30"),
             ("customer_id", "abc"),
             ("action", "drop.table"),
+            ("outcome", "maybe"),
         ]);
         let e = to_filter(Lang::Zh, &q).err().unwrap_or_default();
         assert!(e.since.is_some() && e.customer_id.is_some() && e.action.is_some());
+        assert!(e.outcome.is_some());
         assert_eq!(e.until, None);
         let q = query(&[("since", "2026-01-06"), ("until", "2026-01-05")]);
         let e = to_filter(Lang::En, &q).err().unwrap_or_default();
@@ -507,28 +415,5 @@ mod tests {
         // A nonsensical paging position starts from the newest event.
         let f = to_filter(Lang::Zh, &query(&[("before_seq", "-3")])).expect("valid");
         assert_eq!(f.before_seq, None);
-    }
-
-    #[test]
-    fn ids_are_shortened_and_customers_linked() {
-        let id = "01900000-0000-7000-8000-0000abcdef12";
-        let r = RecordRef::new("customer", id);
-        assert_eq!(r.short, "…abcdef12");
-        assert_eq!(r.id, id);
-        assert_eq!(
-            r.href.as_deref(),
-            Some(format!("/audit?customer_id={id}").as_str())
-        );
-        assert_eq!(RecordRef::new("user", id).href, None);
-        assert_eq!(RecordRef::new("user", "short").short, "short");
-    }
-
-    #[test]
-    fn links_keep_the_filters_encoded() {
-        assert_eq!(query_string(&[]), "");
-        assert_eq!(
-            query_string(&[("actor", "a b&c"), ("action", "customer.view")]),
-            "?actor=a%20b%26c&action=customer.view"
-        );
     }
 }

@@ -3,6 +3,7 @@
 //! exactly what they return: a hidden field is not rendered at all, a masked one stays
 //! masked unless revealed through the audited reveal.
 
+mod access;
 pub(super) mod detail;
 mod form;
 mod list;
@@ -21,6 +22,7 @@ pub fn routes() -> Router<WebState> {
         .route("/customers/{id}", get(detail::show))
         .route("/customers/{id}/edit", get(form::edit).post(form::update))
         .route("/customers/{id}/reveal", post(detail::reveal))
+        .route("/customers/{id}/access", get(access::show))
 }
 
 /// One shown value, ready for a template.

@@ -42,6 +42,7 @@ fn a_masked_customer_renders_masked_and_hidden_fields_are_absent() {
         rows,
         record: vec![("负责人", "王丽".into())],
         can_edit: true,
+        can_see_access: false,
         notice: None,
         alert: None,
         remaining: None,

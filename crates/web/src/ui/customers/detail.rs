@@ -42,6 +42,8 @@ pub struct DetailPage {
     /// Owner, store and times: (label, value).
     pub record: Vec<(&'static str, String)>,
     pub can_edit: bool,
+    /// May read who accessed this customer.
+    pub can_see_access: bool,
     pub notice: Option<&'static str>,
     pub alert: Option<String>,
     /// "Reveals left today" after a reveal.
@@ -104,6 +106,7 @@ pub fn build(
         rows,
         record,
         can_edit: who.actor.may(Entity::Customer, Action::Edit) && !view.editable.is_empty(),
+        can_see_access: who.actor.may(Entity::Customer, Action::History),
         notice: outcome.notice,
         alert: outcome.alert,
         remaining: outcome.revealed.as_ref().map(|(field, _, left)| {

@@ -31,6 +31,9 @@ pub enum Rule {
     TooBroad,
     /// A value the rules forbid for this account (a reused or guessable password).
     NotAllowed,
+    /// Free text that goes into the audit log carries what looks like a mobile or an
+    /// ID number.
+    HoldsPersonalData,
     /// A number outside `min..=max`.
     OutOfRange {
         min: usize,
@@ -63,6 +66,9 @@ impl fmt::Display for FieldError {
             Rule::TooBroad => "matches too many records; narrow it down".to_string(),
             Rule::NotAllowed => "is not allowed".to_string(),
             Rule::OutOfRange { min, max } => format!("is not between {min} and {max}"),
+            Rule::HoldsPersonalData => {
+                "must not contain a mobile or ID number: it is kept in the audit log".to_string()
+            }
         };
         write!(f, "{} {}", self.field, why)
     }

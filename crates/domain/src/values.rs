@@ -5,6 +5,7 @@ mod date;
 mod email;
 mod id_number;
 mod mobile;
+mod reason;
 mod text;
 
 pub use choice::{Gender, Source};
@@ -12,4 +13,5 @@ pub use date::BirthDate;
 pub use email::Email;
 pub use id_number::IdNumber;
 pub use mobile::Mobile;
+pub use reason::Reason;
 pub use text::{Address, Notes, PersonName, Wechat};

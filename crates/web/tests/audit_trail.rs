@@ -241,3 +241,40 @@ async fn only_the_auditor_reads_the_log() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_reason_carrying_a_contact_number_is_refused_before_it_reaches_the_log() {
+    on_every_backend(|t| async move {
+        let b = t.backend();
+        let token = t.login("sales01").await;
+        let id = t.first_customer(&token).await["id"]
+            .as_str()
+            .expect("id")
+            .to_string();
+        let reason = "客户 138 1234 5678 要求回电";
+        let (status, json, _) = t
+            .post(
+                &format!("/api/v1/customers/{id}/reveal"),
+                Some(&token),
+                json!({"field": "mobile", "reason": reason}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "[{b}] {json}");
+        assert_eq!(
+            json["error"]["fields"][0]["field"], "reason",
+            "[{b}] {json}"
+        );
+        assert_eq!(
+            json["error"]["fields"][0]["rule"], "holds_personal_data",
+            "[{b}] {json}"
+        );
+        assert!(json.get("value").is_none(), "[{b}]");
+        let log = serde_json::to_string(&audit(&t, "limit=1000").await).expect("json");
+        assert!(
+            !log.contains("5678"),
+            "[{b}] the number never reached the log"
+        );
+        t
+    })
+    .await;
+}

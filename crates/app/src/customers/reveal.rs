@@ -7,6 +7,7 @@ use dealervault_audit::Outcome;
 use dealervault_domain::catalog::{field, Entity, FieldKind};
 use dealervault_domain::error::Rule;
 use dealervault_domain::ids::CustomerId;
+use dealervault_domain::values::Reason;
 use dealervault_policy::{Action, FieldLevel};
 
 /// A field shown in clear once, with what is left of today's quota.
@@ -15,8 +16,6 @@ pub struct Revealed {
     pub value: Option<String>,
     pub remaining_today: i64,
 }
-
-const MAX_REASON_CHARS: usize = 200;
 
 impl App {
     /// Shows one masked field in clear, for a stated reason, within a daily quota. Every
@@ -34,18 +33,7 @@ impl App {
         let spec = field(Entity::Customer, field_name)
             .filter(|f| f.kind == FieldKind::Governed)
             .ok_or_else(|| AppError::invalid("field", Rule::UnknownValue))?;
-        let reason = reason.trim();
-        if reason.is_empty() {
-            return Err(AppError::invalid("reason", Rule::Required));
-        }
-        if reason.chars().count() > MAX_REASON_CHARS || reason.chars().any(char::is_control) {
-            return Err(AppError::invalid(
-                "reason",
-                Rule::TooLong {
-                    max: MAX_REASON_CHARS,
-                },
-            ));
-        }
+        let reason = Reason::parse("reason", reason).map_err(|e| AppError::Invalid(vec![e]))?;
         let Some(customer_id) = CustomerId::parse(id) else {
             return Err(self.customer_not_found(actor, "customer.reveal", id).await);
         };
@@ -67,7 +55,7 @@ impl App {
         );
         ev.record_ids = vec![customer_id.to_string()];
         ev.fields = vec![spec.name.to_string()];
-        ev.reason = Some(reason.to_string());
+        ev.reason = Some(reason.into_string());
         if plan.level(spec.name) == FieldLevel::Hidden {
             drop(tx);
             return Err(refuse(self, ev, AppError::FieldNotRevealable(spec.name)).await);

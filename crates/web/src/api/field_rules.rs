@@ -22,6 +22,7 @@ impl From<&FieldError> for FieldIssue {
             Rule::NotAllowed => ("not_allowed", None, None),
             Rule::TooBroad => ("too_broad", None, None),
             Rule::OutOfRange { min, max } => ("out_of_range", Some(max), Some(min)),
+            Rule::HoldsPersonalData => ("holds_personal_data", None, None),
         };
         FieldIssue {
             field: e.field.to_string(),
@@ -46,6 +47,7 @@ pub(super) fn describe_zh(issue: &FieldIssue) -> String {
         "too_short" => format!("少于 {} 个字符", issue.min.unwrap_or_default()),
         "incorrect" => "不正确".to_string(),
         "too_broad" => "匹配的记录太多，请缩小范围".to_string(),
+        "holds_personal_data" => "不能包含手机号或身份证号（原因会写入审计日志）".to_string(),
         "out_of_range" => format!(
             "须在 {} 到 {} 之间",
             issue.min.unwrap_or_default(),
@@ -80,6 +82,9 @@ pub(super) fn describe_en(issue: &FieldIssue) -> String {
         ),
         "incorrect" => "is not correct".to_string(),
         "too_broad" => "matches too many records; narrow it down".to_string(),
+        "holds_personal_data" => {
+            "must not contain a mobile or ID number (it is kept in the audit log)".to_string()
+        }
         "out_of_range" => format!(
             "is not between {} and {}",
             issue.min.unwrap_or_default(),

@@ -100,6 +100,7 @@ impl Lang {
             Rule::Incorrect => self.t("rule.incorrect").into(),
             Rule::NotAllowed => self.t("rule.not_allowed").into(),
             Rule::TooBroad => self.t("rule.too_broad").into(),
+            Rule::HoldsPersonalData => self.t("rule.holds_personal_data").into(),
             Rule::OutOfRange { min, max } => {
                 self.t1("rule.out_of_range", format_args!("{min}–{max}"))
             }
@@ -424,6 +425,7 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("rule.unknown_value", "请从列表中选择。", "Choose one of the listed values."),
     ("rule.too_short", "至少需要 {} 个字符。", "Must be at least {} characters long."),
     ("rule.incorrect", "不正确。", "Is not correct."),
+    ("rule.holds_personal_data", "请不要填写手机号或身份证号：原因会永久保存在审计日志中。", "Please leave out mobile and ID numbers: the reason is kept in the audit log for good."),
     ("rule.out_of_range", "须在 {} 范围内。", "Must be within {}."),
     ("rule.not_allowed", "不能与旧密码相同，也不能包含用户名。", "Must differ from the old password and not contain the username."),
     // Errors

@@ -34,7 +34,7 @@ const SHORT_ID: usize = 8;
 
 /// The actions the use cases record, for the action filter. Each has a label
 /// `audit.action.<code>` in the catalog.
-pub const ACTIONS: [&str; 14] = [
+pub const ACTIONS: [&str; 22] = [
     "customer.list",
     "customer.view",
     "customer.create",
@@ -49,6 +49,14 @@ pub const ACTIONS: [&str; 14] = [
     "role.list",
     "audit.view",
     "system.install",
+    "alert.raise",
+    "alert.list",
+    "alert.view",
+    "alert.acknowledge",
+    "alert.comment",
+    "alert.configure",
+    "honeytoken.plant",
+    "honeytoken.retire",
 ];
 
 /// The filters as typed. All optional; blank is the same as absent.
@@ -425,13 +433,14 @@ mod tests {
     use super::*;
 
     /// The entities events name, each with a label `audit.entity.<code>`.
-    const ENTITIES: [&str; 6] = [
+    const ENTITIES: [&str; 7] = [
         "customer",
         "user",
         "role",
         "organisation",
         "settings",
         "audit_log",
+        "alert",
     ];
 
     /// The outcomes of an event, each with a label `audit.outcome.<code>`.

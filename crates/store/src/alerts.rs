@@ -178,7 +178,9 @@ fn push_alert_scope(sql: &mut Sql, filter: &RowFilter) {
     fn bound(sql: &mut Sql, b: &RowBound) {
         match b {
             RowBound::Owner(u) => {
-                sql.push("(al.subject_user_id = ").bind_text(u.as_str()).push(")");
+                sql.push("(al.subject_user_id = ")
+                    .bind_text(u.as_str())
+                    .push(")");
             }
             RowBound::Team(t) => {
                 sql.push("(al.subject_user_id IN (SELECT u.id FROM users u WHERE u.team_id = ")
@@ -186,7 +188,9 @@ fn push_alert_scope(sql: &mut Sql, filter: &RowFilter) {
                     .push("))");
             }
             RowBound::Department(d) => {
-                sql.push("(al.department_id = ").bind_text(d.as_str()).push(")");
+                sql.push("(al.department_id = ")
+                    .bind_text(d.as_str())
+                    .push(")");
             }
             RowBound::Store(s) => {
                 sql.push("(al.store_id = ").bind_text(s.as_str()).push(")");
@@ -232,9 +236,7 @@ impl Tx {
         StoreError::expect_one(n, "alert_rules")
     }
 
-    pub async fn store_alert_settings(
-        &mut self,
-    ) -> Result<Vec<StoreAlertSettingsRow>, StoreError> {
+    pub async fn store_alert_settings(&mut self) -> Result<Vec<StoreAlertSettingsRow>, StoreError> {
         const SQL: &str = "SELECT * FROM store_alert_settings";
         Ok(on_tx!(self, c => sqlx::query_as(SQL).fetch_all(&mut **c).await)?)
     }

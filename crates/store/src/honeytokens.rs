@@ -89,4 +89,10 @@ impl Tx {
             .map(|r| r.rows_affected()))?;
         Ok(n == 1)
     }
+
+    /// Ids of the honeytokens that still alert.
+    pub async fn live_honeytoken_ids(&mut self) -> Result<Vec<String>, StoreError> {
+        const SQL: &str = "SELECT customer_id FROM honeytokens WHERE retired_at IS NULL";
+        Ok(on_tx!(self, c => sqlx::query_scalar(SQL).fetch_all(&mut **c).await)?)
+    }
 }

@@ -48,7 +48,11 @@ impl Lang {
 
     /// The message for `key`; an unknown key shows itself (and fails the catalog tests).
     pub fn t(self, key: &str) -> &'static str {
-        match MESSAGES.iter().find(|(k, _, _)| *k == key) {
+        match MESSAGES
+            .iter()
+            .chain(super::i18n_alerts::ALERT_MESSAGES)
+            .find(|(k, _, _)| *k == key)
+        {
             Some((_, zh, en)) => match self {
                 Lang::Zh => zh,
                 Lang::En => en,
@@ -432,7 +436,10 @@ mod tests {
     #[test]
     fn every_key_is_unique_and_has_both_languages() {
         let mut seen = HashSet::new();
-        for (key, zh, en) in MESSAGES {
+        for (key, zh, en) in MESSAGES
+            .iter()
+            .chain(super::super::i18n_alerts::ALERT_MESSAGES)
+        {
             assert!(seen.insert(*key), "duplicate key {key}");
             assert!(!zh.trim().is_empty(), "{key} has no Chinese text");
             assert!(!en.trim().is_empty(), "{key} has no English text");
@@ -469,8 +476,18 @@ mod tests {
             include_str!("accounts.rs"),
             include_str!("audit.rs"),
             include_str!("password.rs"),
+            include_str!("../../templates/alerts/inbox.html"),
+            include_str!("../../templates/alerts/detail.html"),
+            include_str!("../../templates/alerts/admin.html"),
+            include_str!("../../templates/alerts/honeytokens.html"),
+            include_str!("alerts.rs"),
+            include_str!("alert_admin.rs"),
         ];
-        let keys: HashSet<&str> = MESSAGES.iter().map(|(k, _, _)| *k).collect();
+        let keys: HashSet<&str> = MESSAGES
+            .iter()
+            .chain(super::super::i18n_alerts::ALERT_MESSAGES)
+            .map(|(k, _, _)| *k)
+            .collect();
         let mut used = 0;
         for source in sources {
             for call in [".t(\"", ".t1(\""] {

@@ -627,3 +627,45 @@ async fn every_other_rule_kind_raises_on_its_own_evidence() {
 fn uuid_like() -> String {
     dealervault_domain::ids::CustomerId::generate().to_string()
 }
+
+#[tokio::test]
+async fn two_engines_over_one_log_raise_each_alert_once() {
+    on_every_backend(|t| async move {
+        let backend = t.backend();
+        let admin = t.login("admin").await;
+        let decoy = plant(&t, &admin, "SH01", "sales01").await;
+        let sales01 = t.login("sales01").await;
+        t.get(&format!("/api/v1/customers/{decoy}"), Some(&sales01))
+            .await;
+        // Two servers (or a server and a restarted one) evaluate the same events at once.
+        let second = t.app.clone();
+        let (a, b) = tokio::join!(t.app.evaluate_alerts(), second.evaluate_alerts());
+        let (a, b) = (a.expect("first"), b.expect("second"));
+        assert_eq!(a + b, 1, "[{backend}] raised {a} + {b}");
+        assert_eq!(
+            t.app.evaluate_alerts().await.expect("again"),
+            0,
+            "[{backend}]"
+        );
+        let auditor = t.login("auditor").await;
+        let all = alerts_of(&t, &auditor).await;
+        assert_eq!(about(&all, "honeytoken", "sales01").len(), 1, "[{backend}]");
+        // A retired honeytoken no longer alerts.
+        let (status, _, _) = t
+            .post(
+                &format!("/api/v1/honeytokens/{decoy}/retire"),
+                Some(&admin),
+                json!({}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::NO_CONTENT, "[{backend}]");
+        let other = t.login("gm01").await;
+        t.get(&format!("/api/v1/customers/{decoy}"), Some(&other))
+            .await;
+        t.app.evaluate_alerts().await.expect("evaluate");
+        let all = alerts_of(&t, &auditor).await;
+        assert!(about(&all, "honeytoken", "gm01").is_empty(), "[{backend}]");
+        t
+    })
+    .await;
+}

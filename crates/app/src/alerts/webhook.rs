@@ -199,6 +199,27 @@ mod tests {
     }
 
     #[test]
+    fn https_urls_are_spoken_to_in_tls() {
+        use std::io::Read;
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        let port = listener.local_addr().expect("addr").port();
+        let first = std::thread::spawn(move || {
+            let (mut stream, _) = listener.accept().expect("a connection");
+            let mut byte = [0u8; 1];
+            stream.read_exact(&mut byte).map(|()| byte[0]).unwrap_or(0)
+        });
+        // The handshake fails (the listener speaks no TLS); what matters is how it began.
+        let _ = post(
+            &format!("https://127.0.0.1:{port}/hook"),
+            "0123456789abcdef",
+            "1",
+            b"{}",
+        );
+        // 0x16: a TLS handshake record, not the `P` of a plain `POST`.
+        assert_eq!(first.join().expect("listener"), 0x16);
+    }
+
+    #[test]
     fn retries_back_off_to_an_hour() {
         assert_eq!(backoff_ms(0), 5_000);
         assert_eq!(backoff_ms(1), 10_000);

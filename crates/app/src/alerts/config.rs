@@ -147,7 +147,13 @@ impl App {
                 row.severity = s.clone();
             }
             if let Some(a) = &u.action {
-                RuleAction::parse(a).ok_or(AppError::invalid("action", Rule::UnknownValue))?;
+                let action =
+                    RuleAction::parse(a).ok_or(AppError::invalid("action", Rule::UnknownValue))?;
+                // Failed logins are made by whoever types the username: acting on the
+                // account would let anyone lock any account out, the administrator's too.
+                if row.kind == RuleKind::FailedLogins.code() && action != RuleAction::None {
+                    return Err(AppError::invalid("action", Rule::NotAllowed));
+                }
                 row.action = a.clone();
             }
             row.updated_at = now;

@@ -151,8 +151,10 @@ fn rule_line(lang: Lang, r: &AlertRuleView) -> RuleLine {
                 selected: s.code() == r.severity,
             })
             .collect(),
+        // Failed logins are made by whoever types a username: no action on the account.
         actions: RuleAction::ALL
             .iter()
+            .filter(|a| r.kind != "failed_logins" || **a == RuleAction::None)
             .map(|a| Choice {
                 code: a.code(),
                 label: lang.t(&format!("alerts.action.{}", a.code())),

@@ -44,7 +44,7 @@ pub const ALERT_MESSAGES: &[(&str, &str, &str)] = &[
     ("alerts.kind.refused_attempts", "越权尝试", "Refused attempts"),
     ("alerts.kind.refused_attempts.desc", "一人在时间窗口内被拒绝的客户访问次数（试探他人的记录）。", "Refused customer accesses by one person within the window (probing other people's records)."),
     ("alerts.kind.failed_logins", "登录失败", "Failed logins"),
-    ("alerts.kind.failed_logins.desc", "同一账户在时间窗口内登录失败或被拒绝的次数。", "Failed or refused logins of one account within the window."),
+    ("alerts.kind.failed_logins.desc", "同一账户在时间窗口内登录失败或被拒绝的次数。失败登录可能由任何人造成，因此不能自动处置该账户。", "Failed or refused logins of one account within the window. Anyone can cause them, so no action is taken on the account."),
     ("alerts.kind.notice_period", "离职交接期访问", "Access during notice period"),
     ("alerts.kind.notice_period.desc", "已设定离职日期、尚未离职的员工访问客户信息。", "Customer data accessed by someone whose last day is set and not yet past."),
     ("alerts.kind.honeytoken", "诱饵客户被打开", "Honeytoken opened"),

@@ -8,6 +8,7 @@
 //! second path to the data.
 
 mod actor;
+pub mod alerts;
 mod app;
 pub mod audit_trail;
 pub mod auth;

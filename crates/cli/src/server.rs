@@ -1,4 +1,5 @@
 use anyhow::{Context, Result};
+use dealervault_app::alerts::{run_alert_delivery, run_alert_engine};
 use dealervault_app::App;
 use dealervault_web::{router, WebConfig};
 use std::net::SocketAddr;
@@ -21,14 +22,22 @@ pub async fn serve(app: App, listen: &str, secure_cookies: Option<bool>) -> Resu
         tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
     });
     let service = router(app.clone(), WebConfig { secure_cookies }).layer(trace);
+    // The alert engine and its deliveries run beside the server and stop with it.
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let engine = tokio::spawn(run_alert_engine(app.clone(), stopped.clone()));
+    let delivery = tokio::spawn(run_alert_delivery(app.clone(), stopped));
     tracing::info!(%addr, "listening");
-    axum::serve(
+    let served = axum::serve(
         listener,
         service.into_make_service_with_connect_info::<SocketAddr>(),
     )
     .with_graceful_shutdown(shutdown_signal())
     .await
-    .context("server failed")?;
+    .context("server failed");
+    let _ = stop.send(true);
+    let _ = engine.await;
+    let _ = delivery.await;
+    served?;
     app.store().close().await;
     tracing::info!("stopped");
     Ok(())

@@ -2,7 +2,8 @@
 //! role, and synthetic customers (valid in form, belonging to nobody real). Tests build
 //! the same organisation, so what a tester sees in the demo is what the suites check.
 
-pub mod fake;
+/// The synthetic customers, shared with the application (honeytokens).
+pub use dealervault_synthetic as fake;
 mod load;
 mod organisation;
 

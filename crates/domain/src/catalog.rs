@@ -15,16 +15,20 @@ pub enum Entity {
     Organisation,
     Settings,
     AuditLog,
+    /// Anomaly alerts raised over the audit log: who did what unusual (ids and counts,
+    /// never customer data).
+    Alert,
 }
 
 impl Entity {
-    pub const ALL: [Entity; 6] = [
+    pub const ALL: [Entity; 7] = [
         Entity::Customer,
         Entity::User,
         Entity::Role,
         Entity::Organisation,
         Entity::Settings,
         Entity::AuditLog,
+        Entity::Alert,
     ];
 
     pub fn code(self) -> &'static str {
@@ -35,6 +39,7 @@ impl Entity {
             Entity::Organisation => "organisation",
             Entity::Settings => "settings",
             Entity::AuditLog => "audit_log",
+            Entity::Alert => "alert",
         }
     }
 

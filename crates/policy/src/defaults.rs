@@ -111,7 +111,9 @@ pub fn default_roles() -> Vec<RoleTemplate> {
             "auditor",
             "审计员",
             "Auditor",
-            allow(Entity::AuditLog, &[View, Export], Group).collect(),
+            allow(Entity::AuditLog, &[View, Export], Group)
+                .chain(allow(Entity::Alert, &[View, Edit], Group))
+                .collect(),
             vec![],
         ),
         role(
@@ -124,6 +126,7 @@ pub fn default_roles() -> Vec<RoleTemplate> {
                 &[View, Create, Edit, Reveal, Export, Assign, History],
                 Store,
             )
+            .chain(allow(Entity::Alert, &[View, Edit], Store))
             .collect(),
             customer_fields(managers, true),
         ),
@@ -136,6 +139,7 @@ pub fn default_roles() -> Vec<RoleTemplate> {
                 &[View, Create, Edit, Reveal, Export, Assign],
                 Department,
             )
+            .chain(allow(Entity::Alert, &[View, Edit], Department))
             .collect(),
             customer_fields(managers, true),
         ),
@@ -208,6 +212,15 @@ mod tests {
                 "{}",
                 r.code
             );
+        }
+    }
+
+    #[test]
+    fn alerts_are_read_by_auditor_and_managers_only() {
+        for r in default_roles() {
+            let reads = r.policy.may(Entity::Alert, View);
+            let expected = matches!(r.code, "auditor" | "general_manager" | "sales_manager");
+            assert_eq!(reads, expected, "{}", r.code);
         }
     }
 

@@ -6,11 +6,13 @@
 //!
 //! [`RowFilter`]: dealervault_domain::access::RowFilter
 
+mod alerts;
 mod audit;
 mod connect;
 mod customer_filter;
 mod customers;
 mod error;
+mod honeytokens;
 mod org;
 mod reveal;
 mod roles;
@@ -24,10 +26,14 @@ mod users;
 #[cfg(feature = "testing")]
 pub mod testing;
 
+pub use alerts::{
+    AlertCommentRow, AlertRow, AlertRuleRow, DeliveryRow, EventCount, StoreAlertSettingsRow,
+};
 pub use audit::{ActivityCount, AuditQuery, AuditRow};
 pub use connect::{Backend, Store};
 pub use customer_filter::{CustomerQuery, CustomerSort, PageRequest};
 pub use customers::{CustomerPage, SealedCustomer, SearchRow, SEALED_FIELDS};
 pub use error::StoreError;
+pub use honeytokens::{HoneytokenListing, HoneytokenRow};
 pub use rows::{DepartmentRow, RoleRow, SessionRow, StoreRow, TeamRow, UserRow};
 pub use tx::Tx;

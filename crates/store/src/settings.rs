@@ -15,4 +15,10 @@ impl Tx {
         on_tx!(self, c => sqlx::query(SQL).bind(key).bind(value).execute(&mut **c).await.map(drop))?;
         Ok(())
     }
+
+    pub async fn delete_setting(&mut self, key: &str) -> Result<(), StoreError> {
+        const SQL: &str = "DELETE FROM settings WHERE name = $1";
+        on_tx!(self, c => sqlx::query(SQL).bind(key).execute(&mut **c).await.map(drop))?;
+        Ok(())
+    }
 }

@@ -3,6 +3,8 @@
 //! has the shape `{"error": {"code", "message"}}` (see [`error`]); the OpenAPI document
 //! at `/api/v1/openapi.json` is generated from the handlers below.
 
+mod alert_admin;
+mod alerts;
 mod audit;
 mod auth;
 mod customers;
@@ -19,7 +21,7 @@ pub use extract::{ApiActor, ApiJson, ApiQuery};
 
 use crate::WebState;
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{any, get, post};
+use axum::routing::{any, get, post, put};
 use axum::Router;
 
 /// No API request needs more: a customer record is a few hundred bytes.
@@ -48,6 +50,25 @@ pub fn routes() -> Router<WebState> {
         .route("/users/{id}", axum::routing::patch(users::change_role))
         .route("/users/{id}/disable", post(users::disable))
         .route("/users/{id}/enable", post(users::enable))
+        .route("/alerts", get(alerts::list))
+        .route("/alerts/{id}", get(alerts::detail))
+        .route("/alerts/{id}/acknowledge", post(alerts::acknowledge))
+        .route("/alerts/{id}/comments", post(alerts::comment))
+        .route(
+            "/alert-rules",
+            get(alert_admin::rules).put(alert_admin::update_rules),
+        )
+        .route(
+            "/alert-webhook",
+            get(alert_admin::webhook).put(alert_admin::set_webhook),
+        )
+        .route("/alert-stores", get(alert_admin::stores))
+        .route("/alert-stores/{code}", put(alert_admin::set_store))
+        .route(
+            "/honeytokens",
+            get(alert_admin::honeytokens).post(alert_admin::plant),
+        )
+        .route("/honeytokens/{id}/retire", post(alert_admin::retire))
         .route("/openapi.json", get(openapi::document));
     Router::new()
         .nest("/api/v1", v1)

@@ -6,12 +6,15 @@
 //! needs its script, which only smooths a few interactions.
 
 mod accounts;
+mod alert_admin;
+mod alerts;
 mod assets;
 mod audit;
 mod customers;
 mod errors;
 mod home;
 mod i18n;
+mod i18n_alerts;
 mod layout;
 mod login;
 mod password;
@@ -46,6 +49,19 @@ pub fn routes() -> Router<WebState> {
         .route("/admin/users/{id}/disable", post(accounts::disable))
         .route("/admin/users/{id}/enable", post(accounts::enable))
         .route("/admin/users/{id}/role", post(accounts::change_role))
+        .route("/alerts", get(alerts::inbox))
+        .route("/alerts/{id}", get(alerts::detail))
+        .route("/alerts/{id}/acknowledge", post(alerts::acknowledge))
+        .route("/alerts/{id}/comments", post(alerts::comment))
+        .route("/admin/alerts", get(alert_admin::show))
+        .route("/admin/alerts/rules/{kind}", post(alert_admin::save_rule))
+        .route("/admin/alerts/webhook", post(alert_admin::save_webhook))
+        .route("/admin/alerts/stores/{code}", post(alert_admin::save_store))
+        .route(
+            "/admin/honeytokens",
+            get(alert_admin::honeytokens).post(alert_admin::plant),
+        )
+        .route("/admin/honeytokens/{id}/retire", post(alert_admin::retire))
         .merge(customers::routes())
 }
 

@@ -116,3 +116,88 @@ async fn dropped_transactions_roll_back() {
         db.teardown().await;
     }
 }
+
+/// An installation made before alerts: its built-in readers of alerts get their grants
+/// from the alerts migration, other roles none, and every policy stays valid JSON.
+#[tokio::test]
+async fn the_alerts_migration_grants_alerts_to_existing_roles() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let old = dir.path().join("old-migrations");
+    std::fs::create_dir(&old).expect("dir");
+    let source = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations/sqlite");
+    for name in [
+        "20260101000000_initial.sql",
+        "20260102000000_customer_counts.sql",
+    ] {
+        std::fs::copy(source.join(name), old.join(name)).expect("copy");
+    }
+    let url = format!("sqlite://{}", dir.path().join("old.db").display());
+    let store = Store::open(&url).await.expect("open");
+    store.close().await;
+    let options =
+        <sqlx::sqlite::SqliteConnectOptions as std::str::FromStr>::from_str(&url).expect("options");
+    let pool = sqlx::SqlitePool::connect_with(options).await.expect("pool");
+    sqlx::migrate::Migrator::new(old.as_path())
+        .await
+        .expect("old migrator")
+        .run(&pool)
+        .await
+        .expect("old migrations");
+    let policies = [
+        (
+            "auditor",
+            r#"{"grants":[{"entity":"audit_log","action":"view","scope":"group","effect":"allow"}],"fields":[]}"#,
+        ),
+        (
+            "general_manager",
+            r#"{"grants":[{"entity":"customer","action":"view","scope":"store","effect":"allow"}],"fields":[]}"#,
+        ),
+        (
+            "sales_consultant",
+            r#"{"grants":[{"entity":"customer","action":"view","scope":"own","effect":"allow"}],"fields":[]}"#,
+        ),
+    ];
+    for (i, (code, policy)) in policies.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO roles (id, code, name_zh, name_en, builtin, policy, updated_at) \
+             VALUES ($1, $2, $2, $2, TRUE, $3, 0)",
+        )
+        .bind(format!("role-{i}"))
+        .bind(code)
+        .bind(policy)
+        .execute(&pool)
+        .await
+        .expect("role");
+    }
+    pool.close().await;
+
+    let store = Store::open(&url).await.expect("reopen");
+    store.migrate().await.expect("the alerts migration");
+    store.migrate().await.expect("again, a no-op");
+    let mut tx = store.read().await.expect("read");
+    for (code, scope) in [
+        ("auditor", Some("group")),
+        ("general_manager", Some("store")),
+        ("sales_consultant", None),
+    ] {
+        let role = tx.role_by_code(code).await.expect("query").expect("role");
+        let json: serde_json::Value = serde_json::from_str(&role.policy).expect("valid JSON");
+        let alert_grants: Vec<_> = json["grants"]
+            .as_array()
+            .expect("grants")
+            .iter()
+            .filter(|g| g["entity"] == "alert")
+            .collect();
+        match scope {
+            Some(scope) => {
+                assert_eq!(alert_grants.len(), 2, "{code}: view and edit");
+                assert!(alert_grants.iter().all(|g| g["scope"] == scope), "{code}");
+            }
+            None => assert!(alert_grants.is_empty(), "{code}"),
+        }
+    }
+    let rules = tx.alert_rules().await.expect("rules");
+    assert_eq!(rules.len(), 9, "every rule kind seeded");
+    drop(tx);
+    store.close().await;
+}

@@ -272,6 +272,8 @@ fn conflict_message(code: &str) -> &'static str {
         "customer_exists" => "该客户已存在 / Customer already exists",
         "cannot_disable_self" => "不能停用自己的账户 / You cannot disable your own account",
         "unknown_role" => "角色不存在 / Unknown role",
+        "own_alert" => "不能处理关于自己的告警 / You cannot handle an alert about yourself",
+        "already_acknowledged" => "该告警已确认 / The alert is already acknowledged",
         _ => "请求与当前状态冲突 / The request conflicts with the current state",
     }
 }

@@ -2,7 +2,7 @@
 //! that it cannot drift from the routes.
 
 use super::error::{ErrorBody, ErrorDetail, FieldIssue};
-use super::{audit, auth, customers, me, users};
+use super::{alert_admin, alerts, audit, auth, customers, me, users};
 use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -36,6 +36,19 @@ use utoipa::{Modify, OpenApi};
         users::change_role,
         users::disable,
         users::enable,
+        alerts::list,
+        alerts::detail,
+        alerts::acknowledge,
+        alerts::comment,
+        alert_admin::rules,
+        alert_admin::update_rules,
+        alert_admin::webhook,
+        alert_admin::set_webhook,
+        alert_admin::stores,
+        alert_admin::set_store,
+        alert_admin::honeytokens,
+        alert_admin::plant,
+        alert_admin::retire,
         document,
     ),
     components(schemas(ErrorBody, ErrorDetail, FieldIssue)),
@@ -45,6 +58,8 @@ use utoipa::{Modify, OpenApi};
         (name = "customers", description = "Customers, scoped, masked and audited"),
         (name = "audit", description = "The hash-chained audit log (auditor)"),
         (name = "users", description = "Account administration (system administrator)"),
+        (name = "alerts", description = "Anomaly alerts (auditor, general and sales managers)"),
+        (name = "alert administration", description = "Alert rules, webhook, store hours and networks, honeytokens (system administrator)"),
         (name = "meta", description = "This document"),
     )
 )]

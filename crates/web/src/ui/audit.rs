@@ -36,7 +36,7 @@ const PER_PAGE: u32 = 50;
 
 /// The actions the use cases record, for the action filter. Each has a label
 /// `audit.action.<code>` in the catalog.
-pub const ACTIONS: [&str; 15] = [
+pub const ACTIONS: [&str; 23] = [
     "customer.list",
     "customer.view",
     "customer.create",
@@ -52,6 +52,14 @@ pub const ACTIONS: [&str; 15] = [
     "role.list",
     "audit.view",
     "system.install",
+    "alert.raise",
+    "alert.list",
+    "alert.view",
+    "alert.acknowledge",
+    "alert.comment",
+    "alert.configure",
+    "honeytoken.plant",
+    "honeytoken.retire",
 ];
 
 /// The outcomes an event can have, for the outcome filter; each has a label
@@ -333,13 +341,14 @@ mod tests {
     use super::*;
 
     /// The entities events name, each with a label `audit.entity.<code>`.
-    const ENTITIES: [&str; 6] = [
+    const ENTITIES: [&str; 7] = [
         "customer",
         "user",
         "role",
         "organisation",
         "settings",
         "audit_log",
+        "alert",
     ];
 
     fn query(pairs: &[(&str, &str)]) -> AuditQuery {

@@ -48,7 +48,11 @@ impl Lang {
 
     /// The message for `key`; an unknown key shows itself (and fails the catalog tests).
     pub fn t(self, key: &str) -> &'static str {
-        match MESSAGES.iter().find(|(k, _, _)| *k == key) {
+        match MESSAGES
+            .iter()
+            .chain(super::i18n_alerts::ALERT_MESSAGES)
+            .find(|(k, _, _)| *k == key)
+        {
             Some((_, zh, en)) => match self {
                 Lang::Zh => zh,
                 Lang::En => en,
@@ -323,12 +327,21 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("audit.action.role.list", "浏览角色", "Roles listed"),
     ("audit.action.audit.view", "查阅审计日志", "Audit log read"),
     ("audit.action.system.install", "系统初始化", "System installed"),
+    ("audit.action.alert.raise", "触发告警", "Alert raised"),
+    ("audit.action.alert.list", "查看告警列表", "Alert list"),
+    ("audit.action.alert.view", "查看告警", "Alert viewed"),
+    ("audit.action.alert.acknowledge", "确认告警", "Alert acknowledged"),
+    ("audit.action.alert.comment", "告警评论", "Alert comment"),
+    ("audit.action.alert.configure", "配置告警", "Alerts configured"),
+    ("audit.action.honeytoken.plant", "布设诱饵客户", "Honeytoken planted"),
+    ("audit.action.honeytoken.retire", "撤下诱饵客户", "Honeytoken retired"),
     ("audit.entity.customer", "客户", "Customer"),
     ("audit.entity.user", "员工账户", "Account"),
     ("audit.entity.role", "角色", "Role"),
     ("audit.entity.organisation", "组织架构", "Organisation"),
     ("audit.entity.settings", "系统设置", "Settings"),
     ("audit.entity.audit_log", "审计日志", "Audit log"),
+    ("audit.entity.alert", "告警", "Alert"),
     ("audit.outcome.allowed", "允许", "Allowed"),
     ("audit.outcome.denied", "拒绝", "Denied"),
     ("audit.outcome.failed", "失败", "Failed"),
@@ -459,7 +472,10 @@ mod tests {
     #[test]
     fn every_key_is_unique_and_has_both_languages() {
         let mut seen = HashSet::new();
-        for (key, zh, en) in MESSAGES {
+        for (key, zh, en) in MESSAGES
+            .iter()
+            .chain(super::super::i18n_alerts::ALERT_MESSAGES)
+        {
             assert!(seen.insert(*key), "duplicate key {key}");
             assert!(!zh.trim().is_empty(), "{key} has no Chinese text");
             assert!(!en.trim().is_empty(), "{key} has no English text");
@@ -496,8 +512,18 @@ mod tests {
             include_str!("accounts.rs"),
             include_str!("audit.rs"),
             include_str!("password.rs"),
+            include_str!("../../templates/alerts/inbox.html"),
+            include_str!("../../templates/alerts/detail.html"),
+            include_str!("../../templates/alerts/admin.html"),
+            include_str!("../../templates/alerts/honeytokens.html"),
+            include_str!("alerts.rs"),
+            include_str!("alert_admin.rs"),
         ];
-        let keys: HashSet<&str> = MESSAGES.iter().map(|(k, _, _)| *k).collect();
+        let keys: HashSet<&str> = MESSAGES
+            .iter()
+            .chain(super::super::i18n_alerts::ALERT_MESSAGES)
+            .map(|(k, _, _)| *k)
+            .collect();
         let mut used = 0;
         for source in sources {
             for call in [".t(\"", ".t1(\""] {

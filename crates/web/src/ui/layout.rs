@@ -41,6 +41,9 @@ pub enum Section {
     NewCustomer,
     Accounts,
     Audit,
+    Alerts,
+    AlertAdmin,
+    Honeytokens,
 }
 
 /// The page frame rendered by `base.html`.
@@ -106,6 +109,25 @@ impl Layout {
                 href: "/audit",
                 label: lang.t("nav.audit"),
                 active: section == Section::Audit,
+            });
+        }
+        if actor.may(Entity::Alert, Action::View) {
+            nav.push(NavItem {
+                href: "/alerts",
+                label: lang.t("nav.alerts"),
+                active: section == Section::Alerts,
+            });
+        }
+        if actor.may(Entity::Settings, Action::Edit) {
+            nav.push(NavItem {
+                href: "/admin/alerts",
+                label: lang.t("nav.alert_admin"),
+                active: section == Section::AlertAdmin,
+            });
+            nav.push(NavItem {
+                href: "/admin/honeytokens",
+                label: lang.t("nav.honeytokens"),
+                active: section == Section::Honeytokens,
             });
         }
         Self {

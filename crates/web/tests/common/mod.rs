@@ -7,6 +7,7 @@
 //! Each test binary uses a different subset of these helpers.
 #![allow(dead_code)]
 
+pub mod alerts;
 pub mod browser;
 pub mod csp;
 pub mod world;
@@ -217,6 +218,15 @@ impl TestApp {
         json: Value,
     ) -> (StatusCode, Value, Bytes) {
         self.with_json(Method::PATCH, path, token, json).await
+    }
+
+    pub async fn with_json_put(
+        &self,
+        path: &str,
+        token: Option<&str>,
+        json: Value,
+    ) -> (StatusCode, Value, Bytes) {
+        self.with_json(Method::PUT, path, token, json).await
     }
 
     /// `total` of the caller's customer list.

@@ -1,6 +1,8 @@
-//! Synthetic customers for the demo dealership: realistic-looking, entirely invented,
-//! and a pure function of `(seed, index)`, so a bulk load can be reproduced or resumed
-//! at any index without generating the ones before it.
+//! Synthetic customers: realistic-looking, entirely invented, and a pure function of
+//! `(seed, index)`, so a bulk load can be reproduced or resumed at any index without
+//! generating the ones before it. The demo dealership loads them in bulk; the
+//! application plants them one at a time as honeytoken customers (decoys whose every
+//! access raises an alert), with a random seed so that decoys are not predictable.
 
 mod names;
 mod notes;

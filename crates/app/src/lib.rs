@@ -11,6 +11,7 @@ mod actor;
 mod app;
 pub mod audit_trail;
 pub mod auth;
+pub mod checkpoints;
 mod clock;
 pub mod customers;
 mod error;

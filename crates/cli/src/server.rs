@@ -1,4 +1,5 @@
 use anyhow::{Context, Result};
+use dealervault_app::checkpoints::{run_checkpointer, CheckpointSchedule};
 use dealervault_app::App;
 use dealervault_web::{router, WebConfig};
 use std::net::SocketAddr;
@@ -21,15 +22,32 @@ pub async fn serve(app: App, listen: &str, secure_cookies: Option<bool>) -> Resu
         tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
     });
     let service = router(app.clone(), WebConfig { secure_cookies }).layer(trace);
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let checkpointer = tokio::spawn(run_checkpointer(
+        app.clone(),
+        CheckpointSchedule::default(),
+        async move {
+            let _ = stopped.await;
+        },
+    ));
     tracing::info!(%addr, "listening");
-    axum::serve(
+    let served = axum::serve(
         listener,
         service.into_make_service_with_connect_info::<SocketAddr>(),
     )
     .with_graceful_shutdown(shutdown_signal())
     .await
-    .context("server failed")?;
+    .context("server failed");
+    let _ = stop.send(());
+    if let Err(e) = checkpointer.await {
+        tracing::warn!(error = %e, "the audit checkpointer stopped abnormally");
+    }
+    // The last events of this run are signed before the store closes.
+    if let Err(e) = app.write_checkpoint().await {
+        tracing::error!(error = %e, "cannot write the final audit checkpoint");
+    }
     app.store().close().await;
+    served?;
     tracing::info!("stopped");
     Ok(())
 }

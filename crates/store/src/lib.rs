@@ -7,6 +7,7 @@
 //! [`RowFilter`]: dealervault_domain::access::RowFilter
 
 mod audit;
+mod audit_checkpoints;
 mod connect;
 mod customer_filter;
 mod customers;
@@ -25,6 +26,7 @@ mod users;
 pub mod testing;
 
 pub use audit::{AuditQuery, AuditRow};
+pub use audit_checkpoints::{ChainRow, CheckpointRow};
 pub use connect::{Backend, Store};
 pub use customer_filter::{CustomerQuery, CustomerSort, PageRequest};
 pub use customers::{CustomerPage, SealedCustomer, SearchRow, SEALED_FIELDS};

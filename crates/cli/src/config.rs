@@ -164,6 +164,33 @@ mod tests {
     }
 
     #[test]
+    fn the_audit_sink_defaults_inside_the_data_directory() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut args = CommonArgs {
+            data_dir: Some(dir.path().into()),
+            ..Default::default()
+        };
+        let config = resolve(&args, None).expect("config");
+        assert_eq!(config.audit_sink_dir, dir.path().join(AUDIT_SINK_DIR));
+        assert_eq!(config.audit_checkpoint_webhook, None);
+
+        std::fs::write(
+            dir.path().join(CONFIG_FILE),
+            "audit_sink_dir = \"/mnt/log/dv\"\naudit_checkpoint_webhook = \"http://log:9000/c\"\n",
+        )
+        .expect("write");
+        let config = resolve(&args, None).expect("config");
+        assert_eq!(config.audit_sink_dir, PathBuf::from("/mnt/log/dv"));
+        assert_eq!(
+            config.audit_checkpoint_webhook.as_deref(),
+            Some("http://log:9000/c")
+        );
+        args.audit_sink_dir = Some("/elsewhere".into());
+        let config = resolve(&args, None).expect("config");
+        assert_eq!(config.audit_sink_dir, PathBuf::from("/elsewhere"));
+    }
+
+    #[test]
     fn unknown_keys_are_refused() {
         let dir = tempfile::tempdir().expect("tempdir");
         std::fs::write(dir.path().join(CONFIG_FILE), "lisen = \"x\"\n").expect("write");

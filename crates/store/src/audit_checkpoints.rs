@@ -1,18 +1,8 @@
 //! Audit checkpoints, the chain's anchor after archiving, and the raw reads that
 //! verification and archiving page through.
 
-use crate::connect::Backend;
 use crate::error::StoreError;
 use crate::tx::{on_tx, Tx};
-
-const PAGE_SQLITE: &str = "SELECT json_group_array(json_array(seq, at, actor_id, actor_username, \
-                           action, entity, record_ids, fields, reason, outcome, client_addr, \
-                           prev_hash, hash) ORDER BY seq) FROM (SELECT * FROM audit_log \
-                           WHERE seq >= $1 ORDER BY seq LIMIT $2) AS page";
-const PAGE_POSTGRES: &str = "SELECT COALESCE(json_agg(json_build_array(seq, at, actor_id, \
-                             actor_username, action, entity, record_ids, fields, reason, outcome, \
-                             client_addr, prev_hash, hash) ORDER BY seq), '[]')::text FROM \
-                             (SELECT * FROM audit_log WHERE seq >= $1 ORDER BY seq LIMIT $2) AS page";
 
 /// One signed checkpoint as stored. The signature is checked by the caller.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -23,9 +13,8 @@ pub struct CheckpointRow {
     pub signature: String,
 }
 
-/// One event with its lists as the stored JSON text, for hashing without parsing. Decoded
-/// from a JSON array of the columns in this order (see `audit_chain_page`).
-#[derive(Clone, PartialEq, Eq, serde::Deserialize)]
+/// One event with its lists as the stored JSON text, for archiving.
+#[derive(Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct ChainRow {
     pub seq: i64,
     pub at: i64,
@@ -98,29 +87,19 @@ impl Tx {
     }
 
     /// Events from `from_seq` upwards, oldest first, lists as stored text.
-    ///
-    /// The database packs the page into one JSON array of row arrays (one value to fetch
-    /// instead of `limit` rows of thirteen columns: the driver's per-row cost dominates
-    /// otherwise), decoded here back into exactly the stored values.
     pub async fn audit_chain_page(
         &mut self,
         from_seq: i64,
         limit: u32,
     ) -> Result<Vec<ChainRow>, StoreError> {
-        let sql = match self.backend() {
-            Backend::Sqlite => PAGE_SQLITE,
-            Backend::Postgres => PAGE_POSTGRES,
-        };
-        let packed: String = on_tx!(self, c => sqlx::query_scalar(sql)
+        const SQL: &str = "SELECT seq, at, actor_id, actor_username, action, entity, record_ids, \
+                           fields, reason, outcome, client_addr, prev_hash, hash \
+                           FROM audit_log WHERE seq >= $1 ORDER BY seq ASC LIMIT $2";
+        Ok(on_tx!(self, c => sqlx::query_as(SQL)
             .bind(from_seq)
             .bind(i64::from(limit))
-            .fetch_one(&mut **c)
-            .await)?;
-        let mut rows: Vec<ChainRow> = serde_json::from_str(&packed)
-            .map_err(|e| StoreError::Other(format!("audit page: {e}")))?;
-        // Already in order; a cheap guarantee that does not rest on the aggregate.
-        rows.sort_by_key(|r| r.seq);
-        Ok(rows)
+            .fetch_all(&mut **c)
+            .await)?)
     }
 
     /// The first event stamped at or after `at_ms`, if any.

@@ -8,6 +8,7 @@
 
 mod audit;
 mod audit_checkpoints;
+mod audit_pack;
 mod connect;
 mod customer_filter;
 mod customers;
@@ -27,6 +28,7 @@ pub mod testing;
 
 pub use audit::{AuditQuery, AuditRow};
 pub use audit_checkpoints::{ChainRow, CheckpointRow};
+pub use audit_pack::{unpack_chain, ChainRowRef};
 pub use connect::{Backend, Store};
 pub use customer_filter::{CustomerQuery, CustomerSort, PageRequest};
 pub use customers::{CustomerPage, SealedCustomer, SearchRow, SEALED_FIELDS};

@@ -4,14 +4,15 @@ use super::{sink, utc, walk};
 use crate::error::AppError;
 use crate::App;
 use dealervault_audit::{Checkpoint, VerifyingKey};
-use dealervault_store::{ChainRow, Store};
+use dealervault_store::{unpack_chain, ChainRowRef, Store, StoreError};
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::Path;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-/// Events read per page.
-const PAGE: u32 = 50_000;
+/// Sequence numbers read per page.
+const PAGE: i64 = 50_000;
 
 /// What kind of damage a problem is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -215,26 +216,45 @@ pub async fn verify_audit(
         good_checkpoint: anchor_seq,
         events: 0,
     };
-    let mut page = tx.audit_chain_page(anchor_seq + 1, PAGE).await?;
+    // Pages by seq range, so the next one can be fetched while this one is checked.
+    let max_seq = tx.audit_max_seq().await?.unwrap_or(anchor_seq);
+    let expects = Arc::new(expects);
+    let mut from = anchor_seq + 1;
+    let mut packed = if from <= max_seq {
+        Some(tx.audit_chain_packed(from, from + PAGE).await?)
+    } else {
+        None
+    };
     let mut broken = None;
-    while !page.is_empty() {
-        let next_from = page.last().map_or(0, |r| r.seq) + 1;
-        let (checked, next) = tokio::join!(
-            tokio::task::spawn_blocking(move || {
-                let bad = walk::first_mismatch(&page);
-                (page, bad)
-            }),
-            tx.audit_chain_page(next_from, PAGE)
-        );
-        let (rows, bad) = checked.map_err(|e| {
+    while let Some(text) = packed.take() {
+        let next_from = from + PAGE;
+        let exp = Arc::clone(&expects);
+        let mut w = walk;
+        let checked = tokio::task::spawn_blocking(move || {
+            let verdict = w.packed(&text, &exp);
+            (w, verdict)
+        });
+        let next = async {
+            if next_from <= max_seq {
+                tx.audit_chain_packed(next_from, next_from + PAGE)
+                    .await
+                    .map(Some)
+            } else {
+                Ok(None)
+            }
+        };
+        let (checked, next) = tokio::join!(checked, next);
+        let (w, verdict) = checked.map_err(|e| {
             tracing::error!(error = %e, "audit verification task failed");
             AppError::AuditUnavailable
         })?;
-        if let Err(p) = walk.page(&rows, bad, &expects) {
+        walk = w;
+        if let Err(p) = verdict? {
             broken = Some(p);
             break;
         }
-        page = next?;
+        packed = next?;
+        from = next_from;
     }
     tx.rollback().await?;
 
@@ -297,10 +317,21 @@ struct Walk {
 }
 
 impl Walk {
+    /// Decodes a packed page and checks it: hashes on every core, then in order.
+    fn packed(
+        &mut self,
+        text: &str,
+        expects: &BTreeMap<i64, Expect>,
+    ) -> Result<Result<(), Problem>, StoreError> {
+        let rows = unpack_chain(text)?;
+        let bad = walk::first_mismatch(&rows);
+        Ok(self.page(&rows, bad, expects))
+    }
+
     /// Checks one page in order; `bad` is the first row whose content does not match.
     fn page(
         &mut self,
-        rows: &[ChainRow],
+        rows: &[ChainRowRef<'_>],
         bad: Option<usize>,
         expects: &BTreeMap<i64, Expect>,
     ) -> Result<(), Problem> {
@@ -318,7 +349,7 @@ impl Walk {
                 ));
             }
             if row.prev_hash != self.last_hash {
-                if self.before_last.as_deref() == Some(row.prev_hash.as_str()) {
+                if self.before_last.as_deref() == Some(&*row.prev_hash) {
                     return Err(problem(
                         ProblemKind::Inserted,
                         Some(seq - 1),

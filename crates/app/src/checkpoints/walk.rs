@@ -1,11 +1,11 @@
 //! Hashing a page of stored events, in parallel: each event's hash depends only on its own
-//! columns and its stored `prev_hash`, so the pages's hashes can be checked on every core
+//! columns and its stored `prev_hash`, so the page's hashes can be checked on every core
 //! while the links between them are checked in order afterwards.
 
 use dealervault_audit::{chain_hash_raw, RawEvent};
-use dealervault_store::ChainRow;
+use dealervault_store::ChainRowRef;
 
-fn raw(row: &ChainRow) -> RawEvent<'_> {
+fn raw<'r>(row: &'r ChainRowRef<'_>) -> RawEvent<'r> {
     RawEvent {
         at: row.at,
         actor_id: row.actor_id.as_deref(),
@@ -21,11 +21,11 @@ fn raw(row: &ChainRow) -> RawEvent<'_> {
 }
 
 /// Whether `row`'s stored hash is the hash of its content and stored `prev_hash`.
-pub(crate) fn content_matches(buf: &mut Vec<u8>, row: &ChainRow) -> bool {
+pub(crate) fn content_matches(buf: &mut Vec<u8>, row: &ChainRowRef<'_>) -> bool {
     chain_hash_raw(buf, &row.prev_hash, row.seq, &raw(row)).as_slice() == row.hash.as_bytes()
 }
 
-fn first_mismatch_in(rows: &[ChainRow]) -> Option<usize> {
+fn first_mismatch_in(rows: &[ChainRowRef<'_>]) -> Option<usize> {
     let mut buf = Vec::with_capacity(512);
     rows.iter().position(|row| !content_matches(&mut buf, row))
 }
@@ -34,7 +34,7 @@ fn first_mismatch_in(rows: &[ChainRow]) -> Option<usize> {
 const PARALLEL_FROM: usize = 4096;
 
 /// The index of the first row whose content does not match its hash.
-pub(crate) fn first_mismatch(rows: &[ChainRow]) -> Option<usize> {
+pub(crate) fn first_mismatch(rows: &[ChainRowRef<'_>]) -> Option<usize> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
     if threads < 2 || rows.len() < PARALLEL_FROM {
         return first_mismatch_in(rows);

@@ -595,3 +595,91 @@ async fn the_checkpointer_signs_after_enough_events() {
         db.teardown().await;
     }
 }
+
+fn sql_text(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''"))
+}
+
+fn sql_opt(s: Option<&str>) -> String {
+    s.map_or_else(|| "NULL".into(), sql_text)
+}
+
+/// Appends `n` events in multi-row INSERTs: quick enough for tens of thousands.
+async fn bulk_append(app: &App, n: i64) {
+    let mut tx = app.store().write().await.expect("tx");
+    let (mut seq, mut hash) = tx.audit_head_for_update().await.expect("head");
+    let target = seq + n;
+    while seq < target {
+        let mut values = Vec::new();
+        for _ in 0..1000.min(target - seq) {
+            seq += 1;
+            let r = row(seq, &hash, &event(seq, START));
+            values.push(format!(
+                "({}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {})",
+                r.seq,
+                r.at,
+                sql_opt(r.actor_id.as_deref()),
+                sql_opt(r.actor_username.as_deref()),
+                sql_text(&r.action),
+                sql_text(&r.entity),
+                sql_text(&serde_json::to_string(&r.record_ids).expect("json")),
+                sql_text(&serde_json::to_string(&r.fields).expect("json")),
+                sql_opt(r.reason.as_deref()),
+                sql_text(&r.outcome),
+                sql_opt(r.client_addr.as_deref()),
+                sql_text(&r.prev_hash),
+                sql_text(&r.hash),
+            ));
+            hash = r.hash;
+        }
+        tx.execute_for_test(&format!(
+            "INSERT INTO audit_log (seq, at, actor_id, actor_username, action, entity, \
+             record_ids, fields, reason, outcome, client_addr, prev_hash, hash) VALUES {}",
+            values.join(",")
+        ))
+        .await
+        .expect("bulk insert");
+    }
+    tx.set_audit_head(seq, &hash).await.expect("head");
+    tx.commit().await.expect("commit");
+}
+
+#[tokio::test]
+async fn tampering_at_a_page_boundary_is_named() {
+    // Verification reads 50,000 sequence numbers a page.
+    for db in TestDb::all().await {
+        let h = harness(&db).await;
+        bulk_append(&h.app, 50_010).await;
+        checkpoint(&h.app).await;
+        let report = verify(&h.app).await;
+        assert!(report.intact(), "{}: {report:?}", db.label());
+        assert_eq!(report.events, 50_010);
+
+        raw(
+            &h.app,
+            "UPDATE audit_log SET action = 'x' WHERE seq = 50000",
+        )
+        .await;
+        first_problem(
+            &verify(&h.app).await,
+            ProblemKind::Edited,
+            50_000,
+            db.label(),
+        );
+        raw(
+            &h.app,
+            "UPDATE audit_log SET action = 'customer.view' WHERE seq = 50000",
+        )
+        .await;
+        assert!(verify(&h.app).await.intact());
+
+        raw(&h.app, "DELETE FROM audit_log WHERE seq = 50001").await;
+        first_problem(
+            &verify(&h.app).await,
+            ProblemKind::Missing,
+            50_001,
+            db.label(),
+        );
+        db.teardown().await;
+    }
+}

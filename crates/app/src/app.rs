@@ -3,6 +3,7 @@ use crate::auth::{LoginLimits, PasswordHasher};
 use crate::clock::Clock;
 use crate::vault::Vault;
 use dealervault_store::Store;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 /// Operational settings of the use cases, with the defaults a dealership gets.
@@ -20,6 +21,11 @@ pub struct AppConfig {
     /// Argon2id takes 19 MiB and tens of milliseconds per hash; more at once than this
     /// would let a login flood starve the server of memory and CPU.
     pub max_concurrent_hashes: usize,
+    /// Where the outside sink of audit checkpoints (`checkpoints.jsonl`) is written;
+    /// `None`: checkpoints go to the database only.
+    pub audit_sink_dir: Option<PathBuf>,
+    /// A URL that receives each checkpoint as a JSON POST as well (plain `http://`).
+    pub audit_checkpoint_webhook: Option<String>,
 }
 
 impl Default for AppConfig {
@@ -32,6 +38,8 @@ impl Default for AppConfig {
             login_attempts_per_account_per_minute: 10,
             login_attempts_per_address_per_minute: 30,
             max_concurrent_hashes: std::thread::available_parallelism().map_or(2, |n| n.get()),
+            audit_sink_dir: None,
+            audit_checkpoint_webhook: None,
         }
     }
 }

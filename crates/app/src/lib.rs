@@ -12,6 +12,7 @@ pub mod alerts;
 mod app;
 pub mod audit_trail;
 pub mod auth;
+pub mod checkpoints;
 mod clock;
 pub mod customers;
 mod error;

@@ -126,6 +126,16 @@ impl Vault {
         self.master.verify_check_value(stored)
     }
 
+    /// The key that signs audit checkpoints, derived from the master key.
+    pub fn audit_signing_key(&self) -> dealervault_audit::SigningKey {
+        self.master.audit_signing_key()
+    }
+
+    /// The public half, all that verification needs.
+    pub fn audit_verifying_key(&self) -> dealervault_audit::VerifyingKey {
+        self.master.audit_signing_key().verifying_key()
+    }
+
     pub(crate) fn mobile_index(&self, mobile: &str) -> Vec<u8> {
         self.indexes
             .read()

@@ -90,10 +90,27 @@ pub enum KeysCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum AuditCommand {
-    /// Check the audit chain: exit 0 if intact, 1 and the first bad entry if not.
+    /// Check the audit chain against its signed checkpoints (the sink outside the
+    /// database, and the table): exit 0 if intact, 1 and the first bad entry if not.
     Verify {
         #[command(flatten)]
         common: CommonArgs,
+        /// Verify this archive file on its own instead of the database.
+        #[arg(long, value_name = "FILE")]
+        archive: Option<PathBuf>,
+    },
+    /// Move the events older than a date out of the database into a self-verifying file.
+    /// The date may not fall inside the retention period (site setting
+    /// `audit.retention_days`, default three years).
+    Archive {
+        #[command(flatten)]
+        common: CommonArgs,
+        /// Archive the events stamped before this day (YYYY-MM-DD, UTC).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        before: String,
+        /// The archive file to create (it must not exist).
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
     },
 }
 
@@ -117,4 +134,8 @@ pub struct CommonArgs {
     /// (the passphrase itself never goes on the command line).
     #[arg(long, value_name = "NAME")]
     pub master_key_passphrase_env: Option<String>,
+    /// Directory of the audit checkpoint sink (`checkpoints.jsonl`); keep it outside the
+    /// database's reach (another disk or a mounted log volume). Default: DIR/audit-sink.
+    #[arg(long, env = "DEALERVAULT_AUDIT_SINK_DIR")]
+    pub audit_sink_dir: Option<PathBuf>,
 }

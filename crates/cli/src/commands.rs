@@ -1,5 +1,6 @@
 //! One file per subcommand.
 
+mod audit_archive;
 mod audit_verify;
 mod demo;
 mod init;
@@ -27,8 +28,16 @@ pub async fn run(command: Command) -> Result<ExitCode> {
         Command::Serve { common } => serve::run(&common).await,
         Command::Migrate { common } => migrate::run(&common).await,
         Command::Audit {
-            command: AuditCommand::Verify { common },
-        } => audit_verify::run(&common).await,
+            command: AuditCommand::Verify { common, archive },
+        } => audit_verify::run(&common, archive.as_deref()).await,
+        Command::Audit {
+            command:
+                AuditCommand::Archive {
+                    common,
+                    before,
+                    out,
+                },
+        } => audit_archive::run(&common, &before, &out).await,
         Command::Keys {
             command: KeysCommand::Status { common },
         } => keys::status(&common).await,
@@ -111,6 +120,11 @@ fn new_keys(config: &Config) -> Result<Arc<Vault>> {
     })?))
 }
 
-fn app(store: Store, vault: Arc<Vault>) -> App {
-    App::new(store, vault, Clock::system(), AppConfig::default())
+fn app(config: &Config, store: Store, vault: Arc<Vault>) -> App {
+    let app_config = AppConfig {
+        audit_sink_dir: Some(config.audit_sink_dir.clone()),
+        audit_checkpoint_webhook: config.audit_checkpoint_webhook.clone(),
+        ..AppConfig::default()
+    };
+    App::new(store, vault, Clock::system(), app_config)
 }

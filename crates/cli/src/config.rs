@@ -9,6 +9,8 @@ pub const CONFIG_FILE: &str = "dealervault.toml";
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
 /// Beside the database, never inside it.
 pub const MASTER_KEY_FILE: &str = "master.key";
+/// The default directory of the audit checkpoint sink, inside the data directory.
+pub const AUDIT_SINK_DIR: &str = "audit-sink";
 
 /// `dealervault.toml` in the data directory: every key optional.
 #[derive(Debug, Default, Deserialize)]
@@ -19,6 +21,8 @@ struct FileConfig {
     secure_cookies: Option<bool>,
     master_key_file: Option<PathBuf>,
     master_key_passphrase_env: Option<String>,
+    audit_sink_dir: Option<PathBuf>,
+    audit_checkpoint_webhook: Option<String>,
 }
 
 /// The resolved configuration of one run. `Debug` never shows the database URL, which
@@ -32,6 +36,10 @@ pub struct Config {
     pub keys: KeyPaths,
     /// The environment variable that holds the master key's passphrase, if it has one.
     pub passphrase_env: Option<String>,
+    /// Where signed audit checkpoints are appended (`checkpoints.jsonl`).
+    pub audit_sink_dir: PathBuf,
+    /// A URL that receives each checkpoint as JSON too.
+    pub audit_checkpoint_webhook: Option<String>,
 }
 
 impl Config {
@@ -55,6 +63,7 @@ impl std::fmt::Debug for Config {
             .field("database_url", &"[redacted]")
             .field("secure_cookies", &self.secure_cookies)
             .field("keys", &self.keys)
+            .field("audit_sink_dir", &self.audit_sink_dir)
             .finish()
     }
 }
@@ -79,7 +88,14 @@ pub fn resolve(args: &CommonArgs, default_data_dir: Option<&str>) -> Result<Conf
         .clone()
         .or(file.master_key_file)
         .unwrap_or_else(|| data_dir.join(MASTER_KEY_FILE));
+    let audit_sink_dir = args
+        .audit_sink_dir
+        .clone()
+        .or(file.audit_sink_dir)
+        .unwrap_or_else(|| data_dir.join(AUDIT_SINK_DIR));
     Ok(Config {
+        audit_sink_dir,
+        audit_checkpoint_webhook: file.audit_checkpoint_webhook,
         listen: args
             .listen
             .clone()
@@ -145,6 +161,33 @@ mod tests {
             .database_url
             .expose_secret()
             .starts_with("sqlite://"));
+    }
+
+    #[test]
+    fn the_audit_sink_defaults_inside_the_data_directory() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut args = CommonArgs {
+            data_dir: Some(dir.path().into()),
+            ..Default::default()
+        };
+        let config = resolve(&args, None).expect("config");
+        assert_eq!(config.audit_sink_dir, dir.path().join(AUDIT_SINK_DIR));
+        assert_eq!(config.audit_checkpoint_webhook, None);
+
+        std::fs::write(
+            dir.path().join(CONFIG_FILE),
+            "audit_sink_dir = \"/mnt/log/dv\"\naudit_checkpoint_webhook = \"http://log:9000/c\"\n",
+        )
+        .expect("write");
+        let config = resolve(&args, None).expect("config");
+        assert_eq!(config.audit_sink_dir, PathBuf::from("/mnt/log/dv"));
+        assert_eq!(
+            config.audit_checkpoint_webhook.as_deref(),
+            Some("http://log:9000/c")
+        );
+        args.audit_sink_dir = Some("/elsewhere".into());
+        let config = resolve(&args, None).expect("config");
+        assert_eq!(config.audit_sink_dir, PathBuf::from("/elsewhere"));
     }
 
     #[test]

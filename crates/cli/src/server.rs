@@ -1,5 +1,6 @@
 use anyhow::{Context, Result};
 use dealervault_app::alerts::{run_alert_delivery, run_alert_engine};
+use dealervault_app::checkpoints::{run_checkpointer, CheckpointSchedule};
 use dealervault_app::App;
 use dealervault_web::{router, WebConfig};
 use std::net::SocketAddr;
@@ -22,10 +23,19 @@ pub async fn serve(app: App, listen: &str, secure_cookies: Option<bool>) -> Resu
         tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
     });
     let service = router(app.clone(), WebConfig { secure_cookies }).layer(trace);
-    // The alert engine and its deliveries run beside the server and stop with it.
+    // The followers of the audit log (checkpoints, alert rules, alert deliveries) run
+    // beside the server and stop with it.
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let engine = tokio::spawn(run_alert_engine(app.clone(), stopped.clone()));
-    let delivery = tokio::spawn(run_alert_delivery(app.clone(), stopped));
+    let delivery = tokio::spawn(run_alert_delivery(app.clone(), stopped.clone()));
+    let mut until_stopped = stopped;
+    let checkpointer = tokio::spawn(run_checkpointer(
+        app.clone(),
+        CheckpointSchedule::default(),
+        async move {
+            let _ = until_stopped.wait_for(|stop| *stop).await;
+        },
+    ));
     tracing::info!(%addr, "listening");
     let served = axum::serve(
         listener,
@@ -37,8 +47,15 @@ pub async fn serve(app: App, listen: &str, secure_cookies: Option<bool>) -> Resu
     let _ = stop.send(true);
     let _ = engine.await;
     let _ = delivery.await;
-    served?;
+    if let Err(e) = checkpointer.await {
+        tracing::warn!(error = %e, "the audit checkpointer stopped abnormally");
+    }
+    // The last events of this run are signed before the store closes.
+    if let Err(e) = app.write_checkpoint().await {
+        tracing::error!(error = %e, "cannot write the final audit checkpoint");
+    }
     app.store().close().await;
+    served?;
     tracing::info!("stopped");
     Ok(())
 }

@@ -8,6 +8,8 @@
 
 mod alerts;
 mod audit;
+mod audit_checkpoints;
+mod audit_pack;
 mod connect;
 mod customer_filter;
 mod customers;
@@ -30,6 +32,8 @@ pub use alerts::{
     AlertCommentRow, AlertRow, AlertRuleRow, DeliveryRow, EventCount, StoreAlertSettingsRow,
 };
 pub use audit::{ActivityCount, AuditQuery, AuditRow};
+pub use audit_checkpoints::{ChainRow, CheckpointRow};
+pub use audit_pack::{unpack_chain, ChainRowRef};
 pub use connect::{Backend, Store};
 pub use customer_filter::{CustomerQuery, CustomerSort, PageRequest};
 pub use customers::{CustomerPage, SealedCustomer, SearchRow, SEALED_FIELDS};

@@ -10,6 +10,7 @@
 //! master key            key file, 0600, beside (not inside) the database;
 //! │                     optionally sealed under Argon2id(passphrase)
 //! ├── check value       HMAC-SHA256(master, "dealervault/key-check/v1")   → database
+//! ├── audit signing    Ed25519 seed = HKDF-SHA256(master, enc("dealervault/audit-signing/v1"))
 //! ├── blind-index keys  HKDF-SHA256(master, enc("dealervault/blind-index/v1",
 //! │                                        entity, field, version))      (derived, never stored)
 //! └── keyring           file beside the master key, 0600: KEK v1 … vn,
@@ -42,6 +43,7 @@
 //! | field AAD | `enc("dealervault/field/v1", entity, field, record_id, key_version: u32, algorithm: u8)` |
 //! | wrapped data key AAD | `enc("dealervault/dek/v1", record_id, kek_version: u32)` |
 //! | sealed KEK AAD | `enc("dealervault/kek/v1", kek_version: u32)` |
+//! | audit signing key info | `enc("dealervault/audit-signing/v1")` |
 //! | blind-index key info | `enc("dealervault/blind-index/v1", entity, field, version: u32)` |
 //! | keyring seal / MAC key info | `enc("dealervault/keyring-seal/v1")`, `enc("dealervault/keyring-mac/v1")` |
 //!

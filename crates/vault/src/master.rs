@@ -57,6 +57,14 @@ impl MasterKey {
         BlindIndex::new(entity, field, version, self.derive(&info))
     }
 
+    /// The Ed25519 key that signs audit checkpoints: its 32-byte seed is
+    /// HKDF-SHA256(master, info = enc("dealervault/audit-signing/v1")). Derived, never
+    /// stored, so the master key file is the only secret to keep.
+    pub fn audit_signing_key(&self) -> ed25519_dalek::SigningKey {
+        let info = Encoder::new("dealervault/audit-signing/v1").finish();
+        ed25519_dalek::SigningKey::from_bytes(self.derive(&info).expose())
+    }
+
     /// A subkey for one purpose, named by its encoded `info`.
     pub(crate) fn derive(&self, info: &[u8]) -> Key {
         hkdf_sha256(self.0.expose(), info)

@@ -1,81 +1,69 @@
 use crate::cli::CommonArgs;
 use crate::config;
-use anyhow::Result;
-use dealervault_audit::{verify_chain, AuditEvent, ChainBreak, Outcome, GENESIS_HASH};
-use dealervault_store::AuditRow;
+use anyhow::{bail, Context, Result};
+use dealervault_app::checkpoints::verify_archive;
+use dealervault_app::setup::installation_kind;
+use std::path::Path;
 use std::process::ExitCode;
 
-const PAGE: u32 = 10_000;
-
-fn event_of(row: &AuditRow) -> AuditEvent {
-    AuditEvent {
-        at: row.at,
-        actor_id: row.actor_id.clone(),
-        actor_username: row.actor_username.clone(),
-        action: row.action.clone(),
-        entity: row.entity.clone(),
-        record_ids: row.record_ids.clone(),
-        fields: row.fields.clone(),
-        reason: row.reason.clone(),
-        // An unknown outcome cannot hash to the stored value, so it is caught as an edit.
-        outcome: Outcome::parse(&row.outcome).unwrap_or(Outcome::Failed),
-        client_addr: row.client_addr.clone(),
-    }
-}
-
-/// Walks the chain from the first event and stops at the first break.
-pub async fn run(common: &CommonArgs) -> Result<ExitCode> {
+/// Verifies the database's chain against the signed checkpoints, or an archive file on
+/// its own; prints the report and exits 1 naming the first bad entry.
+pub async fn run(common: &CommonArgs, archive: Option<&Path>) -> Result<ExitCode> {
     let config = config::resolve(common, Some("."))?;
     let store = super::open_store(&config).await?;
-    let (mut seq, mut hash) = (0_i64, GENESIS_HASH.to_string());
-    let (head_seq, _) = {
-        let mut tx = store.write().await?;
-        let head = tx.audit_head_for_update().await?;
-        tx.rollback().await?;
-        head
-    };
-    let verdict = loop {
-        let rows = store.read().await?.audit_range(seq + 1, PAGE).await?;
-        if rows.is_empty() {
-            break if seq == head_seq {
-                Ok(())
-            } else {
-                Err(ChainBreak::Gap {
-                    expected: seq + 1,
-                    found: head_seq,
-                })
-            };
-        }
-        let events: Vec<AuditEvent> = rows.iter().map(event_of).collect();
-        let checked = rows
-            .iter()
-            .zip(&events)
-            .map(|(r, e)| (r.seq, r.prev_hash.as_str(), r.hash.as_str(), e));
-        match verify_chain(seq, &hash, checked) {
-            Ok((s, h)) => (seq, hash) = (s, h),
-            Err(b) => break Err(b),
-        }
-    };
-    store.close().await;
-    match verdict {
-        Ok(()) => {
-            println!("audit chain intact: {seq} events");
-            Ok(ExitCode::SUCCESS)
-        }
-        Err(b) => {
-            let what = match b {
-                ChainBreak::Gap { expected, found } => {
-                    format!("event {expected} is missing (found {found}): deleted or inserted")
-                }
-                ChainBreak::Link { seq } => {
-                    format!("event {seq} does not link to its predecessor: reordered or replaced")
-                }
-                ChainBreak::Content { seq } => {
-                    format!("event {seq} does not match its hash: edited")
-                }
-            };
-            println!("audit chain BROKEN: {what}");
-            Ok(ExitCode::from(1))
+    if installation_kind(&store).await?.is_none() {
+        bail!("{} holds no installation", config.data_dir.display());
+    }
+    let vault = super::open_keys(&config, &store).await?;
+    if let Some(path) = archive {
+        let key = vault.audit_verifying_key();
+        store.close().await;
+        let report = verify_archive(path, &key)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        return Ok(match (&report.problem, &report.header) {
+            (None, Some(h)) => {
+                println!(
+                    "audit archive intact: events {}..={} ({} events), end checkpoint signed",
+                    h.first_seq, h.last_seq, report.events
+                );
+                ExitCode::SUCCESS
+            }
+            (problem, _) => {
+                println!(
+                    "audit archive BROKEN: {}",
+                    problem.as_deref().unwrap_or("no header")
+                );
+                ExitCode::from(1)
+            }
+        });
+    }
+    let app = super::app(&config, store, vault);
+    let report = app.verify_audit().await?;
+    app.store().close().await;
+    let rate = report.events_per_sec();
+    if report.intact() {
+        println!(
+            "audit chain intact: events {}..={} ({} events, {} signed checkpoints, {:.0} events/s)",
+            report.anchor_seq + 1,
+            report.last_seq,
+            report.events,
+            report.checkpoints,
+            rate
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    for (i, p) in report.problems.iter().enumerate() {
+        if i == 0 {
+            println!("audit chain BROKEN: {p}");
+        } else {
+            println!("  also: {p}");
         }
     }
+    println!(
+        "({} events checked from {}, {:.0} events/s)",
+        report.events,
+        report.anchor_seq + 1,
+        rate
+    );
+    Ok(ExitCode::from(1))
 }

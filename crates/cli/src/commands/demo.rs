@@ -47,7 +47,7 @@ pub async fn run(common: &CommonArgs, customers: u64, no_serve: bool) -> Result<
         println!("Password: {DEMO_PASSWORD}");
     }
     server::serve(
-        super::app(store, vault),
+        super::app(&config, store, vault),
         &config.listen,
         config.secure_cookies,
     )

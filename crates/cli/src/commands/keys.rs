@@ -11,7 +11,11 @@ use std::time::Duration;
 pub async fn status(common: &CommonArgs) -> Result<ExitCode> {
     let config = config::resolve(common, Some("."))?;
     let store = super::open_store(&config).await?;
-    let app = super::app(store.clone(), super::open_keys(&config, &store).await?);
+    let app = super::app(
+        &config,
+        store.clone(),
+        super::open_keys(&config, &store).await?,
+    );
     let status = app.key_status().await?;
     println!("key-encryption keys ({}):", config.keys.keyring.display());
     for (version, state) in &status.versions {
@@ -42,7 +46,11 @@ pub async fn status(common: &CommonArgs) -> Result<ExitCode> {
 pub async fn rotate(common: &CommonArgs, grace_secs: u64) -> Result<ExitCode> {
     let config = config::resolve(common, Some("."))?;
     let store = super::open_store(&config).await?;
-    let app = super::app(store.clone(), super::open_keys(&config, &store).await?);
+    let app = super::app(
+        &config,
+        store.clone(),
+        super::open_keys(&config, &store).await?,
+    );
     let bar = progress_bar("re-wrapping data keys");
     let active = app
         .rotate_keys(Duration::from_secs(grace_secs), |done, total| {
@@ -60,7 +68,11 @@ pub async fn rotate(common: &CommonArgs, grace_secs: u64) -> Result<ExitCode> {
 pub async fn reindex(common: &CommonArgs) -> Result<ExitCode> {
     let config = config::resolve(common, Some("."))?;
     let store = super::open_store(&config).await?;
-    let app = super::app(store.clone(), super::open_keys(&config, &store).await?);
+    let app = super::app(
+        &config,
+        store.clone(),
+        super::open_keys(&config, &store).await?,
+    );
     let bar = progress_bar("re-indexing mobiles and ID numbers");
     let version = app
         .rebuild_blind_indexes(|done, total| {
@@ -95,7 +107,11 @@ pub async fn erase_customer(
     };
     let config = config::resolve(common, Some("."))?;
     let store = super::open_store(&config).await?;
-    let app = super::app(store.clone(), super::open_keys(&config, &store).await?);
+    let app = super::app(
+        &config,
+        store.clone(),
+        super::open_keys(&config, &store).await?,
+    );
     let erased = app
         .erase_customer_key(&id, Duration::from_secs(grace_secs))
         .await;

@@ -15,7 +15,7 @@ pub async fn run(common: &CommonArgs) -> Result<ExitCode> {
     }
     let vault = super::open_keys(&config, &store).await?;
     server::serve(
-        super::app(store, vault),
+        super::app(&config, store, vault),
         &config.listen,
         config.secure_cookies,
     )

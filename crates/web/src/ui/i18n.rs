@@ -256,6 +256,7 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("audit.filter.action.all", "全部操作", "All actions"),
     ("access.title", "谁看过这个客户", "Who accessed this customer"),
     ("access.link", "谁看过", "Access history"),
+    ("access.back", "返回客户详情", "Back to the customer"),
     ("access.lead", "审计日志中对该客户的查看、显示、修改、导出与同步记录。客户编号", "Views, reveals, edits, exports and syncs of this customer in the audit log. Customer ID"),
     ("access.list_appearances", "此外，该客户在列表页中出现过 {} 次（列表中为脱敏显示）。", "Besides, this customer appeared on {} list pages (masked there)."),
     ("access.empty", "还没有人查看过这个客户。", "Nobody has accessed this customer yet."),

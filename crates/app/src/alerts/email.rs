@@ -683,6 +683,74 @@ mod tests {
         assert_eq!(field(validate(&u).expect_err("from")), "from");
     }
 
+    fn config(security: SmtpSecurity, port: u16) -> EmailConfig {
+        EmailConfig {
+            host: "127.0.0.1".into(),
+            port,
+            security: security.code().into(),
+            username: None,
+            from: "alerts@example.com".into(),
+            recipients: vec!["a@example.com".into()],
+            min_severity: "warning".into(),
+            lang: "zh".into(),
+        }
+    }
+
+    fn mail() -> Mail {
+        Mail {
+            subject: "s".into(),
+            body: "b".into(),
+        }
+    }
+
+    #[test]
+    fn tls_begins_with_a_handshake() {
+        use std::io::Read;
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        let port = listener.local_addr().expect("addr").port();
+        let first = std::thread::spawn(move || {
+            let (mut stream, _) = listener.accept().expect("a connection");
+            let mut byte = [0u8; 1];
+            stream.read_exact(&mut byte).map(|()| byte[0]).unwrap_or(0)
+        });
+        // The handshake fails (the listener speaks no TLS); what matters is how it began.
+        assert!(send(&config(SmtpSecurity::Tls, port), None, &mail()).is_err());
+        // 0x16: a TLS handshake record.
+        assert_eq!(first.join().expect("listener"), 0x16);
+    }
+
+    #[test]
+    fn starttls_refuses_a_server_that_does_not_offer_it() {
+        use std::io::{BufRead, BufReader, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        let port = listener.local_addr().expect("addr").port();
+        let seen = std::thread::spawn(move || {
+            let (mut stream, _) = listener.accept().expect("a connection");
+            let mut reader = BufReader::new(stream.try_clone().expect("clone"));
+            let _ = stream.write_all(b"220 plain.test ESMTP\r\n");
+            let mut commands = vec![];
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                    break;
+                }
+                commands.push(line.to_ascii_uppercase());
+                let _ = stream.write_all(b"250 plain.test\r\n");
+            }
+            commands
+        });
+        let error = send(&config(SmtpSecurity::StartTls, port), Some("pw"), &mail())
+            .expect_err("no STARTTLS offered");
+        assert!(!error.contains("pw"), "{error}");
+        let commands = seen.join().expect("server");
+        assert!(
+            !commands
+                .iter()
+                .any(|c| c.starts_with("MAIL") || c.starts_with("DATA")),
+            "nothing is sent in the clear: {commands:?}"
+        );
+    }
+
     #[test]
     fn private_hosts() {
         for h in [

@@ -1,12 +1,15 @@
 //! Anomaly alerts over the audit log (`engine`), their rules (`rules`), who reads them
 //! (`inbox`), what the administrator configures (`config`), how they leave the building
-//! (`webhook`), the decoy customers whose every opening raises one (`honeytokens`), and
+//! (`delivery`, through a `webhook` or by `email`), the decoy customers whose every opening raises one (`honeytokens`), and
 //! the loops that run it all in the server (`background`).
 //!
 //! An alert holds opaque ids and counts, never personal data.
 
 mod background;
 mod config;
+mod delivery;
+pub mod email;
+mod email_text;
 mod engine;
 mod honeytokens;
 mod inbox;
@@ -15,6 +18,7 @@ pub mod webhook;
 
 pub use background::{run_alert_delivery, run_alert_engine};
 pub use config::{AlertRuleUpdate, AlertRuleView, StoreAlertSettingsView, WebhookView};
+pub use email::{EmailUpdate, EmailView, MailLang, SmtpSecurity};
 pub use engine::{DEFAULT_CLOSE_MINUTE, DEFAULT_OPEN_MINUTE};
 pub use honeytokens::HoneytokenView;
 pub use inbox::{AlertComment, AlertDetail, AlertSubject, AlertSummary, AlertView};
@@ -63,7 +67,8 @@ pub(crate) fn system_alert_event(
 }
 
 /// Raises one alert in `tx`: takes the rule's action on the person at once, stores the
-/// alert, records `alert.raise`, and queues its delivery when a webhook is configured.
+/// alert, records `alert.raise`, and queues its delivery to the webhook when one is
+/// configured, and by e-mail when e-mail is configured for its severity.
 pub(crate) async fn raise(app: &App, tx: &mut Tx, r: Raise<'_>) -> Result<String, AppError> {
     let id = uuid::Uuid::now_v7().to_string();
     let now = app.clock().now_ms();
@@ -121,11 +126,21 @@ pub(crate) async fn raise(app: &App, tx: &mut Tx, r: Raise<'_>) -> Result<String
         ev.fields = vec!["status".into()];
         append(tx, ev).await?;
     }
+    let mut channels = vec![];
     if tx.setting(WEBHOOK_URL).await?.is_some() {
+        channels.push("webhook");
+    }
+    if email::configured(tx)
+        .await?
+        .is_some_and(|c| c.mails(&row.severity))
+    {
+        channels.push("email");
+    }
+    for channel in channels {
         tx.insert_delivery(&DeliveryRow {
             id: uuid::Uuid::now_v7().to_string(),
             alert_id: id.clone(),
-            channel: "webhook".into(),
+            channel: channel.into(),
             attempts: 0,
             next_attempt_at: now,
             last_error: None,

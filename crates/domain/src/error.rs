@@ -39,6 +39,9 @@ pub enum Rule {
         min: usize,
         max: usize,
     },
+    /// A setting that is safe only towards a loopback or private-network host (plain,
+    /// unencrypted SMTP).
+    PrivateNetworkOnly,
 }
 
 impl FieldError {
@@ -66,6 +69,9 @@ impl fmt::Display for FieldError {
             Rule::TooBroad => "matches too many records; narrow it down".to_string(),
             Rule::NotAllowed => "is not allowed".to_string(),
             Rule::OutOfRange { min, max } => format!("is not between {min} and {max}"),
+            Rule::PrivateNetworkOnly => {
+                "is allowed only for a loopback or private-network host".to_string()
+            }
             Rule::HoldsPersonalData => {
                 "must not contain a mobile or ID number: it is kept in the audit log".to_string()
             }

@@ -480,19 +480,28 @@ impl Tx {
         Ok(())
     }
 
-    /// Undelivered deliveries due at `now`, oldest first.
+    /// Undelivered deliveries on `channels` due at `now`, oldest first. Rows of a
+    /// channel that is not configured stay queued without taking a place in the batch.
     pub async fn due_deliveries(
         &mut self,
         now: i64,
+        channels: &[&str],
         limit: u32,
     ) -> Result<Vec<DeliveryRow>, StoreError> {
-        const SQL: &str = "SELECT * FROM alert_deliveries WHERE delivered_at IS NULL \
-                           AND next_attempt_at <= $1 ORDER BY next_attempt_at, id LIMIT $2";
-        Ok(on_tx!(self, c => sqlx::query_as(SQL)
-            .bind(now)
-            .bind(i64::from(limit))
-            .fetch_all(&mut **c)
-            .await)?)
+        if channels.is_empty() {
+            return Ok(vec![]);
+        }
+        let mut sql = Sql::new(
+            "SELECT * FROM alert_deliveries WHERE delivered_at IS NULL AND next_attempt_at <= ",
+        );
+        sql.bind(Param::Int(now));
+        sql.push(" AND channel IN ")
+            .bind_list(channels.iter().map(|c| Param::Text((*c).to_string())));
+        sql.push(" ORDER BY next_attempt_at, id LIMIT ")
+            .bind(Param::Int(i64::from(limit)));
+        Ok(on_tx!(self, c => {
+            bind_params!(sqlx::query_as(&sql.text), &sql.params).fetch_all(&mut **c).await
+        })?)
     }
 
     /// Every delivery of an alert (for tests and the detail page).

@@ -62,6 +62,10 @@ pub fn routes() -> Router<WebState> {
             "/alert-webhook",
             get(alert_admin::webhook).put(alert_admin::set_webhook),
         )
+        .route(
+            "/alert-email",
+            get(alert_admin::email).put(alert_admin::set_email),
+        )
         .route("/alert-stores", get(alert_admin::stores))
         .route("/alert-stores/{code}", put(alert_admin::set_store))
         .route(

@@ -56,6 +56,7 @@ pub fn routes() -> Router<WebState> {
         .route("/admin/alerts", get(alert_admin::show))
         .route("/admin/alerts/rules/{kind}", post(alert_admin::save_rule))
         .route("/admin/alerts/webhook", post(alert_admin::save_webhook))
+        .route("/admin/alerts/email", post(alert_admin::save_email))
         .route("/admin/alerts/stores/{code}", post(alert_admin::save_store))
         .route(
             "/admin/honeytokens",

@@ -1,13 +1,13 @@
 //! Anomaly alerts and honeytokens end to end on every backend: activity through the API,
 //! `evaluate_alerts` over the log, the readers' inbox and its scopes, the actions taken
-//! on the subject, and signed delivery to a webhook.
+//! on the subject, signed delivery to a webhook, and delivery by e-mail (SMTP).
 
 mod common;
 
 use axum::http::StatusCode;
 use common::alerts::{
     about, add_customers, alerts_of, append_event, expected_signature, plant, set_rule,
-    webhook_receiver,
+    smtp_server, webhook_receiver,
 };
 use common::world::MISSING_ID;
 use common::{assert_error_shape, on_every_backend, TestApp};
@@ -665,6 +665,323 @@ async fn two_engines_over_one_log_raise_each_alert_once() {
         t.app.evaluate_alerts().await.expect("evaluate");
         let all = alerts_of(&t, &auditor).await;
         assert!(about(&all, "honeytoken", "gm01").is_empty(), "[{backend}]");
+        t
+    })
+    .await;
+}
+
+const SMTP_PASSWORD: &str = "Smtp-Pass-9f3b2c71";
+
+/// The decoy's identifying values, opened with the vault (never through a use case).
+async fn decoy_values(t: &TestApp, decoy: &str) -> Vec<String> {
+    use dealervault_domain::catalog::{fields, Entity};
+    use dealervault_domain::ids::CustomerId;
+    let sealed = {
+        let mut tx = t.app.store().read().await.expect("read");
+        tx.sealed_customer_unscoped(&CustomerId::from_stored(decoy.to_string()))
+            .await
+            .expect("query")
+            .expect("the decoy")
+    };
+    let names: Vec<String> = fields(Entity::Customer)
+        .iter()
+        .map(|f| f.name.to_string())
+        .collect();
+    let c = t
+        .app
+        .vault()
+        .open_customer(&sealed, &names)
+        .expect("open")
+        .expect("a data key");
+    let mut values = vec![decoy.to_string(), c.name, c.mobile];
+    values.extend(
+        [c.id_number, c.email, c.address, c.wechat, c.birth_date]
+            .into_iter()
+            .flatten(),
+    );
+    values.retain(|v| v.chars().count() >= 2);
+    assert!(values.len() >= 4, "{values:?}");
+    values
+}
+
+#[tokio::test]
+async fn a_honeytoken_alert_is_mailed_without_customer_data_and_retried() {
+    on_every_backend(|t| async move {
+        let backend = t.backend();
+        let admin = t.login("admin").await;
+        // The first session is refused (451): the delivery stays queued and is retried.
+        let (port, mails) = smtp_server(1, 4);
+        let (status, json, _) = t
+            .with_json_put(
+                "/api/v1/alert-email",
+                Some(&admin),
+                json!({
+                    "host": "127.0.0.1",
+                    "port": port,
+                    "security": "none",
+                    "from": "dealervault@example.com",
+                    "recipients": "security@example.com,\nGM@example.com",
+                    "min_severity": "critical",
+                    "lang": "zh",
+                }),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "[{backend}] {json}");
+        assert_eq!(json["enabled"], true, "[{backend}]");
+        assert_eq!(
+            json["recipients"],
+            json!(["security@example.com", "gm@example.com"]),
+            "[{backend}]"
+        );
+        assert_eq!(json["password_set"], false, "[{backend}]");
+
+        // A warning (below the minimum severity) is not mailed.
+        set_rule(
+            &t,
+            &admin,
+            json!({"kind": "refused_attempts", "threshold": 2, "severity": "warning"}),
+        )
+        .await;
+        let sales01 = t.login("sales01").await;
+        for _ in 0..2 {
+            t.get(&format!("/api/v1/customers/{MISSING_ID}"), Some(&sales01))
+                .await;
+        }
+        assert_eq!(t.app.evaluate_alerts().await.expect("evaluate"), 1);
+        let gm = t.login("gm01").await;
+        let refused = about(&alerts_of(&t, &gm).await, "refused_attempts", "sales01")
+            .first()
+            .map(|a| a["id"].as_str().expect("id").to_string())
+            .expect("a refused_attempts alert");
+
+        // The critical honeytoken alert is.
+        let decoy = plant(&t, &admin, "SH01", "sales02").await;
+        let sales02 = t.login("sales02").await;
+        let (status, _, _) = t
+            .get(&format!("/api/v1/customers/{decoy}"), Some(&sales02))
+            .await;
+        assert_eq!(status, StatusCode::OK, "[{backend}]");
+        assert_eq!(t.app.evaluate_alerts().await.expect("evaluate"), 1);
+        let honey = about(&alerts_of(&t, &gm).await, "honeytoken", "sales02")
+            .first()
+            .map(|a| a["id"].as_str().expect("id").to_string())
+            .expect("a honeytoken alert");
+        let mut tx = t.app.store().write().await.expect("write");
+        assert!(
+            tx.deliveries_of(&refused).await.expect("rows").is_empty(),
+            "[{backend}] below the minimum severity"
+        );
+        let queued = tx.deliveries_of(&honey).await.expect("rows");
+        assert_eq!(queued.len(), 1, "[{backend}]");
+        assert_eq!(queued[0].channel, "email", "[{backend}]");
+        tx.commit().await.expect("commit");
+
+        // First attempt: refused by the server, kept with its error.
+        assert_eq!(t.app.deliver_alerts().await.expect("deliver"), 0);
+        let mut tx = t.app.store().write().await.expect("write");
+        let row = tx.deliveries_of(&honey).await.expect("rows").remove(0);
+        assert_eq!(row.attempts, 1, "[{backend}]");
+        assert!(row.delivered_at.is_none(), "[{backend}]");
+        let error = row.last_error.clone().expect("the last error");
+        assert!(error.contains("451"), "[{backend}] {error}");
+        assert!(row.next_attempt_at > t.app.clock().now_ms(), "[{backend}]");
+        tx.execute_for_test(
+            "UPDATE alert_deliveries SET next_attempt_at = 0 WHERE delivered_at IS NULL",
+        )
+        .await
+        .expect("due now");
+        tx.commit().await.expect("commit");
+        // Second attempt: accepted.
+        assert_eq!(t.app.deliver_alerts().await.expect("deliver"), 1);
+        assert_eq!(t.app.deliver_alerts().await.expect("deliver"), 0);
+        let mut tx = t.app.store().read().await.expect("read");
+        let row = tx.deliveries_of(&honey).await.expect("rows").remove(0);
+        assert_eq!(row.attempts, 2, "[{backend}]");
+        assert!(row.delivered_at.is_some(), "[{backend}]");
+        drop(tx);
+
+        let mail = mails.recv_timeout(Duration::from_secs(10)).expect("a mail");
+        assert_eq!(mail.from, "dealervault@example.com", "[{backend}]");
+        let mut to = mail.recipients.clone();
+        to.sort();
+        assert_eq!(
+            to,
+            ["gm@example.com", "security@example.com"],
+            "[{backend}]"
+        );
+        let subject = mail.subject();
+        assert_eq!(
+            subject, "[DealerVault 告警·严重] 诱饵客户被打开：sales02",
+            "[{backend}] {}",
+            mail.data
+        );
+        let body = mail.body();
+        for expected in [
+            format!("/alerts/{honey}"),
+            "sales02（".to_string(),
+            "SH01".to_string(),
+            "Asia/Shanghai".to_string(),
+            "阈值".to_string(),
+        ] {
+            assert!(body.contains(&expected), "[{backend}] {expected} in {body}");
+        }
+        for value in decoy_values(&t, &decoy).await {
+            assert!(
+                !mail.data.contains(&value) && !body.contains(&value) && !subject.contains(&value),
+                "[{backend}] the mail shows a decoy value"
+            );
+        }
+        assert!(
+            mails.recv_timeout(Duration::from_millis(300)).is_err(),
+            "[{backend}] one mail only"
+        );
+        t
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn email_settings_are_validated_audited_and_keep_the_password_secret() {
+    on_every_backend(|t| async move {
+        let backend = t.backend();
+        let admin = t.login("admin").await;
+        let good = json!({
+            "host": "smtp.example.com",
+            "username": "mailer",
+            "password": SMTP_PASSWORD,
+            "from": "dealervault@example.com",
+            "recipients": "security@example.com",
+        });
+        let (status, json, body) = t
+            .with_json_put("/api/v1/alert-email", Some(&admin), good.clone())
+            .await;
+        assert_eq!(status, StatusCode::OK, "[{backend}] {json}");
+        assert_eq!(json["port"], 587, "[{backend}] STARTTLS by default");
+        assert_eq!(json["security"], "starttls", "[{backend}]");
+        assert_eq!(json["min_severity"], "warning", "[{backend}]");
+        assert_eq!(json["lang"], "zh", "[{backend}]");
+        assert_eq!(json["password_set"], true, "[{backend}]");
+        assert!(!String::from_utf8_lossy(&body).contains(SMTP_PASSWORD));
+        // A blank password keeps the one set.
+        let mut again = good.clone();
+        again["password"] = json!("");
+        again["lang"] = json!("en");
+        let (status, json, _) = t
+            .with_json_put("/api/v1/alert-email", Some(&admin), again)
+            .await;
+        assert_eq!(status, StatusCode::OK, "[{backend}] {json}");
+        assert_eq!(json["password_set"], true, "[{backend}]");
+        let (status, json, body) = t.get("/api/v1/alert-email", Some(&admin)).await;
+        assert_eq!(status, StatusCode::OK, "[{backend}]");
+        assert_eq!(json["lang"], "en", "[{backend}]");
+        assert!(
+            !String::from_utf8_lossy(&body).contains(SMTP_PASSWORD),
+            "[{backend}] never shown back"
+        );
+        let mut tx = t.app.store().read().await.expect("read");
+        assert_eq!(
+            tx.setting("alerts.email_password")
+                .await
+                .expect("setting")
+                .as_deref(),
+            Some(SMTP_PASSWORD),
+            "[{backend}] kept"
+        );
+        drop(tx);
+
+        // Changes are audited by field name, never by value.
+        let auditor = t.login("auditor").await;
+        let (status, json, body) = t
+            .get("/api/v1/audit?action=alert.configure", Some(&auditor))
+            .await;
+        assert_eq!(status, StatusCode::OK, "[{backend}] {json}");
+        let text = String::from_utf8_lossy(&body);
+        assert!(text.contains("email.password"), "[{backend}] {text}");
+        assert!(text.contains("email.lang"), "[{backend}] {text}");
+        assert!(!text.contains(SMTP_PASSWORD), "[{backend}]");
+
+        let refused = [
+            (
+                json!({"recipients": "security@example.com, not-an-address"}),
+                "recipients",
+            ),
+            (
+                json!({"recipients": (0..21)
+                    .map(|i| format!("r{i}@example.com"))
+                    .collect::<Vec<_>>()
+                    .join(",")}),
+                "recipients",
+            ),
+            (json!({"security": "none"}), "security"),
+            (json!({"security": "none", "host": "8.8.8.8"}), "security"),
+            (json!({"from": "nobody"}), "from"),
+            (json!({"port": 0}), "port"),
+            (json!({"host": "smtp example.com"}), "host"),
+            (json!({"min_severity": "loud"}), "min_severity"),
+            (json!({"lang": "fr"}), "lang"),
+        ];
+        for (change, field) in refused {
+            let mut body = good.clone();
+            for (k, v) in change.as_object().expect("object") {
+                body[k] = v.clone();
+            }
+            let (status, json, _) = t
+                .with_json_put("/api/v1/alert-email", Some(&admin), body)
+                .await;
+            assert_eq!(
+                status,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "[{backend}] {change}"
+            );
+            assert_eq!(
+                assert_error_shape(backend, status, &json),
+                "invalid_input",
+                "[{backend}]"
+            );
+            assert_eq!(
+                json["error"]["fields"][0]["field"], field,
+                "[{backend}] {change}: {json}"
+            );
+            if field == "security" {
+                assert_eq!(
+                    json["error"]["fields"][0]["rule"], "private_network_only",
+                    "[{backend}]"
+                );
+                let message = json["error"]["message"].as_str().unwrap_or_default();
+                assert!(
+                    message.contains("loopback or private-network host"),
+                    "[{backend}] {message}"
+                );
+            }
+        }
+        // Plain SMTP to a private-network host is fine.
+        let mut private = good.clone();
+        private["host"] = json!("192.168.10.5");
+        private["security"] = json!("none");
+        let (status, json, _) = t
+            .with_json_put("/api/v1/alert-email", Some(&admin), private)
+            .await;
+        assert_eq!(status, StatusCode::OK, "[{backend}] {json}");
+        assert_eq!(json["port"], 25, "[{backend}]");
+
+        // Only the administrator configures it.
+        for who in ["gm01", "auditor", "sales01"] {
+            let token = t.login(who).await;
+            let (status, _, _) = t.get("/api/v1/alert-email", Some(&token)).await;
+            assert_eq!(status, StatusCode::FORBIDDEN, "[{backend}] {who}");
+            let (status, _, _) = t
+                .with_json_put("/api/v1/alert-email", Some(&token), good.clone())
+                .await;
+            assert_eq!(status, StatusCode::FORBIDDEN, "[{backend}] {who}");
+        }
+
+        // A blank host turns e-mail off and forgets the password.
+        let (status, json, _) = t
+            .with_json_put("/api/v1/alert-email", Some(&admin), json!({"host": ""}))
+            .await;
+        assert_eq!(status, StatusCode::OK, "[{backend}] {json}");
+        assert_eq!(json["enabled"], false, "[{backend}]");
+        assert_eq!(json["password_set"], false, "[{backend}]");
         t
     })
     .await;

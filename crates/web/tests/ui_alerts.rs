@@ -272,3 +272,88 @@ async fn the_administrator_configures_rules_and_plants_honeytokens_without_seein
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_administrator_sets_up_email_on_the_page_and_never_sees_the_password() {
+    on_every_backend(|t| async move {
+        let backend = t.backend();
+        const PASSWORD: &str = "Page-Smtp-Pass-4411";
+        let mut admin = signed_in(&t, "admin").await;
+        let page = admin.get("/admin/alerts").await;
+        assert_eq!(page.status, StatusCode::OK, "[{backend}]");
+        assert_csp_clean(&page.body);
+        for expected in [
+            r#"action="/admin/alerts/email""#,
+            "邮件通知（SMTP）",
+            r#"<option value="starttls" selected>"#,
+            r#"<option value="warning" selected>"#,
+            r#"<option value="zh" selected>"#,
+        ] {
+            assert!(page.body.contains(expected), "[{backend}] {expected}");
+        }
+        let csrf = page.csrf();
+        let form = |host: &'static str, security: &'static str, password: &'static str| {
+            vec![
+                ("csrf", csrf.clone()),
+                ("host", host.to_string()),
+                ("port", String::new()),
+                ("security", security.to_string()),
+                ("username", "mailer".to_string()),
+                ("password", password.to_string()),
+                ("from", "dealervault@example.com".to_string()),
+                ("recipients", "a@example.com\nb@example.com".to_string()),
+                ("min_severity", "critical".to_string()),
+                ("lang", "en".to_string()),
+            ]
+        };
+        let owned = form("smtp.example.com", "none", PASSWORD);
+        let bad = admin
+            .post("/admin/alerts/email", &common::browser::pairs(&owned))
+            .await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "[{backend}]");
+        assert!(
+            bad.body.contains("只允许用于本机或内网地址的主机"),
+            "[{backend}] says why: {}",
+            bad.body
+        );
+        assert!(!bad.body.contains(PASSWORD), "[{backend}]");
+        let owned = form("smtp.example.com", "starttls", PASSWORD);
+        let ok = admin
+            .post("/admin/alerts/email", &common::browser::pairs(&owned))
+            .await;
+        assert_eq!(ok.status, StatusCode::SEE_OTHER, "[{backend}] {}", ok.body);
+        let page = admin.get("/admin/alerts").await;
+        for expected in [
+            "smtp.example.com",
+            "a@example.com\nb@example.com",
+            r#"<option value="critical" selected>"#,
+            r#"<option value="en" selected>"#,
+            "已设置，留空则不变",
+        ] {
+            assert!(page.body.contains(expected), "[{backend}] {expected}");
+        }
+        assert!(!page.body.contains(PASSWORD), "[{backend}] never shown");
+        // Saving again with the password left blank keeps it.
+        let owned = form("smtp.example.com", "starttls", "");
+        let ok = admin
+            .post("/admin/alerts/email", &common::browser::pairs(&owned))
+            .await;
+        assert_eq!(ok.status, StatusCode::SEE_OTHER, "[{backend}] {}", ok.body);
+        let mut tx = t.app.store().read().await.expect("read");
+        assert_eq!(
+            tx.setting("alerts.email_password")
+                .await
+                .expect("setting")
+                .as_deref(),
+            Some(PASSWORD),
+            "[{backend}]"
+        );
+        drop(tx);
+        // Other people are refused the page's form.
+        let mut gm = signed_in(&t, "gm01").await;
+        let page = gm.get("/admin/alerts").await;
+        assert_eq!(page.status, StatusCode::FORBIDDEN, "[{backend}]");
+        t
+    })
+    .await;
+}

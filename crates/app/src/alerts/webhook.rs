@@ -1,14 +1,12 @@
 //! Delivering alerts to a webhook: a JSON body signed with HMAC-SHA256, queued in the
 //! `alert_deliveries` outbox in the transaction that raised the alert, and retried with
-//! exponential backoff until it is accepted.
+//! exponential backoff until it is accepted (the loop is in `delivery`, shared with
+//! e-mail).
 //!
 //! Signature: `X-DealerVault-Timestamp: <unix ms>` and
 //! `X-DealerVault-Signature: sha256=<hex HMAC-SHA256(secret, timestamp + "." + body)>`.
 //! A receiver recomputes it over the raw body and rejects old timestamps (replays).
 
-use super::{WEBHOOK_SECRET, WEBHOOK_URL};
-use crate::error::AppError;
-use crate::App;
 use dealervault_store::AlertRow;
 use hmac::{Hmac, Mac};
 use serde::Serialize;
@@ -22,10 +20,7 @@ pub const SIGNATURE_HEADER: &str = "X-DealerVault-Signature";
 pub const MAX_ATTEMPTS: i64 = 12;
 const FIRST_RETRY_MS: i64 = 5_000;
 const LONGEST_RETRY_MS: i64 = 3_600_000;
-/// How long one server holds a delivery it is attempting.
-const LEASE_MS: i64 = 60_000;
 const HTTP_TIMEOUT: Duration = Duration::from_secs(10);
-const PER_RUN: u32 = 20;
 
 /// The body a webhook receives.
 #[derive(Debug, Clone, Serialize)]
@@ -90,7 +85,7 @@ pub fn backoff_ms(attempts: i64) -> i64 {
 }
 
 /// Posts one signed body; the error is a short description without the body.
-fn post(url: &str, secret: &str, timestamp: &str, body: &[u8]) -> Result<(), String> {
+pub(crate) fn post(url: &str, secret: &str, timestamp: &str, body: &[u8]) -> Result<(), String> {
     let agent = ureq::Agent::config_builder()
         .timeout_global(Some(HTTP_TIMEOUT))
         .http_status_as_error(false)
@@ -111,73 +106,6 @@ fn post(url: &str, secret: &str, timestamp: &str, body: &[u8]) -> Result<(), Str
         Ok(())
     } else {
         Err(format!("HTTP {}", status.as_u16()))
-    }
-}
-
-impl App {
-    /// Attempts every due delivery once; returns how many were delivered.
-    pub async fn deliver_alerts(&self) -> Result<usize, AppError> {
-        let now = self.clock().now_ms();
-        let (url, secret, due) = {
-            let mut tx = self.store().read().await?;
-            let url = tx.setting(WEBHOOK_URL).await?;
-            let secret = tx.setting(WEBHOOK_SECRET).await?;
-            (url, secret, tx.due_deliveries(now, PER_RUN).await?)
-        };
-        let (Some(url), Some(secret)) = (url, secret) else {
-            return Ok(0);
-        };
-        let mut delivered = 0;
-        for d in due {
-            let (alert, store_code) = {
-                let mut tx = self.store().write().await?;
-                if !tx
-                    .claim_delivery(&d.id, d.next_attempt_at, now + LEASE_MS)
-                    .await?
-                {
-                    continue;
-                }
-                let alert = tx.alert_for_delivery(&d.alert_id).await?;
-                let code = match alert.as_ref().and_then(|a| a.store_id.clone()) {
-                    Some(id) => tx.store_code(&id).await?,
-                    None => None,
-                };
-                tx.commit().await?;
-                (alert, code)
-            };
-            let Some(alert) = alert else { continue };
-            let body =
-                serde_json::to_vec(&WebhookPayload::of(&alert, store_code)).map_err(|e| {
-                    AppError::Storage(dealervault_store::StoreError::Other(e.to_string()))
-                })?;
-            let timestamp = self.clock().now_ms().to_string();
-            let (u, s) = (url.clone(), secret.clone());
-            let result = tokio::task::spawn_blocking(move || post(&u, &s, &timestamp, &body))
-                .await
-                .unwrap_or_else(|e| Err(format!("delivery task failed: {e}")));
-            let attempts = d.attempts + 1;
-            let done_at = self.clock().now_ms();
-            let mut tx = self.store().write().await?;
-            match result {
-                Ok(()) => {
-                    tx.record_delivery_attempt(&d.id, attempts, done_at, None, Some(done_at))
-                        .await?;
-                    delivered += 1;
-                }
-                Err(error) => {
-                    tracing::warn!(alert = %alert.id, attempts, %error, "alert delivery failed");
-                    let next = if attempts >= MAX_ATTEMPTS {
-                        i64::MAX
-                    } else {
-                        done_at + backoff_ms(attempts)
-                    };
-                    tx.record_delivery_attempt(&d.id, attempts, next, Some(&error), None)
-                        .await?;
-                }
-            }
-            tx.commit().await?;
-        }
-        Ok(delivered)
     }
 }
 

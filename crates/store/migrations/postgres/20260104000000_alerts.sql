@@ -78,11 +78,11 @@ CREATE TABLE alert_comments (
 );
 CREATE INDEX alert_comments_alert_idx ON alert_comments (alert_id, created_at);
 
--- The outbox of alert deliveries (webhook), retried with backoff.
+-- The outbox of alert deliveries (webhook, e-mail), retried with backoff.
 CREATE TABLE alert_deliveries (
     id               TEXT NOT NULL PRIMARY KEY,
     alert_id         TEXT NOT NULL REFERENCES alerts (id),
-    channel          TEXT NOT NULL CHECK (channel IN ('webhook')),
+    channel          TEXT NOT NULL CHECK (channel IN ('webhook', 'email')),
     attempts         BIGINT NOT NULL,
     next_attempt_at  BIGINT NOT NULL,
     last_error       TEXT,

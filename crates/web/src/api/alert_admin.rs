@@ -1,4 +1,4 @@
-//! What the system administrator configures for alerts: rules, the webhook, store hours
+//! What the system administrator configures for alerts: rules, the webhook, e-mail, store hours
 //! and networks, honeytoken customers. The administrator reads no alert and no customer.
 
 use super::error::{ApiError, ErrorBody};
@@ -8,7 +8,8 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use dealervault_app::alerts::{
-    AlertRuleUpdate, AlertRuleView, HoneytokenView, StoreAlertSettingsView, WebhookView,
+    AlertRuleUpdate, AlertRuleView, EmailUpdate, EmailView, HoneytokenView, StoreAlertSettingsView,
+    WebhookView,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -151,6 +152,48 @@ pub async fn set_webhook(
             .set_alert_webhook(&actor, &body.url, body.secret.as_deref())
             .await?,
     ))
+}
+
+/// The e-mail channel: SMTP server, sender, recipients, minimum severity and language,
+/// and whether a password is set (never the password).
+#[utoipa::path(
+    get,
+    path = "/api/v1/alert-email",
+    tag = "alert administration",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The e-mail channel", body = EmailView),
+        (status = 403, description = "forbidden", body = ErrorBody),
+    )
+)]
+pub async fn email(
+    State(state): State<WebState>,
+    ApiActor(actor): ApiActor,
+) -> Result<Json<EmailView>, ApiError> {
+    Ok(Json(state.app.alert_email(&actor).await?))
+}
+
+/// Sets or clears (blank `host`) the e-mail channel. Security `none` is accepted only
+/// for a loopback or private-network host; a blank password keeps the one set. Mails
+/// name the rule, person, store, time and counts, never a customer.
+#[utoipa::path(
+    put,
+    path = "/api/v1/alert-email",
+    tag = "alert administration",
+    request_body = EmailUpdate,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The e-mail channel", body = EmailView),
+        (status = 403, description = "forbidden", body = ErrorBody),
+        (status = 422, description = "invalid_input (host, port, security, username, password, from, recipients, min_severity, lang)", body = ErrorBody),
+    )
+)]
+pub async fn set_email(
+    State(state): State<WebState>,
+    ApiActor(actor): ApiActor,
+    ApiJson(body): ApiJson<EmailUpdate>,
+) -> Result<Json<EmailView>, ApiError> {
+    Ok(Json(state.app.set_alert_email(&actor, &body).await?))
 }
 
 /// Business hours and networks of every store.

@@ -23,6 +23,7 @@ impl From<&FieldError> for FieldIssue {
             Rule::TooBroad => ("too_broad", None, None),
             Rule::OutOfRange { min, max } => ("out_of_range", Some(max), Some(min)),
             Rule::HoldsPersonalData => ("holds_personal_data", None, None),
+            Rule::PrivateNetworkOnly => ("private_network_only", None, None),
         };
         FieldIssue {
             field: e.field.to_string(),
@@ -54,6 +55,7 @@ pub(super) fn describe_zh(issue: &FieldIssue) -> String {
             issue.max.unwrap_or_default()
         ),
         "not_allowed" => "不被允许（不能与旧密码相同，也不能包含用户名）".to_string(),
+        "private_network_only" => "只允许用于本机或内网地址的主机".to_string(),
         "wrong_type" => "类型不正确".to_string(),
         "unknown_field" => "不是可接受的字段".to_string(),
         "not_a_number" => "必须是非负整数".to_string(),
@@ -93,6 +95,9 @@ pub(super) fn describe_en(issue: &FieldIssue) -> String {
         "not_allowed" => {
             "is not allowed (it must differ from the old password and not contain the username)"
                 .to_string()
+        }
+        "private_network_only" => {
+            "is allowed only for a loopback or private-network host".to_string()
         }
         "wrong_type" => "has the wrong type".to_string(),
         "unknown_field" => "is not an accepted field".to_string(),

@@ -44,6 +44,8 @@ use utoipa::{Modify, OpenApi};
         alert_admin::update_rules,
         alert_admin::webhook,
         alert_admin::set_webhook,
+        alert_admin::email,
+        alert_admin::set_email,
         alert_admin::stores,
         alert_admin::set_store,
         alert_admin::honeytokens,
@@ -59,7 +61,7 @@ use utoipa::{Modify, OpenApi};
         (name = "audit", description = "The hash-chained audit log (auditor)"),
         (name = "users", description = "Account administration (system administrator)"),
         (name = "alerts", description = "Anomaly alerts (auditor, general and sales managers)"),
-        (name = "alert administration", description = "Alert rules, webhook, store hours and networks, honeytokens (system administrator)"),
+        (name = "alert administration", description = "Alert rules, webhook, e-mail, store hours and networks, honeytokens (system administrator)"),
         (name = "meta", description = "This document"),
     )
 )]

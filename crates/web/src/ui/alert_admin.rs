@@ -1,5 +1,6 @@
 //! The administrator's alert pages: `/admin/alerts` (the rules, one form per rule; the
-//! webhook, whose secret is never shown back; each store's business hours and networks)
+//! webhook, whose secret is never shown back; e-mail by SMTP, whose password is never
+//! shown back either; each store's business hours and networks)
 //! and `/admin/honeytokens` (plant a decoy customer, list and retire them, with no
 //! customer data). Every form carries the CSRF token and calls the same use cases as the
 //! API.
@@ -16,7 +17,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use dealervault_app::alerts::rules::{RuleAction, Severity};
 use dealervault_app::alerts::{
-    AlertRuleUpdate, AlertRuleView, HoneytokenView, StoreAlertSettingsView, WebhookView,
+    AlertRuleUpdate, AlertRuleView, EmailUpdate, EmailView, HoneytokenView, MailLang, SmtpSecurity,
+    StoreAlertSettingsView, WebhookView,
 };
 use dealervault_app::AppError;
 use serde::Deserialize;
@@ -49,6 +51,16 @@ pub struct StoreLine {
     pub networks: String,
 }
 
+/// The e-mail section: the settings (no password), with the choices of each select.
+#[derive(Debug, Clone)]
+pub struct EmailSection {
+    pub view: EmailView,
+    pub recipients: String,
+    pub securities: Vec<Choice>,
+    pub severities: Vec<Choice>,
+    pub langs: Vec<Choice>,
+}
+
 #[derive(Debug, Template)]
 #[template(path = "alerts/admin.html")]
 pub struct AdminPage {
@@ -56,6 +68,7 @@ pub struct AdminPage {
     pub csrf: String,
     pub rules: Vec<RuleLine>,
     pub webhook: WebhookView,
+    pub email: EmailSection,
     pub stores: Vec<StoreLine>,
     pub notice: Option<&'static str>,
     pub error: Option<String>,
@@ -108,6 +121,29 @@ pub struct WebhookForm {
     url: String,
     #[serde(default)]
     secret: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct EmailForm {
+    csrf: Option<String>,
+    #[serde(default)]
+    host: String,
+    #[serde(default)]
+    port: String,
+    #[serde(default)]
+    security: String,
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    recipients: String,
+    #[serde(default)]
+    min_severity: String,
+    #[serde(default)]
+    lang: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -164,6 +200,37 @@ fn rule_line(lang: Lang, r: &AlertRuleView) -> RuleLine {
     }
 }
 
+fn email_section(lang: Lang, view: EmailView) -> EmailSection {
+    EmailSection {
+        recipients: view.recipients.join("\n"),
+        securities: SmtpSecurity::ALL
+            .iter()
+            .map(|s| Choice {
+                code: s.code(),
+                label: lang.t(&format!("alerts.admin.email.security.{}", s.code())),
+                selected: s.code() == view.security,
+            })
+            .collect(),
+        severities: Severity::ALL
+            .iter()
+            .map(|s| Choice {
+                code: s.code(),
+                label: lang.t(&format!("alerts.severity.{}", s.code())),
+                selected: s.code() == view.min_severity,
+            })
+            .collect(),
+        langs: MailLang::ALL
+            .iter()
+            .map(|l| Choice {
+                code: l.code(),
+                label: lang.t(&format!("alerts.admin.email.lang.{}", l.code())),
+                selected: l.code() == view.lang,
+            })
+            .collect(),
+        view,
+    }
+}
+
 fn store_line(s: &StoreAlertSettingsView) -> StoreLine {
     StoreLine {
         store: s.store.clone(),
@@ -207,10 +274,11 @@ async fn admin_page(
         Ok::<_, AppError>((
             app.alert_rules(&who.actor).await?,
             app.alert_webhook(&who.actor).await?,
+            app.alert_email(&who.actor).await?,
             app.store_alert_settings(&who.actor).await?,
         ))
     };
-    let (rules, webhook, stores) = match loaded.await {
+    let (rules, webhook, email, stores) = match loaded.await {
         Ok(v) => v,
         Err(e) => return errors::app_error(who, &e),
     };
@@ -220,6 +288,7 @@ async fn admin_page(
         csrf: who.csrf().to_string(),
         rules: rules.iter().map(|r| rule_line(lang, r)).collect(),
         webhook,
+        email: email_section(lang, email),
         stores: stores.iter().map(store_line).collect(),
         notice,
         error,
@@ -294,6 +363,46 @@ pub async fn save_webhook(
         .set_alert_webhook(&who.actor, &form.url, secret)
         .await
         .map(drop);
+    after(&state, &who, result).await
+}
+
+pub async fn save_email(
+    State(state): State<WebState>,
+    who: PageActor,
+    Form(form): Form<EmailForm>,
+) -> Response {
+    if let Some(refusal) = who.csrf_refusal(form.csrf.as_deref()) {
+        return refusal;
+    }
+    let result = async {
+        let port = match form.port.trim() {
+            "" => None,
+            p => Some(p.parse::<i64>().map_err(|_| {
+                AppError::invalid(
+                    "port",
+                    dealervault_domain::error::Rule::OutOfRange { min: 1, max: 65535 },
+                )
+            })?),
+        };
+        let some = |s: String| Some(s).filter(|s| !s.trim().is_empty());
+        let update = EmailUpdate {
+            host: form.host,
+            port,
+            security: some(form.security),
+            username: some(form.username),
+            password: some(form.password),
+            from: form.from,
+            recipients: form.recipients,
+            min_severity: some(form.min_severity),
+            lang: some(form.lang),
+        };
+        state
+            .app
+            .set_alert_email(&who.actor, &update)
+            .await
+            .map(drop)
+    };
+    let result = result.await;
     after(&state, &who, result).await
 }
 

@@ -63,7 +63,7 @@ pub const ALERT_MESSAGES: &[(&str, &str, &str)] = &[
     ("alerts.error.acknowledged", "该告警已被确认。", "The alert is already acknowledged."),
     ("alerts.admin.title", "告警设置", "Alert settings"),
     ("alerts.admin.heading", "告警规则与通知", "Alert rules and delivery"),
-    ("alerts.admin.lead", "设置每条规则的阈值、时间窗口、级别和自动处置，告警的推送地址，以及各门店的营业时间和办公网络。系统管理员只做设置，看不到告警内容。", "Set each rule's threshold, window, severity and action, where alerts are delivered, and each store's business hours and networks. The administrator configures but does not read alerts."),
+    ("alerts.admin.lead", "设置每条规则的阈值、时间窗口、级别和自动处置，告警的推送地址和邮件通知，以及各门店的营业时间和办公网络。系统管理员只做设置，看不到告警内容。", "Set each rule's threshold, window, severity and action, where alerts are delivered (webhook, e-mail), and each store's business hours and networks. The administrator configures but does not read alerts."),
     ("alerts.admin.rules", "规则", "Rules"),
     ("alerts.admin.col.settings", "设置", "Settings"),
     ("alerts.admin.enabled", "启用", "Enabled"),
@@ -76,6 +76,23 @@ pub const ALERT_MESSAGES: &[(&str, &str, &str)] = &[
     ("alerts.admin.webhook.secret", "签名密钥（至少 16 个字符）", "Signing secret (at least 16 characters)"),
     ("alerts.admin.webhook.secret_set", "已设置，留空则不变", "Set; leave blank to keep it"),
     ("alerts.admin.webhook.hint", "每条告警以 JSON POST 到该地址，带 X-DealerVault-Timestamp 和 X-DealerVault-Signature（sha256=HMAC-SHA256(密钥, 时间戳 + \".\" + 正文)）。失败会自动重试。密钥保存后不再显示。", "Each alert is POSTed as JSON with X-DealerVault-Timestamp and X-DealerVault-Signature (sha256=HMAC-SHA256(secret, timestamp + \".\" + body)); failures are retried. The secret is never shown again."),
+    ("alerts.admin.email", "邮件通知（SMTP）", "E-mail (SMTP)"),
+    ("alerts.admin.email.host", "SMTP 服务器（留空则关闭）", "SMTP server (blank turns it off)"),
+    ("alerts.admin.email.port", "端口", "Port"),
+    ("alerts.admin.email.security", "加密方式", "Security"),
+    ("alerts.admin.email.security.starttls", "STARTTLS（推荐，端口 587）", "STARTTLS (recommended, port 587)"),
+    ("alerts.admin.email.security.tls", "TLS（端口 465）", "TLS (port 465)"),
+    ("alerts.admin.email.security.none", "不加密（仅限本机或内网服务器）", "None (loopback or private network only)"),
+    ("alerts.admin.email.username", "用户名（可选）", "Username (optional)"),
+    ("alerts.admin.email.password", "密码（可选）", "Password (optional)"),
+    ("alerts.admin.email.password_set", "已设置，留空则不变", "Set; leave blank to keep it"),
+    ("alerts.admin.email.from", "发件人地址", "From address"),
+    ("alerts.admin.email.recipients", "收件人（逗号或换行分隔，最多 20 个）", "Recipients (comma or newline separated, at most 20)"),
+    ("alerts.admin.email.min_severity", "最低发送级别", "Lowest severity mailed"),
+    ("alerts.admin.email.lang", "邮件语言", "Language of the mails"),
+    ("alerts.admin.email.lang.zh", "中文", "Chinese"),
+    ("alerts.admin.email.lang.en", "英文", "English"),
+    ("alerts.admin.email.hint", "达到最低级别的告警会以纯文本邮件发送：规则、级别、人员、门店、时间（北京时间）、次数和告警链接路径，不含任何客户信息。失败会自动重试。密码保存后不再显示。", "Alerts at or above the lowest severity are mailed as plain text: rule, severity, person, store, time (Asia/Shanghai), counts and the alert's link path, never customer data. Failures are retried. The password is never shown again."),
     ("alerts.admin.stores", "门店营业时间与办公网络", "Store hours and networks"),
     ("alerts.admin.open", "开门时间", "Opens"),
     ("alerts.admin.close", "关门时间（HH:MM，24:00 表示午夜）", "Closes (HH:MM, 24:00 for midnight)"),
@@ -102,6 +119,7 @@ pub const ALERT_MESSAGES: &[(&str, &str, &str)] = &[
 mod tests {
     use super::super::i18n::Lang;
     use dealervault_app::alerts::rules::{RuleAction, RuleKind, Severity};
+    use dealervault_app::alerts::{MailLang, SmtpSecurity};
 
     #[test]
     fn every_rule_severity_and_action_has_words() {
@@ -115,6 +133,16 @@ mod tests {
             }
             for a in RuleAction::ALL {
                 assert_ne!(lang.t(&format!("alerts.action.{}", a.code())), "?");
+            }
+            for s in SmtpSecurity::ALL {
+                let key = format!("alerts.admin.email.security.{}", s.code());
+                assert_ne!(lang.t(&key), "?");
+            }
+            for l in MailLang::ALL {
+                assert_ne!(
+                    lang.t(&format!("alerts.admin.email.lang.{}", l.code())),
+                    "?"
+                );
             }
         }
     }

@@ -196,3 +196,188 @@ pub async fn plant(t: &TestApp, admin: &str, store: &str, owner: &str) -> String
     assert_eq!(status, 201, "[{}] {json}", t.backend());
     json["customer_id"].as_str().expect("an id").to_string()
 }
+
+/// One mail the fake SMTP server accepted: the envelope and the raw message.
+#[derive(Debug, Clone)]
+pub struct SmtpMail {
+    pub from: String,
+    pub recipients: Vec<String>,
+    pub data: String,
+}
+
+impl SmtpMail {
+    /// The header block, continuation lines unfolded.
+    fn headers(&self) -> Vec<String> {
+        let head = self.data.split("\r\n\r\n").next().unwrap_or_default();
+        let mut lines: Vec<String> = vec![];
+        for line in head.split("\r\n") {
+            match lines.last_mut() {
+                Some(last) if line.starts_with([' ', '\t']) => last.push_str(line),
+                _ => lines.push(line.to_string()),
+            }
+        }
+        lines
+    }
+
+    fn header(&self, name: &str) -> Option<String> {
+        self.headers().into_iter().find_map(|h| {
+            let (k, v) = h.split_once(':')?;
+            k.trim()
+                .eq_ignore_ascii_case(name)
+                .then(|| v.trim().to_string())
+        })
+    }
+
+    /// The subject, RFC 2047 words (UTF-8, B or Q) decoded.
+    pub fn subject(&self) -> String {
+        decode_words(&self.header("subject").unwrap_or_default())
+    }
+
+    /// The body, base64 transfer encoding undone.
+    pub fn body(&self) -> String {
+        let body = self.data.split_once("\r\n\r\n").map_or("", |(_, b)| b);
+        let encoding = self
+            .header("content-transfer-encoding")
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        if encoding == "base64" {
+            let joined: String = body.chars().filter(|c| !c.is_whitespace()).collect();
+            String::from_utf8_lossy(&base64_decode(&joined)).into_owned()
+        } else {
+            body.to_string()
+        }
+    }
+}
+
+fn base64_decode(s: &str) -> Vec<u8> {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = vec![];
+    let (mut acc, mut bits) = (0u32, 0u32);
+    for c in s.bytes().take_while(|c| *c != b'=') {
+        let Some(v) = ALPHABET.iter().position(|a| *a == c) else {
+            continue;
+        };
+        acc = (acc << 6) | v as u32;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    out
+}
+
+/// Decodes `=?utf-8?b?...?=` and `=?utf-8?q?...?=` words; the white space between two
+/// encoded words goes.
+fn decode_words(value: &str) -> String {
+    let mut out = String::new();
+    let mut last_encoded = false;
+    for (i, token) in value.split(' ').enumerate() {
+        let parts: Vec<&str> = token.split('?').collect();
+        let encoded = parts.len() == 5 && parts[0] == "=" && parts[4] == "=";
+        if i > 0 && !(encoded && last_encoded) {
+            out.push(' ');
+        }
+        if encoded {
+            let bytes = if parts[2].eq_ignore_ascii_case("b") {
+                base64_decode(parts[3])
+            } else {
+                let mut bytes = vec![];
+                let raw = parts[3].as_bytes();
+                let mut j = 0;
+                while j < raw.len() {
+                    match raw[j] {
+                        b'_' => bytes.push(b' '),
+                        b'=' if j + 2 < raw.len() => {
+                            let hex = std::str::from_utf8(&raw[j + 1..j + 3]).unwrap_or_default();
+                            bytes.push(u8::from_str_radix(hex, 16).unwrap_or(b'?'));
+                            j += 2;
+                        }
+                        b => bytes.push(b),
+                    }
+                    j += 1;
+                }
+                bytes
+            };
+            out.push_str(&String::from_utf8_lossy(&bytes));
+        } else {
+            out.push_str(token);
+        }
+        last_encoded = encoded;
+    }
+    out
+}
+
+/// A minimal SMTP server on 127.0.0.1 (no TLS, no AUTH) for a bounded number of
+/// sessions: the first `refuse_first` sessions answer `MAIL` with a temporary failure
+/// (451), the others accept. Each accepted mail is sent down the channel.
+pub fn smtp_server(refuse_first: usize, max: usize) -> (u16, mpsc::Receiver<SmtpMail>) {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    let (send, recv) = mpsc::channel();
+    thread::spawn(move || {
+        for (i, stream) in listener.incoming().take(max).enumerate() {
+            let Ok(mut stream) = stream else { continue };
+            let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
+            let mut reader = BufReader::new(stream.try_clone().expect("clone"));
+            let refuse = i < refuse_first;
+            let _ = stream.write_all(b"220 fake.test ESMTP\r\n");
+            let (mut from, mut recipients, mut data) = (String::new(), vec![], String::new());
+            let mut in_data = false;
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                    break;
+                }
+                if in_data {
+                    if line == ".\r\n" {
+                        in_data = false;
+                        let _ = send.send(SmtpMail {
+                            from: from.clone(),
+                            recipients: recipients.clone(),
+                            data: std::mem::take(&mut data),
+                        });
+                        let _ = stream.write_all(b"250 2.0.0 queued\r\n");
+                    } else {
+                        data.push_str(line.strip_prefix('.').unwrap_or(&line));
+                    }
+                    continue;
+                }
+                let upper = line.to_ascii_uppercase();
+                let arg = |l: &str| {
+                    l.split_once(':')
+                        .map(|(_, a)| a.trim().trim_start_matches('<'))
+                        .and_then(|a| a.split('>').next())
+                        .unwrap_or_default()
+                        .to_string()
+                };
+                let reply: &[u8] = if upper.starts_with("EHLO") || upper.starts_with("HELO") {
+                    b"250 fake.test\r\n"
+                } else if upper.starts_with("MAIL") {
+                    if refuse {
+                        b"451 4.3.0 try again later\r\n"
+                    } else {
+                        from = arg(&line);
+                        b"250 2.1.0 ok\r\n"
+                    }
+                } else if upper.starts_with("RCPT") {
+                    recipients.push(arg(&line));
+                    b"250 2.1.5 ok\r\n"
+                } else if upper.starts_with("DATA") {
+                    in_data = true;
+                    b"354 end with <CRLF>.<CRLF>\r\n"
+                } else if upper.starts_with("QUIT") {
+                    let _ = stream.write_all(b"221 2.0.0 bye\r\n");
+                    break;
+                } else if upper.starts_with("RSET") || upper.starts_with("NOOP") {
+                    b"250 2.0.0 ok\r\n"
+                } else {
+                    b"500 5.5.2 what\r\n"
+                };
+                let _ = stream.write_all(reply);
+            }
+        }
+    });
+    (port, recv)
+}

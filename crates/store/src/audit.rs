@@ -2,7 +2,7 @@
 //! serialises appenders on the head row, and answers "who touched what".
 
 use crate::error::StoreError;
-use crate::rows::from_row;
+use crate::rows::{from_row, json_list, to_json};
 use crate::sql::{bind_params, values_rows, Param, Sql};
 use crate::tx::{on_tx, Tx};
 use std::collections::BTreeSet;
@@ -57,14 +57,6 @@ from_row!(AuditRow, |row| AuditRow {
     prev_hash: row.try_get("prev_hash")?,
     hash: row.try_get("hash")?,
 });
-
-fn json_list(text: String) -> Result<Vec<String>, sqlx::Error> {
-    serde_json::from_str(&text).map_err(|e| sqlx::Error::Decode(Box::new(e)))
-}
-
-fn to_json(list: &[String]) -> Result<String, StoreError> {
-    serde_json::to_string(list).map_err(|e| StoreError::Other(format!("audit list: {e}")))
-}
 
 /// Filters for reading the log, newest first. Time bounds are half-open: `since <= at < until`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

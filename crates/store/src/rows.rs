@@ -1,6 +1,7 @@
 //! Rows of the organisation, role, user and session tables, and the decoding shared by
 //! both backends.
 
+use crate::error::StoreError;
 use dealervault_domain::ids::{DepartmentId, RoleId, StoreId, TeamId, UserId};
 use std::fmt;
 
@@ -185,4 +186,14 @@ impl fmt::Debug for SessionRow {
             .field("expires_at", &self.expires_at)
             .finish_non_exhaustive()
     }
+}
+
+/// A list of ids or names as stored: JSON text, the same on both backends.
+pub(crate) fn json_list(text: String) -> Result<Vec<String>, sqlx::Error> {
+    serde_json::from_str(&text).map_err(|e| sqlx::Error::Decode(Box::new(e)))
+}
+
+/// The stored form of a list (see [`json_list`]).
+pub(crate) fn to_json(list: &[String]) -> Result<String, StoreError> {
+    serde_json::to_string(list).map_err(|e| StoreError::Other(format!("json list: {e}")))
 }

@@ -118,7 +118,8 @@ async fn dropped_transactions_roll_back() {
 }
 
 /// An installation made before alerts: its built-in readers of alerts get their grants
-/// from the alerts migration, other roles none, and every policy stays valid JSON.
+/// from the alerts migration (and its general manager the access-history grant), other
+/// roles none, and every policy stays valid JSON.
 #[tokio::test]
 async fn the_alerts_migration_grants_alerts_to_existing_roles() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -195,6 +196,21 @@ async fn the_alerts_migration_grants_alerts_to_existing_roles() {
             }
             None => assert!(alert_grants.is_empty(), "{code}"),
         }
+    }
+    for (code, grants) in [
+        ("general_manager", 1),
+        ("auditor", 0),
+        ("sales_consultant", 0),
+    ] {
+        let role = tx.role_by_code(code).await.expect("query").expect("role");
+        let json: serde_json::Value = serde_json::from_str(&role.policy).expect("valid JSON");
+        let history = json["grants"]
+            .as_array()
+            .expect("grants")
+            .iter()
+            .filter(|g| g["entity"] == "customer" && g["action"] == "history")
+            .count();
+        assert_eq!(history, grants, "{code}: the access-history grant");
     }
     let rules = tx.alert_rules().await.expect("rules");
     assert_eq!(rules.len(), 9, "every rule kind seeded");

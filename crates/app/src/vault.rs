@@ -2,6 +2,7 @@
 //! keyring of KEKs and the blind-index keys. Customers are sealed and opened only here.
 
 mod seal;
+mod secrets;
 
 use dealervault_vault::{key_file, BlindIndex, Keyring, MasterKey, VaultError};
 use secrecy::SecretString;

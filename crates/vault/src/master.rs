@@ -6,6 +6,7 @@ use std::fmt;
 use hmac::Mac;
 
 use crate::blind_index::BlindIndex;
+use crate::data_key::DataKey;
 use crate::encoding::Encoder;
 use crate::key::Key;
 use crate::mac::{hkdf_sha256, hmac_sha256, hmac_sha256_of};
@@ -63,6 +64,14 @@ impl MasterKey {
     pub fn audit_signing_key(&self) -> ed25519_dalek::SigningKey {
         let info = Encoder::new("dealervault/audit-signing/v1").finish();
         ed25519_dalek::SigningKey::from_bytes(self.derive(&info).expose())
+    }
+
+    /// The key that seals the site's own secrets kept in the database (a webhook's signing
+    /// secret, an SMTP password): HKDF-SHA256(master, info = enc("dealervault/site-secrets/v1")).
+    /// A copy of the database alone holds them sealed.
+    pub fn site_secrets_key(&self) -> DataKey {
+        let info = Encoder::new("dealervault/site-secrets/v1").finish();
+        DataKey::from_key(self.derive(&info))
     }
 
     /// A subkey for one purpose, named by its encoded `info`.

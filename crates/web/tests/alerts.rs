@@ -51,6 +51,9 @@ async fn bulk_viewing_and_a_honeytoken_raise_alerts_delivered_signed_to_the_webh
             .await;
         assert_eq!(status, StatusCode::OK, "[{backend}] {json}");
         assert_eq!(json, json!({"url": url, "secret_set": true}), "[{backend}]");
+        // Kept sealed: the database alone does not give the secret away.
+        let stored = stored_setting(&t, "alerts.webhook_secret").await;
+        assert!(!stored.contains(SECRET), "[{backend}] sealed at rest");
 
         // sales01 pages through 300+ customers: past bulk_view's default of 200 an hour.
         add_customers(&t, "sales01", 1_000, 300).await;
@@ -110,7 +113,13 @@ async fn bulk_viewing_and_a_honeytoken_raise_alerts_delivered_signed_to_the_webh
         let honey = about(&alerts, "honeytoken", "sales02");
         assert_eq!(honey.len(), 1, "[{backend}] {alerts:?}");
         assert_eq!(honey[0]["severity"], "critical", "[{backend}]");
-        assert_eq!(honey[0]["record_ids"], json!([decoy]), "[{backend}]");
+        // The manager learns who opened a decoy, not which customer it is; the auditor
+        // learns both.
+        assert_eq!(honey[0]["record_ids"], json!([]), "[{backend}]");
+        let auditor = t.login("auditor").await;
+        let seen = alerts_of(&t, &auditor).await;
+        let honey_seen = about(&seen, "honeytoken", "sales02");
+        assert_eq!(honey_seen[0]["record_ids"], json!([decoy]), "[{backend}]");
 
         // Delivery: the first attempt is refused (500) and kept for a retry...
         assert_eq!(
@@ -862,6 +871,11 @@ async fn email_settings_are_validated_audited_and_keep_the_password_secret() {
         assert_eq!(json["lang"], "zh", "[{backend}]");
         assert_eq!(json["password_set"], true, "[{backend}]");
         assert!(!String::from_utf8_lossy(&body).contains(SMTP_PASSWORD));
+        let stored = stored_setting(&t, "alerts.email_password").await;
+        assert!(
+            !stored.contains(SMTP_PASSWORD),
+            "[{backend}] sealed at rest"
+        );
         // A blank password keeps the one set.
         let mut again = good.clone();
         again["password"] = json!("");
@@ -878,16 +892,11 @@ async fn email_settings_are_validated_audited_and_keep_the_password_secret() {
             !String::from_utf8_lossy(&body).contains(SMTP_PASSWORD),
             "[{backend}] never shown back"
         );
-        let mut tx = t.app.store().read().await.expect("read");
         assert_eq!(
-            tx.setting("alerts.email_password")
-                .await
-                .expect("setting")
-                .as_deref(),
-            Some(SMTP_PASSWORD),
-            "[{backend}] kept"
+            stored_setting(&t, "alerts.email_password").await,
+            stored,
+            "[{backend}] kept as sealed before"
         );
-        drop(tx);
 
         // Changes are audited by field name, never by value.
         let auditor = t.login("auditor").await;
@@ -985,4 +994,10 @@ async fn email_settings_are_validated_audited_and_keep_the_password_secret() {
         t
     })
     .await;
+}
+
+/// A site setting as stored in the database.
+async fn stored_setting(t: &TestApp, name: &str) -> String {
+    let mut tx = t.app.store().read().await.expect("read");
+    tx.setting(name).await.expect("setting").unwrap_or_default()
 }

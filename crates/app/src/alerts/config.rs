@@ -231,7 +231,8 @@ impl App {
             tx.put_setting(WEBHOOK_URL, url).await?;
             fields.push("webhook.url".to_string());
             if let Some(s) = secret {
-                tx.put_setting(WEBHOOK_SECRET, s).await?;
+                let sealed = self.vault().seal_secret(WEBHOOK_SECRET, s)?;
+                tx.put_setting(WEBHOOK_SECRET, &sealed).await?;
                 fields.push("webhook.secret".to_string());
             }
         }

@@ -9,6 +9,7 @@ use super::{WEBHOOK_SECRET, WEBHOOK_URL};
 use crate::error::AppError;
 use crate::App;
 use dealervault_store::StoreError;
+use secrecy::ExposeSecret;
 
 /// How long one server holds a delivery it is attempting.
 const LEASE_MS: i64 = 60_000;
@@ -24,12 +25,26 @@ impl App {
                 tx.setting(WEBHOOK_URL).await?,
                 tx.setting(WEBHOOK_SECRET).await?,
             ) {
-                (Some(url), Some(secret)) => Some((url, secret)),
+                (Some(url), Some(sealed)) => {
+                    let secret = self.vault().open_secret(WEBHOOK_SECRET, &sealed)?;
+                    Some((url, secret.expose_secret().to_string()))
+                }
                 _ => None,
             };
             let mail: Option<(EmailConfig, Option<String>)> =
                 match email::configured(&mut tx).await? {
-                    Some(config) => Some((config, tx.setting(EMAIL_PASSWORD).await?)),
+                    Some(config) => {
+                        let password = match tx.setting(EMAIL_PASSWORD).await? {
+                            Some(sealed) => Some(
+                                self.vault()
+                                    .open_secret(EMAIL_PASSWORD, &sealed)?
+                                    .expose_secret()
+                                    .to_string(),
+                            ),
+                            None => None,
+                        };
+                        Some((config, password))
+                    }
                     None => None,
                 };
             let mut channels = vec![];

@@ -443,7 +443,8 @@ impl App {
                 tx.put_setting(EMAIL_CONFIG, &json).await?;
                 fields = changed_fields(old.as_ref(), &config);
                 if let Some(p) = password {
-                    tx.put_setting(EMAIL_PASSWORD, p).await?;
+                    let sealed = self.vault().seal_secret(EMAIL_PASSWORD, p)?;
+                    tx.put_setting(EMAIL_PASSWORD, &sealed).await?;
                     fields.push("email.password".to_string());
                 } else if config.username.is_none() && had_password {
                     tx.delete_setting(EMAIL_PASSWORD).await?;

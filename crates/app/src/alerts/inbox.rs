@@ -4,7 +4,7 @@
 //! and comment is recorded.
 
 use crate::actor::Actor;
-use crate::audit_trail::{append, event, refuse};
+use crate::audit_trail::{append, event, record, refuse};
 use crate::error::AppError;
 use crate::App;
 use dealervault_audit::Outcome;
@@ -75,11 +75,16 @@ pub struct AlertDetail {
 struct Names {
     stores: HashMap<StoreId, String>,
     users: HashMap<String, String>,
+    /// Whether the reader may learn which customers are decoys (the auditor). A manager
+    /// learns who opened one, not which: a manager who knew the decoys could warn a
+    /// salesperson off them.
+    shows_decoys: bool,
 }
 
 impl Names {
-    async fn load(tx: &mut Tx) -> Result<Self, AppError> {
+    async fn load(tx: &mut Tx, actor: &Actor) -> Result<Self, AppError> {
         Ok(Self {
+            shows_decoys: actor.may(Entity::AuditLog, Action::View),
             stores: tx
                 .stores()
                 .await?
@@ -108,6 +113,11 @@ impl Names {
             Some(id) => Some(self.username(tx, id).await?),
             None => None,
         };
+        let record_ids = if a.kind == "honeytoken" && !self.shows_decoys {
+            vec![]
+        } else {
+            a.record_ids
+        };
         Ok(AlertView {
             store: a
                 .store_id
@@ -125,7 +135,7 @@ impl Names {
             id: a.id,
             kind: a.kind,
             severity: a.severity,
-            record_ids: a.record_ids,
+            record_ids,
             action_taken: a.action_taken,
             created_at: a.created_at,
             status: a.status,
@@ -199,39 +209,44 @@ impl App {
         open_only: bool,
     ) -> Result<Vec<AlertView>, AppError> {
         let filter = self.alert_filter(actor, Action::View, "alert.list").await?;
-        let mut tx = self.store().write().await?;
+        let mut tx = self.store().read().await?;
         let rows = tx.alerts(&filter, open_only, 200).await?;
-        let mut names = Names::load(&mut tx).await?;
+        let mut names = Names::load(&mut tx, actor).await?;
         let mut out = Vec::with_capacity(rows.len());
         for row in rows {
             out.push(names.view(&mut tx, row).await?);
         }
         let mut ev = event(self, actor, "alert.list", Entity::Alert, Outcome::Allowed);
         ev.record_ids = out.iter().map(|a| a.id.clone()).collect();
-        append(&mut tx, ev).await?;
-        tx.commit().await?;
+        drop(tx);
+        record(self, ev).await?;
         Ok(out)
     }
 
     /// One alert with its comments; out of scope answers like missing.
     pub async fn alert_detail(&self, actor: &Actor, id: &str) -> Result<AlertDetail, AppError> {
         let filter = self.alert_filter(actor, Action::View, "alert.view").await?;
-        let mut tx = self.store().write().await?;
+        let mut tx = self.store().read().await?;
         let Some(row) = tx.alert(id, &filter).await? else {
             drop(tx);
             return Err(self.alert_not_found(actor, "alert.view", id).await);
         };
-        let detail = self.detail_in(&mut tx, row).await?;
+        let detail = self.detail_in(&mut tx, actor, row).await?;
         let mut ev = event(self, actor, "alert.view", Entity::Alert, Outcome::Allowed);
         ev.record_ids = vec![detail.alert.id.clone()];
-        append(&mut tx, ev).await?;
-        tx.commit().await?;
+        drop(tx);
+        record(self, ev).await?;
         Ok(detail)
     }
 
-    async fn detail_in(&self, tx: &mut Tx, row: AlertRow) -> Result<AlertDetail, AppError> {
+    async fn detail_in(
+        &self,
+        tx: &mut Tx,
+        actor: &Actor,
+        row: AlertRow,
+    ) -> Result<AlertDetail, AppError> {
         let comments = tx.alert_comments(&row.id).await?;
-        let mut names = Names::load(tx).await?;
+        let mut names = Names::load(tx, actor).await?;
         Ok(AlertDetail {
             alert: names.view(tx, row).await?,
             comments: comments.into_iter().map(comment_view).collect(),
@@ -317,7 +332,7 @@ impl App {
             .alert(&row.id, &filter)
             .await?
             .ok_or(AppError::NotFound)?;
-        let detail = self.detail_in(&mut tx, row).await?;
+        let detail = self.detail_in(&mut tx, actor, row).await?;
         tx.commit().await?;
         Ok(detail)
     }

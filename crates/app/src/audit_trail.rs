@@ -21,7 +21,9 @@ use crate::actor::Actor;
 use crate::error::AppError;
 use crate::App;
 use dealervault_audit::{AuditEvent, Outcome};
+use dealervault_domain::access::RowFilter;
 use dealervault_domain::catalog::Entity;
+use dealervault_policy::{Action, Forbidden};
 use dealervault_store::Tx;
 
 /// An event by `actor`, stamped with the app's clock and the request's address.
@@ -91,6 +93,41 @@ pub(crate) fn system_event(
 }
 
 impl App {
+    /// Passes when the actor's role allows `action` on `entity` at all; otherwise records
+    /// the refusal as `verb` and returns `Forbidden`.
+    pub(crate) async fn permit(
+        &self,
+        actor: &Actor,
+        entity: Entity,
+        action: Action,
+        verb: &str,
+    ) -> Result<(), AppError> {
+        if actor.may(entity, action) {
+            Ok(())
+        } else {
+            let ev = event(self, actor, verb, entity, Outcome::Denied);
+            Err(refuse(self, ev, AppError::Forbidden).await)
+        }
+    }
+
+    /// The actor's row filter for `action` on `entity`, or — when the role has no grant
+    /// for it at all — a refusal recorded as `verb` and returned as `Forbidden`.
+    pub(crate) async fn row_filter(
+        &self,
+        actor: &Actor,
+        entity: Entity,
+        action: Action,
+        verb: &str,
+    ) -> Result<RowFilter, AppError> {
+        match actor.policy.row_filter(entity, action, &actor.subject) {
+            Ok(filter) => Ok(filter),
+            Err(Forbidden) => {
+                let ev = event(self, actor, verb, entity, Outcome::Denied);
+                Err(refuse(self, ev, AppError::Forbidden).await)
+            }
+        }
+    }
+
     /// Follows the log: the sequence number of the newest event committed through this
     /// `App`. Events written by another process are not signalled; followers also poll.
     pub fn audit_appended(&self) -> tokio::sync::watch::Receiver<i64> {

@@ -22,7 +22,6 @@ use dealervault_domain::access::RowFilter;
 use dealervault_domain::catalog::Entity;
 use dealervault_domain::customer::CustomerRecord;
 use dealervault_domain::ids::{CustomerId, UserId};
-use dealervault_policy::{Action, Forbidden};
 use dealervault_store::{SealedCustomer, Tx};
 
 /// The display name of an owner (empty if the account is gone): the only thing about a
@@ -86,25 +85,6 @@ impl App {
     async fn abandon(&self, tx: Tx, ev: AuditEvent, error: AppError) -> AppError {
         drop(tx);
         refuse(self, ev, error).await
-    }
-
-    /// The actor's row filter for `action` on customers, or a recorded refusal.
-    async fn customer_filter(
-        &self,
-        actor: &Actor,
-        action: Action,
-        verb: &str,
-    ) -> Result<RowFilter, AppError> {
-        match actor
-            .policy
-            .row_filter(Entity::Customer, action, &actor.subject)
-        {
-            Ok(filter) => Ok(filter),
-            Err(Forbidden) => {
-                let ev = event(self, actor, verb, Entity::Customer, Outcome::Denied);
-                Err(refuse(self, ev, AppError::Forbidden).await)
-            }
-        }
     }
 
     /// Records an attempt on a record that is missing or out of scope (the two are not

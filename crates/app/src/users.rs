@@ -1,7 +1,7 @@
 //! Managing accounts: what the system administrator does. None of it touches customers.
 
 use crate::actor::Actor;
-use crate::audit_trail::{append, commit, event, refuse};
+use crate::audit_trail::{append, commit, event};
 use crate::error::AppError;
 use crate::App;
 use dealervault_audit::Outcome;
@@ -60,17 +60,9 @@ pub enum AccountChange {
 }
 
 impl App {
-    async fn require(&self, actor: &Actor, action: Action, verb: &str) -> Result<(), AppError> {
-        if actor.may(Entity::User, action) {
-            Ok(())
-        } else {
-            let ev = event(self, actor, verb, Entity::User, Outcome::Denied);
-            Err(refuse(self, ev, AppError::Forbidden).await)
-        }
-    }
-
     pub async fn list_users(&self, actor: &Actor) -> Result<Vec<UserSummary>, AppError> {
-        self.require(actor, Action::View, "user.list").await?;
+        self.permit(actor, Entity::User, Action::View, "user.list")
+            .await?;
         let mut tx = self.store().read().await?;
         let mut out = Vec::new();
         for user in tx.users().await? {
@@ -82,10 +74,8 @@ impl App {
     /// Every role, by code, with its names: what an account's role may be changed to.
     /// Needs the right to view roles; a refusal is recorded.
     pub async fn list_roles(&self, actor: &Actor) -> Result<Vec<RoleSummary>, AppError> {
-        if !actor.may(Entity::Role, Action::View) {
-            let ev = event(self, actor, "role.list", Entity::Role, Outcome::Denied);
-            return Err(refuse(self, ev, AppError::Forbidden).await);
-        }
+        self.permit(actor, Entity::Role, Action::View, "role.list")
+            .await?;
         let mut tx = self.store().read().await?;
         Ok(tx
             .roles()
@@ -108,7 +98,8 @@ impl App {
         user_id: &str,
         change: AccountChange,
     ) -> Result<UserSummary, AppError> {
-        self.require(actor, Action::Edit, "user.edit").await?;
+        self.permit(actor, Entity::User, Action::Edit, "user.edit")
+            .await?;
         let id = UserId::parse(user_id).ok_or(AppError::NotFound)?;
         let now = self.clock().now_ms();
         let mut tx = self.store().write().await?;

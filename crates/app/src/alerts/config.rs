@@ -6,7 +6,7 @@ use super::engine::{DEFAULT_CLOSE_MINUTE, DEFAULT_OPEN_MINUTE};
 use super::rules::{Cidr, RuleAction, RuleKind, Severity};
 use super::{WEBHOOK_SECRET, WEBHOOK_URL};
 use crate::actor::Actor;
-use crate::audit_trail::{append, event, refuse};
+use crate::audit_trail::{append, event};
 use crate::error::AppError;
 use crate::App;
 use dealervault_audit::Outcome;
@@ -76,22 +76,8 @@ pub fn parse_hhmm(s: &str) -> Option<i64> {
 }
 
 impl App {
-    pub(super) async fn require_settings(
-        &self,
-        actor: &Actor,
-        action: Action,
-        verb: &str,
-    ) -> Result<(), AppError> {
-        if actor.may(Entity::Settings, action) {
-            Ok(())
-        } else {
-            let ev = event(self, actor, verb, Entity::Settings, Outcome::Denied);
-            Err(refuse(self, ev, AppError::Forbidden).await)
-        }
-    }
-
     pub async fn alert_rules(&self, actor: &Actor) -> Result<Vec<AlertRuleView>, AppError> {
-        self.require_settings(actor, Action::View, "alert.configure")
+        self.permit(actor, Entity::Settings, Action::View, "alert.configure")
             .await?;
         let mut tx = self.store().read().await?;
         let rows = tx.alert_rules().await?;
@@ -115,7 +101,7 @@ impl App {
         actor: &Actor,
         updates: &[AlertRuleUpdate],
     ) -> Result<Vec<AlertRuleView>, AppError> {
-        self.require_settings(actor, Action::Edit, "alert.configure")
+        self.permit(actor, Entity::Settings, Action::Edit, "alert.configure")
             .await?;
         let now = self.clock().now_ms();
         let mut tx = self.store().write().await?;
@@ -174,7 +160,7 @@ impl App {
     }
 
     pub async fn alert_webhook(&self, actor: &Actor) -> Result<WebhookView, AppError> {
-        self.require_settings(actor, Action::View, "alert.configure")
+        self.permit(actor, Entity::Settings, Action::View, "alert.configure")
             .await?;
         let mut tx = self.store().read().await?;
         Ok(WebhookView {
@@ -191,7 +177,7 @@ impl App {
         url: &str,
         secret: Option<&str>,
     ) -> Result<WebhookView, AppError> {
-        self.require_settings(actor, Action::Edit, "alert.configure")
+        self.permit(actor, Entity::Settings, Action::Edit, "alert.configure")
             .await?;
         let url = url.trim();
         let secret = secret.map(str::trim).filter(|s| !s.is_empty());
@@ -253,7 +239,7 @@ impl App {
         &self,
         actor: &Actor,
     ) -> Result<Vec<StoreAlertSettingsView>, AppError> {
-        self.require_settings(actor, Action::View, "alert.configure")
+        self.permit(actor, Entity::Settings, Action::View, "alert.configure")
             .await?;
         let mut tx = self.store().read().await?;
         let own = tx.store_alert_settings().await?;
@@ -283,7 +269,7 @@ impl App {
         close: &str,
         networks: &[String],
     ) -> Result<Vec<StoreAlertSettingsView>, AppError> {
-        self.require_settings(actor, Action::Edit, "alert.configure")
+        self.permit(actor, Entity::Settings, Action::Edit, "alert.configure")
             .await?;
         let open = parse_hhmm(open)
             .filter(|m| *m < 1440)

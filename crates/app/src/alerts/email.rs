@@ -364,7 +364,7 @@ fn changed_fields(old: Option<&EmailConfig>, new: &EmailConfig) -> Vec<String> {
 
 impl App {
     pub async fn alert_email(&self, actor: &Actor) -> Result<EmailView, AppError> {
-        self.require_settings(actor, Action::View, "alert.configure")
+        self.permit(actor, Entity::Settings, Action::View, "alert.configure")
             .await?;
         let mut tx = self.store().read().await?;
         let config = configured(&mut tx).await?;
@@ -405,7 +405,7 @@ impl App {
         actor: &Actor,
         update: &EmailUpdate,
     ) -> Result<EmailView, AppError> {
-        self.require_settings(actor, Action::Edit, "alert.configure")
+        self.permit(actor, Entity::Settings, Action::Edit, "alert.configure")
             .await?;
         let password = update.password.as_deref().filter(|p| !p.trim().is_empty());
         if let Some(p) = password {

@@ -83,7 +83,7 @@ impl App {
         store_code: &str,
         owner: &str,
     ) -> Result<HoneytokenView, AppError> {
-        self.require_settings(actor, Action::Create, "honeytoken.plant")
+        self.permit(actor, Entity::Settings, Action::Create, "honeytoken.plant")
             .await?;
         let now = self.clock().now_ms();
         let mut tx = self.store().write().await?;
@@ -151,7 +151,7 @@ impl App {
     }
 
     pub async fn list_honeytokens(&self, actor: &Actor) -> Result<Vec<HoneytokenView>, AppError> {
-        self.require_settings(actor, Action::View, "honeytoken.list")
+        self.permit(actor, Entity::Settings, Action::View, "honeytoken.list")
             .await?;
         let mut tx = self.store().read().await?;
         Ok(tx
@@ -165,7 +165,7 @@ impl App {
     /// Stops a honeytoken from alerting. The invented customer stays where it is: taking
     /// it away would show its owner that it was a decoy.
     pub async fn retire_honeytoken(&self, actor: &Actor, id: &str) -> Result<(), AppError> {
-        self.require_settings(actor, Action::Delete, "honeytoken.retire")
+        self.permit(actor, Entity::Settings, Action::Delete, "honeytoken.retire")
             .await?;
         let id = CustomerId::parse(id).ok_or(AppError::NotFound)?;
         let now = self.clock().now_ms();

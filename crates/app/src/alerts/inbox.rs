@@ -8,11 +8,10 @@ use crate::audit_trail::{append, event, record, refuse};
 use crate::error::AppError;
 use crate::App;
 use dealervault_audit::Outcome;
-use dealervault_domain::access::RowFilter;
 use dealervault_domain::catalog::Entity;
 use dealervault_domain::error::Rule;
 use dealervault_domain::ids::{StoreId, UserId};
-use dealervault_policy::{Action, Forbidden};
+use dealervault_policy::Action;
 use dealervault_store::{AlertCommentRow, AlertRow, Tx};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -176,24 +175,6 @@ fn comment_text(body: &str) -> Result<String, AppError> {
 }
 
 impl App {
-    async fn alert_filter(
-        &self,
-        actor: &Actor,
-        action: Action,
-        verb: &str,
-    ) -> Result<RowFilter, AppError> {
-        match actor
-            .policy
-            .row_filter(Entity::Alert, action, &actor.subject)
-        {
-            Ok(filter) => Ok(filter),
-            Err(Forbidden) => {
-                let ev = event(self, actor, verb, Entity::Alert, Outcome::Denied);
-                Err(refuse(self, ev, AppError::Forbidden).await)
-            }
-        }
-    }
-
     async fn alert_not_found(&self, actor: &Actor, verb: &str, id: &str) -> AppError {
         let mut ev = event(self, actor, verb, Entity::Alert, Outcome::Denied);
         ev.record_ids = uuid::Uuid::try_parse(id)
@@ -208,7 +189,9 @@ impl App {
         actor: &Actor,
         open_only: bool,
     ) -> Result<Vec<AlertView>, AppError> {
-        let filter = self.alert_filter(actor, Action::View, "alert.list").await?;
+        let filter = self
+            .row_filter(actor, Entity::Alert, Action::View, "alert.list")
+            .await?;
         let mut tx = self.store().read().await?;
         let rows = tx.alerts(&filter, open_only, 200).await?;
         let mut names = Names::load(&mut tx, actor).await?;
@@ -225,7 +208,9 @@ impl App {
 
     /// One alert with its comments; out of scope answers like missing.
     pub async fn alert_detail(&self, actor: &Actor, id: &str) -> Result<AlertDetail, AppError> {
-        let filter = self.alert_filter(actor, Action::View, "alert.view").await?;
+        let filter = self
+            .row_filter(actor, Entity::Alert, Action::View, "alert.view")
+            .await?;
         let mut tx = self.store().read().await?;
         let Some(row) = tx.alert(id, &filter).await? else {
             drop(tx);
@@ -285,7 +270,9 @@ impl App {
         comment: Option<&str>,
         acknowledge: bool,
     ) -> Result<AlertDetail, AppError> {
-        let filter = self.alert_filter(actor, Action::Edit, verb).await?;
+        let filter = self
+            .row_filter(actor, Entity::Alert, Action::Edit, verb)
+            .await?;
         let comment = match comment {
             Some(c) if acknowledge && c.trim().is_empty() => None,
             Some(c) => Some(comment_text(c)?),

@@ -1,6 +1,6 @@
 //! The auditor's view of the log.
 
-use super::{event, record, refuse};
+use super::{event, record};
 use crate::actor::Actor;
 use crate::error::AppError;
 use crate::App;
@@ -36,10 +36,8 @@ impl App {
         actor: &Actor,
         filter: AuditFilter,
     ) -> Result<Vec<AuditRow>, AppError> {
-        if !actor.may(Entity::AuditLog, Action::View) {
-            let ev = event(self, actor, "audit.view", Entity::AuditLog, Outcome::Denied);
-            return Err(refuse(self, ev, AppError::Forbidden).await);
-        }
+        self.permit(actor, Entity::AuditLog, Action::View, "audit.view")
+            .await?;
         if let Some(outcome) = &filter.outcome {
             if Outcome::parse(outcome).is_none() {
                 return Err(AppError::invalid("outcome", Rule::UnknownValue));

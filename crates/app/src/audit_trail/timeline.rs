@@ -1,7 +1,7 @@
 //! One employee's activity, day by day, for the auditor: how much they listed, viewed,
 //! revealed, changed and were refused, so that a spike stands out against their usual.
 
-use super::{event, record, refuse, AuditRow};
+use super::{event, record, AuditRow};
 use crate::actor::Actor;
 use crate::clock::{to_local, CHINA_OFFSET_MS};
 use crate::error::AppError;
@@ -86,10 +86,8 @@ impl App {
         days: u32,
     ) -> Result<Timeline, AppError> {
         const VERB: &str = "audit.view";
-        if !actor.may(Entity::AuditLog, Action::View) {
-            let ev = event(self, actor, VERB, Entity::AuditLog, Outcome::Denied);
-            return Err(refuse(self, ev, AppError::Forbidden).await);
-        }
+        self.permit(actor, Entity::AuditLog, Action::View, VERB)
+            .await?;
         if !(1..=MAX_TIMELINE_DAYS).contains(&days) {
             return Err(AppError::invalid(
                 "days",

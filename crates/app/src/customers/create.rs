@@ -17,7 +17,7 @@ impl App {
         actor: &Actor,
         input: &CustomerInput,
     ) -> Result<CustomerView, AppError> {
-        self.customer_filter(actor, Action::Create, "customer.create")
+        self.row_filter(actor, Entity::Customer, Action::Create, "customer.create")
             .await?;
         let Some(store_id) = actor.subject.position.store_id.clone() else {
             let ev = event(

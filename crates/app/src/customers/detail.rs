@@ -13,7 +13,7 @@ impl App {
     /// One customer. Out of scope and missing answer the same `NotFound`.
     pub async fn customer(&self, actor: &Actor, id: &str) -> Result<CustomerView, AppError> {
         let filter = self
-            .customer_filter(actor, Action::View, "customer.view")
+            .row_filter(actor, Entity::Customer, Action::View, "customer.view")
             .await?;
         let Some(customer_id) = CustomerId::parse(id) else {
             return Err(self.customer_not_found(actor, "customer.view", id).await);

@@ -20,7 +20,7 @@ impl App {
         input: &CustomerInput,
     ) -> Result<CustomerView, AppError> {
         let filter = self
-            .customer_filter(actor, Action::Edit, "customer.edit")
+            .row_filter(actor, Entity::Customer, Action::Edit, "customer.edit")
             .await?;
         let Some(customer_id) = CustomerId::parse(id) else {
             return Err(self.customer_not_found(actor, "customer.edit", id).await);

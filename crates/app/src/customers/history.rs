@@ -63,7 +63,9 @@ impl App {
         id: &str,
     ) -> Result<AccessHistory, AppError> {
         const VERB: &str = "customer.history";
-        let filter = self.customer_filter(actor, Action::History, VERB).await?;
+        let filter = self
+            .row_filter(actor, Entity::Customer, Action::History, VERB)
+            .await?;
         let Some(customer_id) = CustomerId::parse(id) else {
             return Err(self.customer_not_found(actor, VERB, id).await);
         };

@@ -50,7 +50,7 @@ impl App {
         query: CustomerListQuery,
     ) -> Result<CustomerPage, AppError> {
         let filter = self
-            .customer_filter(actor, Action::View, "customer.list")
+            .row_filter(actor, Entity::Customer, Action::View, "customer.list")
             .await?;
         let mut tx = self.store().read().await?;
         let plan = FieldPlan::of(actor, &self.settings(&mut tx).await?);

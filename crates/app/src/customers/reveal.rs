@@ -28,7 +28,7 @@ impl App {
         reason: &str,
     ) -> Result<Revealed, AppError> {
         let filter = self
-            .customer_filter(actor, Action::Reveal, "customer.reveal")
+            .row_filter(actor, Entity::Customer, Action::Reveal, "customer.reveal")
             .await?;
         let spec = field(Entity::Customer, field_name)
             .filter(|f| f.kind == FieldKind::Governed)

@@ -10,6 +10,7 @@ mod alert_admin;
 mod alerts;
 mod assets;
 mod audit;
+mod choice;
 mod customers;
 mod errors;
 mod home;

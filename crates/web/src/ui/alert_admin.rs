@@ -5,6 +5,7 @@
 //! customer data). Every form carries the CSRF token and calls the same use cases as the
 //! API.
 
+use super::choice::Choice;
 use super::errors::{self, render};
 use super::i18n::Lang;
 use super::layout::{local_time, Layout, Section};
@@ -22,13 +23,6 @@ use dealervault_app::alerts::{
 };
 use dealervault_app::AppError;
 use serde::Deserialize;
-
-#[derive(Debug, Clone)]
-pub struct Choice {
-    pub code: &'static str,
-    pub label: &'static str,
-    pub selected: bool,
-}
 
 #[derive(Debug, Clone)]
 pub struct RuleLine {
@@ -179,54 +173,46 @@ fn rule_line(lang: Lang, r: &AlertRuleView) -> RuleLine {
         enabled: r.enabled,
         threshold: r.threshold,
         window_minutes: r.window_secs / 60,
-        severities: Severity::ALL
-            .iter()
-            .map(|s| Choice {
-                code: s.code(),
-                label: lang.t(&format!("alerts.severity.{}", s.code())),
-                selected: s.code() == r.severity,
-            })
-            .collect(),
+        severities: Choice::list(
+            lang,
+            "alerts.severity",
+            Severity::ALL.iter().map(|s| s.code()),
+            &r.severity,
+        ),
         // Failed logins are made by whoever types a username: no action on the account.
-        actions: RuleAction::ALL
-            .iter()
-            .filter(|a| r.kind != "failed_logins" || **a == RuleAction::None)
-            .map(|a| Choice {
-                code: a.code(),
-                label: lang.t(&format!("alerts.action.{}", a.code())),
-                selected: a.code() == r.action,
-            })
-            .collect(),
+        actions: Choice::list(
+            lang,
+            "alerts.action",
+            RuleAction::ALL
+                .iter()
+                .filter(|a| r.kind != "failed_logins" || **a == RuleAction::None)
+                .map(|a| a.code()),
+            &r.action,
+        ),
     }
 }
 
 fn email_section(lang: Lang, view: EmailView) -> EmailSection {
     EmailSection {
         recipients: view.recipients.join("\n"),
-        securities: SmtpSecurity::ALL
-            .iter()
-            .map(|s| Choice {
-                code: s.code(),
-                label: lang.t(&format!("alerts.admin.email.security.{}", s.code())),
-                selected: s.code() == view.security,
-            })
-            .collect(),
-        severities: Severity::ALL
-            .iter()
-            .map(|s| Choice {
-                code: s.code(),
-                label: lang.t(&format!("alerts.severity.{}", s.code())),
-                selected: s.code() == view.min_severity,
-            })
-            .collect(),
-        langs: MailLang::ALL
-            .iter()
-            .map(|l| Choice {
-                code: l.code(),
-                label: lang.t(&format!("alerts.admin.email.lang.{}", l.code())),
-                selected: l.code() == view.lang,
-            })
-            .collect(),
+        securities: Choice::list(
+            lang,
+            "alerts.admin.email.security",
+            SmtpSecurity::ALL.iter().map(|s| s.code()),
+            &view.security,
+        ),
+        severities: Choice::list(
+            lang,
+            "alerts.severity",
+            Severity::ALL.iter().map(|s| s.code()),
+            &view.min_severity,
+        ),
+        langs: Choice::list(
+            lang,
+            "alerts.admin.email.lang",
+            MailLang::ALL.iter().map(|l| l.code()),
+            &view.lang,
+        ),
         view,
     }
 }

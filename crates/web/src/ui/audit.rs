@@ -6,6 +6,7 @@
 //! The page shows what the log holds: record ids and field names, never values. Reading
 //! the log goes through `App::audit_events`, which records the reading itself.
 
+use super::choice::Choice;
 use super::errors::{self, render};
 use super::i18n::Lang;
 use super::layout::{china_midnight_ms, Layout, Section};
@@ -211,22 +212,14 @@ fn to_filter(lang: Lang, q: &AuditQuery) -> Result<AuditFilter, FilterErrors> {
     })
 }
 
-/// One option of a select filter (action, outcome).
-#[derive(Debug, Clone)]
-pub struct FilterOption {
-    pub code: &'static str,
-    pub label: String,
-    pub selected: bool,
-}
-
 #[derive(Debug, Template)]
 #[template(path = "audit.html")]
 pub struct AuditPage {
     pub page: Layout,
     pub q: AuditQuery,
     pub errors: FilterErrors,
-    pub actions: Vec<FilterOption>,
-    pub outcomes: Vec<FilterOption>,
+    pub actions: Vec<Choice>,
+    pub outcomes: Vec<Choice>,
     pub rows: Vec<EventRow>,
     /// The filters are usable (no errors): the table (or its empty state) is shown.
     pub searched: bool,
@@ -303,22 +296,8 @@ fn build(
     let actor_timeline = filter
         .and_then(|f| f.actor.as_deref())
         .map(rows::timeline_href);
-    let actions = ACTIONS
-        .iter()
-        .map(|code| FilterOption {
-            code,
-            label: lang.code_label("audit.action", code),
-            selected: *code == q.action,
-        })
-        .collect();
-    let outcomes = OUTCOMES
-        .iter()
-        .map(|code| FilterOption {
-            code,
-            label: lang.code_label("audit.outcome", code),
-            selected: *code == q.outcome,
-        })
-        .collect();
+    let actions = Choice::list(lang, "audit.action", ACTIONS, &q.action);
+    let outcomes = Choice::list(lang, "audit.outcome", OUTCOMES, &q.outcome);
     AuditPage {
         page: Layout::for_actor(who, lang.t("audit.title"), Section::Audit).at(&here),
         filtered: q.any(),

@@ -18,6 +18,14 @@ pub enum Lang {
     En,
 }
 
+/// The catalog's entry for `key`, from either catalog.
+fn entry(key: &str) -> Option<&'static (&'static str, &'static str, &'static str)> {
+    MESSAGES
+        .iter()
+        .chain(super::i18n_alerts::ALERT_MESSAGES)
+        .find(|(k, _, _)| *k == key)
+}
+
 impl Lang {
     pub fn from_code(code: &str) -> Option<Self> {
         match code {
@@ -48,11 +56,7 @@ impl Lang {
 
     /// The message for `key`; an unknown key shows itself (and fails the catalog tests).
     pub fn t(self, key: &str) -> &'static str {
-        match MESSAGES
-            .iter()
-            .chain(super::i18n_alerts::ALERT_MESSAGES)
-            .find(|(k, _, _)| *k == key)
-        {
+        match entry(key) {
             Some((_, zh, en)) => match self {
                 Lang::Zh => zh,
                 Lang::En => en,
@@ -81,7 +85,7 @@ impl Lang {
     /// A coded value (gender, source) in words; unknown codes (or masked ones) as given.
     pub fn code_label(self, field: &str, code: &str) -> String {
         let key = format!("{field}.{code}");
-        if MESSAGES.iter().any(|(k, _, _)| *k == key) {
+        if entry(&key).is_some() {
             self.t(&key).to_string()
         } else {
             code.to_string()

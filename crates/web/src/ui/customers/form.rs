@@ -2,6 +2,7 @@
 //! person typed and the reason next to each field. The edit form offers only the fields
 //! the role may change and sends only the ones that changed.
 
+use super::super::choice::Choice;
 use super::super::errors::{self, render};
 use super::super::i18n::{Lang, GENDER_CODES, SOURCE_CODES};
 use super::super::layout::{Layout, Section};
@@ -20,13 +21,6 @@ use dealervault_domain::customer::CustomerInput;
 use dealervault_domain::values::{Address, Notes, PersonName};
 use dealervault_policy::{Action, FieldLevel};
 use std::collections::HashMap;
-
-#[derive(Debug, Clone)]
-pub struct Choice {
-    pub code: &'static str,
-    pub label: &'static str,
-    pub selected: bool,
-}
 
 /// One input of the form.
 #[derive(Debug, Clone)]
@@ -81,14 +75,7 @@ fn input(lang: Lang, name: &'static str, value: String, original: Option<String>
         "source" => &SOURCE_CODES,
         _ => &[],
     };
-    let choices = codes
-        .iter()
-        .map(|code| Choice {
-            code,
-            label: lang.t(&format!("{name}.{code}")),
-            selected: value == *code,
-        })
-        .collect();
+    let choices = Choice::list(lang, name, codes.iter().copied(), &value);
     Input {
         name,
         label: lang.field_label(name),

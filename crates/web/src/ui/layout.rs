@@ -46,6 +46,62 @@ pub enum Section {
     Honeytokens,
 }
 
+/// Where an entry leads, its message key, its section, and the permission it needs
+/// (none: everyone signed in).
+type NavEntry = (
+    &'static str,
+    &'static str,
+    Section,
+    Option<(Entity, Action)>,
+);
+
+/// The navigation in order. An entry shows only to those who may use it.
+const NAV: [NavEntry; 8] = [
+    ("/", "nav.home", Section::Home, None),
+    (
+        "/customers",
+        "nav.customers",
+        Section::Customers,
+        Some((Entity::Customer, Action::View)),
+    ),
+    (
+        "/customers/new",
+        "nav.new_customer",
+        Section::NewCustomer,
+        Some((Entity::Customer, Action::Create)),
+    ),
+    (
+        "/admin/users",
+        "nav.accounts",
+        Section::Accounts,
+        Some((Entity::User, Action::View)),
+    ),
+    (
+        "/audit",
+        "nav.audit",
+        Section::Audit,
+        Some((Entity::AuditLog, Action::View)),
+    ),
+    (
+        "/alerts",
+        "nav.alerts",
+        Section::Alerts,
+        Some((Entity::Alert, Action::View)),
+    ),
+    (
+        "/admin/alerts",
+        "nav.alert_admin",
+        Section::AlertAdmin,
+        Some((Entity::Settings, Action::Edit)),
+    ),
+    (
+        "/admin/honeytokens",
+        "nav.honeytokens",
+        Section::Honeytokens,
+        Some((Entity::Settings, Action::Edit)),
+    ),
+];
+
 /// The page frame rendered by `base.html`.
 #[derive(Debug, Clone)]
 pub struct Layout {
@@ -78,58 +134,15 @@ impl Layout {
             Some(code) => format!("{} {code}", lang.t("user.store")),
             None => lang.t("user.group").to_string(),
         };
-        let mut nav = vec![NavItem {
-            href: "/",
-            label: lang.t("nav.home"),
-            active: section == Section::Home,
-        }];
-        if actor.may(Entity::Customer, Action::View) {
-            nav.push(NavItem {
-                href: "/customers",
-                label: lang.t("nav.customers"),
-                active: section == Section::Customers,
-            });
-        }
-        if actor.may(Entity::Customer, Action::Create) {
-            nav.push(NavItem {
-                href: "/customers/new",
-                label: lang.t("nav.new_customer"),
-                active: section == Section::NewCustomer,
-            });
-        }
-        if actor.may(Entity::User, Action::View) {
-            nav.push(NavItem {
-                href: "/admin/users",
-                label: lang.t("nav.accounts"),
-                active: section == Section::Accounts,
-            });
-        }
-        if actor.may(Entity::AuditLog, Action::View) {
-            nav.push(NavItem {
-                href: "/audit",
-                label: lang.t("nav.audit"),
-                active: section == Section::Audit,
-            });
-        }
-        if actor.may(Entity::Alert, Action::View) {
-            nav.push(NavItem {
-                href: "/alerts",
-                label: lang.t("nav.alerts"),
-                active: section == Section::Alerts,
-            });
-        }
-        if actor.may(Entity::Settings, Action::Edit) {
-            nav.push(NavItem {
-                href: "/admin/alerts",
-                label: lang.t("nav.alert_admin"),
-                active: section == Section::AlertAdmin,
-            });
-            nav.push(NavItem {
-                href: "/admin/honeytokens",
-                label: lang.t("nav.honeytokens"),
-                active: section == Section::Honeytokens,
-            });
-        }
+        let nav = NAV
+            .iter()
+            .filter(|(.., needs)| needs.is_none_or(|(entity, action)| actor.may(entity, action)))
+            .map(|&(href, key, of, _)| NavItem {
+                href,
+                label: lang.t(key),
+                active: section == of,
+            })
+            .collect();
         Self {
             lang,
             title: title.to_string(),

@@ -38,18 +38,14 @@ pub fn parse_id_number_mask(s: &str) -> Option<MaskRule> {
 impl Settings {
     pub(crate) async fn load(tx: &mut Tx) -> Result<Self, AppError> {
         let defaults = Self::default();
-        let quota = tx
-            .setting(REVEAL_DAILY_QUOTA)
-            .await?
-            .and_then(|v| v.parse().ok());
-        let mask = tx
-            .setting(ID_NUMBER_MASK)
-            .await?
-            .and_then(|v| parse_id_number_mask(&v));
-        let blind_index_version = tx
-            .setting(BLIND_INDEX_VERSION)
-            .await?
-            .and_then(|v| v.parse().ok());
+        let stored = tx
+            .settings(&[REVEAL_DAILY_QUOTA, ID_NUMBER_MASK, BLIND_INDEX_VERSION])
+            .await?;
+        let quota = stored.get(REVEAL_DAILY_QUOTA).and_then(|v| v.parse().ok());
+        let mask = stored
+            .get(ID_NUMBER_MASK)
+            .and_then(|v| parse_id_number_mask(v));
+        let blind_index_version = stored.get(BLIND_INDEX_VERSION).and_then(|v| v.parse().ok());
         Ok(Self {
             reveal_daily_quota: quota.unwrap_or(defaults.reveal_daily_quota),
             id_number_mask: mask.unwrap_or(defaults.id_number_mask),

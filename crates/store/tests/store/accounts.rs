@@ -303,6 +303,18 @@ async fn settings_and_reveal_counter() {
             Some("dark"),
             "{label}"
         );
+        tx.put_setting("lang", "zh").await.expect("put");
+        let some = tx
+            .settings(&["theme", "lang", "unset"])
+            .await
+            .expect("several");
+        assert_eq!(some.len(), 2, "{label}: only those set");
+        assert_eq!(
+            some.get("theme").map(String::as_str),
+            Some("dark"),
+            "{label}"
+        );
+        assert_eq!(some.get("lang").map(String::as_str), Some("zh"), "{label}");
 
         assert_eq!(
             tx.reveal_count(&w.alice.id, "2026-01-01")

@@ -7,7 +7,7 @@ pub use dealervault_synthetic as fake;
 mod load;
 mod organisation;
 
-pub use load::load_customers;
+pub use load::{customer_record, load_customers};
 pub use organisation::{
     seed_organisation, DemoOrg, DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_REVEAL_QUOTA,
 };

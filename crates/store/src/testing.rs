@@ -42,6 +42,14 @@ impl TestDb {
         self.label
     }
 
+    /// The PostgreSQL database's URL, for clients outside this process (`pgbench`, `psql`);
+    /// `None` for SQLite.
+    pub fn postgres_url(&self) -> Option<String> {
+        self.pg
+            .as_ref()
+            .map(|pg| with_database(&pg.admin_url, &pg.name))
+    }
+
     pub async fn sqlite() -> TestDb {
         let dir = tempfile::tempdir().expect("create a temp dir");
         let url = format!("sqlite://{}", dir.path().join("test.db").display());

@@ -178,10 +178,12 @@ impl App {
         }
     }
 
-    /// One batch after `cursor`, in one transaction. `None` when the cursor moved under
+    /// One batch after `cursor`, raised in one transaction. `None` when the cursor moved under
     /// us (nothing of ours is committed then).
     async fn evaluate_batch(&self, cursor: i64) -> Result<Option<usize>, AppError> {
-        let mut tx = self.store().write().await?;
+        // Counting reads many events, so it runs on a read snapshot: the single writer
+        // stays free for the requests' audit appends. Only raising takes the writer.
+        let mut tx = self.store().read().await?;
         let events = tx.audit_range(cursor + 1, BATCH).await?;
         let Some(last) = events.last().map(|e| e.seq) else {
             return Ok(Some(0));
@@ -227,7 +229,7 @@ impl App {
                 }
             }
         }
-        let mut raised = 0;
+        let mut due = Vec::new();
         for ((kind, actor), t) in touched {
             let Some(rule) = rules.iter().find(|r| r.kind == kind) else {
                 continue;
@@ -236,11 +238,27 @@ impl App {
                 continue;
             };
             let since = t.last_at - rule.window_ms;
-            let (count, records) = self.count(&mut tx, &ctx, rule, &actor, since, &t).await?;
-            if count < rule.threshold {
+            // An alert already open for this person and window: nothing to raise, and no
+            // need to count (a heavy viewer's count is the most expensive query here).
+            if tx.open_alert_since(kind.code(), &user.id, since).await? {
                 continue;
             }
-            if tx.open_alert_since(kind.code(), &user.id, since).await? {
+            let (count, records) = self.count(&mut tx, &ctx, rule, &actor, since, &t).await?;
+            if count >= rule.threshold {
+                due.push((rule, user, since, count, records, t.last_seq));
+            }
+        }
+        tx.rollback().await?;
+
+        let mut tx = self.store().write().await?;
+        if !tx.advance_alert_cursor(cursor, last).await? {
+            tx.rollback().await?;
+            return Ok(None);
+        }
+        let mut raised = 0;
+        for (rule, user, since, count, record_ids, last_seq) in due {
+            // Checked again under the writer: an alert raised since the snapshot counts.
+            if tx.open_alert_since(rule.kind.code(), &user.id, since).await? {
                 continue;
             }
             raise(
@@ -250,16 +268,12 @@ impl App {
                     rule,
                     subject: &user,
                     count,
-                    record_ids: records,
-                    last_seq: t.last_seq,
+                    record_ids,
+                    last_seq,
                 },
             )
             .await?;
             raised += 1;
-        }
-        if !tx.advance_alert_cursor(cursor, last).await? {
-            tx.rollback().await?;
-            return Ok(None);
         }
         tx.commit().await?;
         Ok(Some(raised))

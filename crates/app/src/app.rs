@@ -37,7 +37,10 @@ impl Default for AppConfig {
             lockout_ms: 15 * 60 * 1000,
             login_attempts_per_account_per_minute: 10,
             login_attempts_per_address_per_minute: 30,
-            max_concurrent_hashes: std::thread::available_parallelism().map_or(2, |n| n.get()),
+            // Half the cores: a login flood (every attempt a full hash, to hide which
+            // accounts exist) must leave the other half to the people already working.
+            max_concurrent_hashes: std::thread::available_parallelism()
+                .map_or(1, |n| (n.get() / 2).max(1)),
             audit_sink_dir: None,
             audit_checkpoint_webhook: None,
         }

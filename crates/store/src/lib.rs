@@ -40,4 +40,5 @@ pub use customers::{CustomerPage, SealedCustomer, SearchRow, SEALED_FIELDS};
 pub use error::StoreError;
 pub use honeytokens::{HoneytokenListing, HoneytokenRow};
 pub use rows::{DepartmentRow, RoleRow, SessionRow, StoreRow, TeamRow, UserRow};
+pub use sessions::SessionHolder;
 pub use tx::Tx;

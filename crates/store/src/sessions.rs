@@ -1,9 +1,60 @@
 //! Server-side sessions, keyed by the hash of their bearer token.
 
 use crate::error::StoreError;
-use crate::rows::SessionRow;
+use crate::rows::{from_row, RoleRow, SessionRow, UserRow};
 use crate::tx::{on_tx, on_tx_atomic, Tx};
-use dealervault_domain::ids::UserId;
+use dealervault_domain::ids::{RoleId, UserId};
+
+/// A session with the account that holds it, the account's role and its store's code:
+/// what every authenticated request needs, read in one query.
+#[derive(Debug, Clone)]
+pub struct SessionHolder {
+    pub session: SessionRow,
+    pub user: UserRow,
+    /// `None` when the role row is missing: the account then has no grants.
+    pub role: Option<RoleRow>,
+    pub store_code: Option<String>,
+}
+
+// The user's columns keep their names (so `UserRow`'s decoding applies); the session's
+// and the role's that would collide are prefixed.
+const HOLDER_SQL: &str = "SELECT s.token_hash, s.user_id, s.kind, s.csrf_token, \
+     s.created_at AS s_created_at, s.last_seen_at, s.expires_at, \
+     u.id, u.username, u.display_name, u.password_hash, u.role_id, u.store_id, \
+     u.department_id, u.team_id, u.status, u.failed_logins, u.locked_until, \
+     u.must_change_password, u.created_at, u.updated_at, \
+     r.id AS r_id, r.code AS r_code, r.name_zh AS r_name_zh, r.name_en AS r_name_en, \
+     r.builtin AS r_builtin, r.policy AS r_policy, r.updated_at AS r_updated_at, \
+     st.code AS store_code \
+     FROM sessions s JOIN users u ON u.id = s.user_id \
+     LEFT JOIN roles r ON r.id = u.role_id LEFT JOIN stores st ON st.id = u.store_id \
+     WHERE s.token_hash = $1";
+
+from_row!(SessionHolder, |row| SessionHolder {
+    session: SessionRow {
+        token_hash: row.try_get("token_hash")?,
+        user_id: UserId::from_stored(row.try_get("user_id")?),
+        kind: row.try_get("kind")?,
+        csrf_token: row.try_get("csrf_token")?,
+        created_at: row.try_get("s_created_at")?,
+        last_seen_at: row.try_get("last_seen_at")?,
+        expires_at: row.try_get("expires_at")?,
+    },
+    user: sqlx::FromRow::from_row(row)?,
+    role: match row.try_get::<Option<String>, _>("r_id")? {
+        Some(id) => Some(RoleRow {
+            id: RoleId::from_stored(id),
+            code: row.try_get("r_code")?,
+            name_zh: row.try_get("r_name_zh")?,
+            name_en: row.try_get("r_name_en")?,
+            builtin: row.try_get("r_builtin")?,
+            policy: row.try_get("r_policy")?,
+            updated_at: row.try_get("r_updated_at")?,
+        }),
+        None => None,
+    },
+    store_code: row.try_get("store_code")?,
+});
 
 impl Tx {
     pub async fn insert_session(&mut self, row: &SessionRow) -> Result<(), StoreError> {
@@ -27,6 +78,16 @@ impl Tx {
     pub async fn session(&mut self, token_hash: &str) -> Result<Option<SessionRow>, StoreError> {
         const SQL: &str = "SELECT * FROM sessions WHERE token_hash = $1";
         Ok(on_tx!(self, c => sqlx::query_as(SQL).bind(token_hash).fetch_optional(&mut **c).await)?)
+    }
+
+    /// The session of `token_hash` with its holder (see [`SessionHolder`]).
+    pub async fn session_holder(
+        &mut self,
+        token_hash: &str,
+    ) -> Result<Option<SessionHolder>, StoreError> {
+        Ok(on_tx!(self, c => {
+            sqlx::query_as(HOLDER_SQL).bind(token_hash).fetch_optional(&mut **c).await
+        })?)
     }
 
     /// Records activity for the idle timeout. A session deleted meanwhile (logout in

@@ -7,7 +7,7 @@ use base64::Engine;
 use dealervault_audit::{AuditEvent, Outcome};
 use dealervault_domain::access::Position;
 use dealervault_policy::{RolePolicy, Subject};
-use dealervault_store::{SessionRow, UserRow};
+use dealervault_store::{SessionHolder, SessionRow, UserRow};
 use rand::RngCore;
 use secrecy::SecretString;
 use sha2::{Digest, Sha256};
@@ -170,30 +170,29 @@ impl App {
         let hash = token_hash(token);
         let now = self.clock().now_ms();
         let mut tx = self.store().read().await?;
-        let session = tx.session(&hash).await?.ok_or(AppError::Unauthenticated)?;
+        let holder = tx.session_holder(&hash).await?;
+        drop(tx);
+        let Some(SessionHolder {
+            session,
+            user,
+            role,
+            store_code,
+        }) = holder
+        else {
+            return Err(AppError::Unauthenticated);
+        };
         let expired = now >= session.expires_at
             || now - session.last_seen_at >= self.config().idle_timeout_ms;
-        let user = tx.user_by_id(&session.user_id).await?;
-        let user = match user {
-            Some(u) if u.status == "active" && !expired => u,
-            other => {
-                drop(tx);
-                let mut w = self.store().write().await?;
-                w.delete_session(&hash).await?;
-                w.commit().await?;
-                return Err(match other {
-                    Some(u) if u.status != "active" => AppError::AccountDisabled,
-                    Some(_) => AppError::SessionExpired,
-                    None => AppError::Unauthenticated,
-                });
-            }
-        };
-        let role = tx.role_by_id(&user.role_id).await?;
-        let store_code = match &user.store_id {
-            Some(id) => tx.store_code(id).await?,
-            None => None,
-        };
-        drop(tx);
+        if user.status != "active" || expired {
+            let mut w = self.store().write().await?;
+            w.delete_session(&hash).await?;
+            w.commit().await?;
+            return Err(if user.status != "active" {
+                AppError::AccountDisabled
+            } else {
+                AppError::SessionExpired
+            });
+        }
         if now - session.last_seen_at >= TOUCH_EVERY_MS {
             let mut w = self.store().write().await?;
             w.touch_session(&hash, now).await?;

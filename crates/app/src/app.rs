@@ -18,8 +18,8 @@ pub struct AppConfig {
     pub lockout_ms: i64,
     pub login_attempts_per_account_per_minute: u32,
     pub login_attempts_per_address_per_minute: u32,
-    /// Argon2id takes 19 MiB and tens of milliseconds per hash; more at once than this
-    /// would let a login flood starve the server of memory and CPU.
+    /// Argon2id takes 19 MiB and tens of milliseconds per hash; this many threads hash
+    /// (at a low CPU priority), so a login flood cannot starve the server.
     pub max_concurrent_hashes: usize,
     /// Where the outside sink of audit checkpoints (`checkpoints.jsonl`) is written;
     /// `None`: checkpoints go to the database only.

@@ -258,7 +258,10 @@ impl App {
         let mut raised = 0;
         for (rule, user, since, count, record_ids, last_seq) in due {
             // Checked again under the writer: an alert raised since the snapshot counts.
-            if tx.open_alert_since(rule.kind.code(), &user.id, since).await? {
+            if tx
+                .open_alert_since(rule.kind.code(), &user.id, since)
+                .await?
+            {
                 continue;
             }
             raise(

@@ -3,8 +3,7 @@ use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordVerifier, Sa
 use argon2::{Algorithm, Argon2, Params, PasswordHasher as _, Version};
 use rand::Rng;
 use secrecy::{ExposeSecret, SecretString};
-use std::sync::{Arc, OnceLock};
-use tokio::sync::Semaphore;
+use std::sync::{mpsc, Arc, Mutex, OnceLock};
 
 pub const MIN_PASSWORD_CHARS: usize = 10;
 
@@ -42,28 +41,59 @@ fn decoy_hash() -> &'static str {
     })
 }
 
-/// Runs hashes on the blocking pool, at most `permits` at a time.
+type HashJob = Box<dyn FnOnce() + Send>;
+
+/// Runs hashes on threads of their own, as many as `threads`, at a low CPU priority: a
+/// login flood (every attempt costs a full hash, also for unknown accounts, so as not to
+/// tell which exist) then slows the logins, not the pages of the people already at work.
 #[derive(Debug)]
 pub(crate) struct PasswordHasher {
-    permits: Arc<Semaphore>,
+    jobs: mpsc::Sender<HashJob>,
 }
 
 impl PasswordHasher {
-    pub(crate) fn new(permits: usize) -> Self {
-        Self {
-            permits: Arc::new(Semaphore::new(permits.max(1))),
+    pub(crate) fn new(threads: usize) -> Self {
+        let (jobs, queue) = mpsc::channel::<HashJob>();
+        let queue = Arc::new(Mutex::new(queue));
+        for n in 0..threads.max(1) {
+            let queue = queue.clone();
+            let spawned = std::thread::Builder::new()
+                .name(format!("password-hash-{n}"))
+                .spawn(move || {
+                    lower_priority();
+                    // Ends when the hasher (the sender) is dropped with its App.
+                    while let Ok(job) = queue
+                        .lock()
+                        .map_err(drop)
+                        .and_then(|q| q.recv().map_err(drop))
+                    {
+                        job();
+                    }
+                });
+            if let Err(e) = spawned {
+                tracing::error!(error = %e, "cannot start a password hashing thread");
+            }
         }
+        // Without any thread the queue is gone, every hash fails and logins are refused.
+        Self { jobs }
+    }
+
+    async fn run<T: Send + 'static>(&self, work: impl FnOnce() -> T + Send + 'static) -> Option<T> {
+        let (done, result) = tokio::sync::oneshot::channel();
+        self.jobs
+            .send(Box::new(move || {
+                let _ = done.send(work());
+            }))
+            .ok()?;
+        result.await.ok()
     }
 
     /// Checks `password` against `stored`, or against a decoy when there is no account.
     pub(crate) async fn verify(&self, password: &SecretString, stored: Option<&str>) -> bool {
-        let Ok(_permit) = self.permits.acquire().await else {
-            return false;
-        };
         let password = password.clone();
         let known = stored.is_some();
         let stored = stored.map_or_else(|| decoy_hash().to_string(), str::to_string);
-        tokio::task::spawn_blocking(move || {
+        self.run(move || {
             PasswordHash::new(&stored)
                 .map(|parsed| {
                     argon2()
@@ -78,14 +108,27 @@ impl PasswordHasher {
     }
 
     pub(crate) async fn hash(&self, password: SecretString) -> Result<String, AppError> {
-        let _permit = self
-            .permits
-            .acquire()
+        self.run(move || hash_password_blocking(&password))
             .await
-            .map_err(|_| AppError::RateLimited)?;
-        tokio::task::spawn_blocking(move || hash_password_blocking(&password))
-            .await
-            .map_err(|_| AppError::RateLimited)?
+            .ok_or(AppError::RateLimited)?
+    }
+}
+
+/// Puts the calling thread in the idle scheduling class (Linux `SCHED_IDLE`): it runs
+/// only on CPU time nothing else wants, so pages keep their latency under a login flood.
+/// Elsewhere, the lowest priority the platform offers.
+fn lower_priority() {
+    use thread_priority::{
+        set_thread_priority_and_policy, thread_native_id, NormalThreadSchedulePolicy,
+        ThreadPriority, ThreadSchedulePolicy,
+    };
+    #[cfg(target_os = "linux")]
+    let policy = ThreadSchedulePolicy::Normal(NormalThreadSchedulePolicy::Idle);
+    #[cfg(not(target_os = "linux"))]
+    let policy = ThreadSchedulePolicy::Normal(NormalThreadSchedulePolicy::Other);
+    if let Err(e) = set_thread_priority_and_policy(thread_native_id(), ThreadPriority::Min, policy)
+    {
+        tracing::warn!(error = ?e, "cannot lower the password hashing thread's priority");
     }
 }
 

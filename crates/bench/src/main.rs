@@ -22,7 +22,10 @@ use std::io::Write;
 use std::process::ExitCode;
 
 #[derive(Debug, Parser)]
-#[command(name = "dealervault-bench", about = "Measures DealerVault's secured path against a plain baseline")]
+#[command(
+    name = "dealervault-bench",
+    about = "Measures DealerVault's secured path against a plain baseline"
+)]
 struct Args {
     /// Customers in the dataset (and events in the audit log to verify).
     #[arg(long, default_value_t = 1_000_000)]
@@ -54,7 +57,7 @@ fn main() -> ExitCode {
 /// does not add up). Figures below their goals are reported, not failed.
 fn run(args: &Args) -> Result<bool> {
     let scenarios = Scenario::selected(&args.scenario)?;
-    if args.customers < 1_000 || !(args.seconds > 0.0) {
+    if args.customers < 1_000 || !args.seconds.is_finite() || args.seconds <= 0.0 {
         anyhow::bail!("--customers must be at least 1000 and --seconds above 0");
     }
     // The servers and the data loading share one runtime with a worker per core; the load

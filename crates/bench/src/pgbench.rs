@@ -11,7 +11,8 @@ use std::process::Command;
 use std::time::Duration;
 
 /// The columns of a page, as the store selects them (`store/src/customers.rs`).
-const PAGE_COLUMNS: &str = "c.id, c.store_id, (SELECT s.code FROM stores s WHERE s.id = c.store_id) \
+const PAGE_COLUMNS: &str =
+    "c.id, c.store_id, (SELECT s.code FROM stores s WHERE s.id = c.store_id) \
      AS store_code, c.owner_id, c.name, c.mobile, c.id_number, c.email, c.address, c.wechat, \
      c.birth_date, c.notes, c.mobile_index, c.id_number_index, c.gender, c.source, \
      c.created_at, c.updated_at, \
@@ -138,7 +139,15 @@ impl PgBench {
         std::fs::write(&path, script.sql())?;
         let secs = duration.as_secs_f64().round().max(1.0) as u64;
         let out = Command::new("pgbench")
-            .args(["-n", "-M", "prepared", "-c", &CONCURRENCY.to_string(), "-j", "2"])
+            .args([
+                "-n",
+                "-M",
+                "prepared",
+                "-c",
+                &CONCURRENCY.to_string(),
+                "-j",
+                "2",
+            ])
             .args(["-T", &secs.to_string(), "-f"])
             .arg(&path)
             .arg(&self.url)
@@ -158,6 +167,9 @@ impl PgBench {
             .and_then(|rest| rest.split_whitespace().next())
             .and_then(|n| n.parse::<f64>().ok())
             .with_context(|| format!("no tps in pgbench's output: {stdout}"))?;
-        Ok(Tally::counted((tps * secs as f64) as u64, Duration::from_secs(secs)))
+        Ok(Tally::counted(
+            (tps * secs as f64) as u64,
+            Duration::from_secs(secs),
+        ))
     }
 }

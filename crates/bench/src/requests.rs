@@ -94,7 +94,13 @@ impl Side {
         let mut rng = rand::thread_rng();
         let caller = self.callers.choose(&mut rng).unwrap_or(&self.callers[0]);
         let customers = format!("{}/api/v1/customers", self.base);
-        let any_id = || caller.ids.choose(&mut rand::thread_rng()).cloned().unwrap_or_default();
+        let any_id = || {
+            caller
+                .ids
+                .choose(&mut rand::thread_rng())
+                .cloned()
+                .unwrap_or_default()
+        };
         let builder = match op {
             Op::List => client.get(format!(
                 "{customers}?per_page=50&page={}",
@@ -133,6 +139,9 @@ pub async fn send(request: reqwest::RequestBuilder) -> Result<(), String> {
     } else {
         // Error bodies are the API's error shape: codes, no personal data.
         let body = String::from_utf8_lossy(&body);
-        Err(format!("{url}: {status} {}", body.chars().take(200).collect::<String>()))
+        Err(format!(
+            "{url}: {status} {}",
+            body.chars().take(200).collect::<String>()
+        ))
     }
 }

@@ -171,8 +171,8 @@ impl Bench {
     async fn sqlite_sides(&mut self) -> Result<&SqliteSides> {
         if self.sqlite.is_none() {
             let n = self.settings.customers;
-            let secured = Secured::start(TestDb::sqlite().await, n, "sealed customers (SQLite)")
-                .await?;
+            let secured =
+                Secured::start(TestDb::sqlite().await, n, "sealed customers (SQLite)").await?;
             let plain = Plain::start(TestDb::sqlite().await, n).await?;
             let secured_side = Arc::new(secured.side(&self.http, n).await?);
             let plain_side = Arc::new(plain.side(&self.http, n).await?);
@@ -220,7 +220,8 @@ impl Bench {
             .iter()
             .map(|(id, ..)| id.to_string())
             .collect();
-        let pgbench = tokio::task::spawn_blocking(move || PgBench::prepare(&url, &owners)).await??;
+        let pgbench =
+            tokio::task::spawn_blocking(move || PgBench::prepare(&url, &owners)).await??;
         let side = Arc::new(secured.side(&self.http, n).await?);
         Ok(Some(PgSides {
             secured,
@@ -259,7 +260,11 @@ impl Bench {
 }
 
 /// Runs `secured` and `plain` rounds alternately, [`ROUNDS`] each of `round`.
-async fn alternate<S, SF, P, PF>(round: Duration, mut secured: S, mut plain: P) -> Result<(Tally, Tally)>
+async fn alternate<S, SF, P, PF>(
+    round: Duration,
+    mut secured: S,
+    mut plain: P,
+) -> Result<(Tally, Tally)>
 where
     S: FnMut(Duration) -> SF,
     SF: Future<Output = Result<Tally>>,

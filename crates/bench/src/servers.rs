@@ -63,7 +63,10 @@ impl Secured {
     /// Seeds `db` with the organisation and `customers` sealed customers, then serves it.
     pub async fn start(db: TestDb, customers: u64, label: &str) -> Result<Self> {
         let keys = tempfile::tempdir()?;
-        let vault = Vault::create(&KeyPaths::for_master_key(keys.path().join("master.key")), None)?;
+        let vault = Vault::create(
+            &KeyPaths::for_master_key(keys.path().join("master.key")),
+            None,
+        )?;
         let clock = Clock::system();
         let org = dataset::seed_people(db.store(), &clock, &vault).await?;
         dataset::load_sealed(db.store(), &clock, &vault, &org, customers, label).await?;
@@ -199,7 +202,10 @@ impl Plain {
     pub async fn start(db: TestDb, customers: u64) -> Result<Self> {
         // The organisation's set-up wants keys; they guard nothing here and are dropped.
         let keys = tempfile::tempdir()?;
-        let vault = Vault::create(&KeyPaths::for_master_key(keys.path().join("master.key")), None)?;
+        let vault = Vault::create(
+            &KeyPaths::for_master_key(keys.path().join("master.key")),
+            None,
+        )?;
         let clock = Clock::system();
         let org = dataset::seed_people(db.store(), &clock, &vault).await?;
         plain::load(db.store(), &clock, &org, customers).await?;

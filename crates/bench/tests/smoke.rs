@@ -38,13 +38,23 @@ fn every_scenario_runs_and_reports_its_line() {
         .collect();
     assert_eq!(names, expected, "{stderr}");
     if std::env::var("CI").as_deref() == Ok("true") {
-        assert!(postgres_ran, "CI=true needs the PostgreSQL scenarios: {stderr}");
+        assert!(
+            postgres_ran,
+            "CI=true needs the PostgreSQL scenarios: {stderr}"
+        );
     }
     for line in &lines {
         let fields: Vec<&String> = line.as_object().expect("an object").keys().collect();
         assert_eq!(
             fields,
-            ["p50_ms", "p99_ms", "plain_ops_s", "ratio", "scenario", "secured_ops_s"],
+            [
+                "p50_ms",
+                "p99_ms",
+                "plain_ops_s",
+                "ratio",
+                "scenario",
+                "secured_ops_s"
+            ],
             "{line}"
         );
         for key in ["secured_ops_s", "plain_ops_s", "ratio"] {

@@ -54,8 +54,9 @@ pub async fn load_customers(
     let mut done = 0;
     while done < count {
         let end = (done + BATCH).min(count);
-        let records: Vec<CustomerRecord> =
-            (done..end).map(|i| customer_record(org, seed, i, now)).collect();
+        let records: Vec<CustomerRecord> = (done..end)
+            .map(|i| customer_record(org, seed, i, now))
+            .collect();
         // Sealing (a data key, eight envelopes, two blind indexes each) happens before
         // the transaction, so the writer is held only for the inserts.
         let rows = records

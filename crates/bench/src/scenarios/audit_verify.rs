@@ -26,7 +26,10 @@ pub async fn run(settings: &Settings) -> Result<Outcome> {
     let events = i64::try_from(settings.customers)?.max(1);
     let db = TestDb::sqlite().await;
     let keys = tempfile::tempdir()?;
-    let vault = Vault::create(&KeyPaths::for_master_key(keys.path().join("master.key")), None)?;
+    let vault = Vault::create(
+        &KeyPaths::for_master_key(keys.path().join("master.key")),
+        None,
+    )?;
     let app = App::new(
         db.store().clone(),
         Arc::new(vault),
@@ -44,7 +47,10 @@ pub async fn run(settings: &Settings) -> Result<Outcome> {
         |_| async {
             let report = app.verify_audit().await?;
             if !report.intact() {
-                bail!("the benchmark's own log does not verify: {:?}", report.first());
+                bail!(
+                    "the benchmark's own log does not verify: {:?}",
+                    report.first()
+                );
             }
             Ok(Tally::timed(report.events, report.elapsed))
         },
@@ -69,7 +75,12 @@ async fn fill(store: &Store, events: i64) -> Result<()> {
                 at: 1_780_000_000_000 + n,
                 actor_id: Some(format!("0192f0c4-{:012}", n % 200)),
                 actor_username: Some(format!("bench{:03}", n % 200)),
-                action: if n % 10 == 0 { "customer.list" } else { "customer.view" }.into(),
+                action: if n % 10 == 0 {
+                    "customer.list"
+                } else {
+                    "customer.view"
+                }
+                .into(),
                 entity: "customer".into(),
                 record_ids: vec![],
                 fields: vec!["name".into(), "mobile".into(), "id_number".into()],

@@ -25,9 +25,7 @@ async fn against_plain(bench: &Bench, name: &'static str, mix: &Mix) -> Result<(
         |d| async move { Ok(bench.capacity(plain, d).await) },
     )
     .await?;
-    let lat = bench
-        .latency(secured, s.ops_per_sec() * LOAD_SHARE)
-        .await;
+    let lat = bench.latency(secured, s.ops_per_sec() * LOAD_SHARE).await;
     let mut outcome = Outcome::new(name, s.ops_per_sec(), p.ops_per_sec())
         .latency(lat.quantile_ms(0.5), lat.quantile_ms(0.99));
     check_errors(&mut outcome, "secured", &s);
@@ -111,9 +109,7 @@ pub async fn postgres(bench: &Bench, scenario: Scenario) -> Result<Outcome> {
         },
     )
     .await?;
-    let lat = bench
-        .latency(secured, s.ops_per_sec() * LOAD_SHARE)
-        .await;
+    let lat = bench.latency(secured, s.ops_per_sec() * LOAD_SHARE).await;
     let mut o = Outcome::new(scenario.name(), s.ops_per_sec(), p.ops_per_sec())
         .latency(lat.quantile_ms(0.5), lat.quantile_ms(0.99));
     check_errors(&mut o, "secured", &s);

@@ -64,11 +64,19 @@ pub async fn run(bench: &Bench) -> Result<Outcome> {
         bench.settings.round(),
         |d| {
             let login = login.clone();
-            async move { Ok(client.run(async move { closed_loop(&login, 1, d).await }).await) }
+            async move {
+                Ok(client
+                    .run(async move { closed_loop(&login, 1, d).await })
+                    .await)
+            }
         },
         |d| {
             let raw_hash = raw_hash.clone();
-            async move { Ok(client.run(async move { closed_loop(&raw_hash, 1, d).await }).await) }
+            async move {
+                Ok(client
+                    .run(async move { closed_loop(&raw_hash, 1, d).await })
+                    .await)
+            }
         },
     )
     .await?;

@@ -1,7 +1,5 @@
 use anyhow::{Context, Result};
-use dealervault_app::alerts::{run_alert_delivery, run_alert_engine};
-use dealervault_app::checkpoints::{run_checkpointer, CheckpointSchedule};
-use dealervault_app::App;
+use dealervault_app::{run_followers, App};
 use dealervault_web::{router, WebConfig};
 use std::net::SocketAddr;
 use tower_http::trace::TraceLayer;
@@ -26,16 +24,7 @@ pub async fn serve(app: App, listen: &str, secure_cookies: Option<bool>) -> Resu
     // The followers of the audit log (checkpoints, alert rules, alert deliveries) run
     // beside the server and stop with it.
     let (stop, stopped) = tokio::sync::watch::channel(false);
-    let engine = tokio::spawn(run_alert_engine(app.clone(), stopped.clone()));
-    let delivery = tokio::spawn(run_alert_delivery(app.clone(), stopped.clone()));
-    let mut until_stopped = stopped;
-    let checkpointer = tokio::spawn(run_checkpointer(
-        app.clone(),
-        CheckpointSchedule::default(),
-        async move {
-            let _ = until_stopped.wait_for(|stop| *stop).await;
-        },
-    ));
+    let followers = tokio::spawn(run_followers(app.clone(), stopped));
     tracing::info!(%addr, "listening");
     let served = axum::serve(
         listener,
@@ -45,11 +34,7 @@ pub async fn serve(app: App, listen: &str, secure_cookies: Option<bool>) -> Resu
     .await
     .context("server failed");
     let _ = stop.send(true);
-    let _ = engine.await;
-    let _ = delivery.await;
-    if let Err(e) = checkpointer.await {
-        tracing::warn!(error = %e, "the audit checkpointer stopped abnormally");
-    }
+    let _ = followers.await;
     // The last events of this run are signed before the store closes.
     if let Err(e) = app.write_checkpoint().await {
         tracing::error!(error = %e, "cannot write the final audit checkpoint");

@@ -1,0 +1,26 @@
+//! The audit log's followers: what runs beside a server for as long as it serves.
+
+use crate::alerts::{run_alert_delivery, run_alert_engine};
+use crate::checkpoints::{run_checkpointer, CheckpointSchedule};
+use crate::App;
+use tokio::sync::watch;
+
+/// Runs the alert engine, the alert deliveries and the checkpointer, each a task of its
+/// own, until `stop` turns true; returns once all three have stopped.
+pub async fn run_followers(app: App, stop: watch::Receiver<bool>) {
+    let engine = tokio::spawn(run_alert_engine(app.clone(), stop.clone()));
+    let delivery = tokio::spawn(run_alert_delivery(app.clone(), stop.clone()));
+    let mut until_stopped = stop;
+    let checkpointer = tokio::spawn(run_checkpointer(
+        app,
+        CheckpointSchedule::default(),
+        async move {
+            let _ = until_stopped.wait_for(|stop| *stop).await;
+        },
+    ));
+    let _ = engine.await;
+    let _ = delivery.await;
+    if let Err(e) = checkpointer.await {
+        tracing::warn!(error = %e, "the audit checkpointer stopped abnormally");
+    }
+}

@@ -6,7 +6,7 @@
 use anyhow::Result;
 use dealervault_app::auth::hash_password_blocking;
 use dealervault_app::setup::{add_user, Account, Place};
-use dealervault_app::{Clock, Store, Vault};
+use dealervault_app::{Clock, KeyPaths, Store, Vault};
 use dealervault_demo::{load_customers, seed_organisation, DemoOrg, DEMO_PASSWORD, DEMO_SEED};
 use indicatif::{ProgressBar, ProgressStyle};
 use secrecy::SecretString;
@@ -20,6 +20,17 @@ pub const LOAD_BATCH: u64 = 5_000;
 /// The password of every account of the benchmark dealership (the demo's).
 pub fn password() -> SecretString {
     SecretString::from(DEMO_PASSWORD.to_string())
+}
+
+/// New keys in a temporary directory (kept as long as the directory), for a database
+/// that lives only as long as the run. The directory also holds the audit sink.
+pub fn throwaway_keys() -> Result<(tempfile::TempDir, Vault)> {
+    let dir = tempfile::tempdir()?;
+    let vault = Vault::create(
+        &KeyPaths::for_master_key(dir.path().join("master.key")),
+        None,
+    )?;
+    Ok((dir, vault))
 }
 
 /// Seeds the demo organisation and adds consultants (`bench001`, …) across its sales teams

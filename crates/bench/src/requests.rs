@@ -92,7 +92,7 @@ impl Side {
 
     fn request(&self, client: &Client, op: Op) -> reqwest::RequestBuilder {
         let mut rng = rand::thread_rng();
-        let caller = self.callers.choose(&mut rng).unwrap_or(&self.callers[0]);
+        let caller = self.callers.choose(&mut rng).expect("a side has callers");
         let customers = format!("{}/api/v1/customers", self.base);
         let any_id = || {
             caller

@@ -8,9 +8,7 @@ use crate::plain;
 use crate::requests::{Caller, Side};
 use anyhow::{anyhow, Context, Result};
 use axum::Router;
-use dealervault_app::alerts::{run_alert_delivery, run_alert_engine};
-use dealervault_app::checkpoints::{run_checkpointer, CheckpointSchedule};
-use dealervault_app::{App, AppConfig, Clock, KeyPaths, Store, Vault};
+use dealervault_app::{run_followers, App, AppConfig, Clock, Store};
 use dealervault_demo::DemoOrg;
 use dealervault_store::testing::TestDb;
 use dealervault_web::{router, WebConfig};
@@ -62,11 +60,7 @@ pub struct Secured {
 impl Secured {
     /// Seeds `db` with the organisation and `customers` sealed customers, then serves it.
     pub async fn start(db: TestDb, customers: u64, label: &str) -> Result<Self> {
-        let keys = tempfile::tempdir()?;
-        let vault = Vault::create(
-            &KeyPaths::for_master_key(keys.path().join("master.key")),
-            None,
-        )?;
+        let (keys, vault) = dataset::throwaway_keys()?;
         let clock = Clock::system();
         let org = dataset::seed_people(db.store(), &clock, &vault).await?;
         dataset::load_sealed(db.store(), &clock, &vault, &org, customers, label).await?;
@@ -80,16 +74,7 @@ impl Secured {
         };
         let app = App::new(db.store().clone(), Arc::new(vault), clock, config);
         let (stop, stopped) = watch::channel(false);
-        tokio::spawn(run_alert_engine(app.clone(), stopped.clone()));
-        tokio::spawn(run_alert_delivery(app.clone(), stopped.clone()));
-        let mut until = stopped.clone();
-        tokio::spawn(run_checkpointer(
-            app.clone(),
-            CheckpointSchedule::default(),
-            async move {
-                let _ = until.wait_for(|s| *s).await;
-            },
-        ));
+        tokio::spawn(run_followers(app.clone(), stopped.clone()));
         let base = listen(
             router(
                 app.clone(),
@@ -201,11 +186,7 @@ pub struct Plain {
 impl Plain {
     pub async fn start(db: TestDb, customers: u64) -> Result<Self> {
         // The organisation's set-up wants keys; they guard nothing here and are dropped.
-        let keys = tempfile::tempdir()?;
-        let vault = Vault::create(
-            &KeyPaths::for_master_key(keys.path().join("master.key")),
-            None,
-        )?;
+        let (_keys, vault) = dataset::throwaway_keys()?;
         let clock = Clock::system();
         let org = dataset::seed_people(db.store(), &clock, &vault).await?;
         plain::load(db.store(), &clock, &org, customers).await?;

@@ -3,12 +3,12 @@
 //! the same events in the same pages.
 
 use super::{alternate, Settings};
-use crate::dataset::progress;
+use crate::dataset::{self, progress};
 use crate::drive::Tally;
 use crate::report::Outcome;
 use anyhow::{bail, Result};
 use dealervault_app::audit_trail::append_all;
-use dealervault_app::{App, AppConfig, Clock, KeyPaths, Vault};
+use dealervault_app::{App, AppConfig, Clock};
 use dealervault_audit::{AuditEvent, Outcome as EventOutcome};
 use dealervault_store::testing::TestDb;
 use dealervault_store::{unpack_chain, Store};
@@ -25,11 +25,7 @@ const GOAL: f64 = 1_000_000.0;
 pub async fn run(settings: &Settings) -> Result<Outcome> {
     let events = i64::try_from(settings.customers)?.max(1);
     let db = TestDb::sqlite().await;
-    let keys = tempfile::tempdir()?;
-    let vault = Vault::create(
-        &KeyPaths::for_master_key(keys.path().join("master.key")),
-        None,
-    )?;
+    let (keys, vault) = dataset::throwaway_keys()?;
     let app = App::new(
         db.store().clone(),
         Arc::new(vault),

@@ -53,9 +53,7 @@ impl RolePolicy {
         subject: &Subject,
     ) -> Result<RowFilter, Forbidden> {
         let widest = |effect, rounding| {
-            self.matching(entity, action, effect)
-                .map(|g| g.scope)
-                .max()
+            self.widest(entity, action, effect)
                 .and_then(|scope| subject.bound(scope, rounding))
         };
         let within = widest(Effect::Allow, Rounding::Narrower).ok_or(Forbidden)?;
@@ -87,18 +85,19 @@ impl RolePolicy {
                 .any(|g| covers(g, Rounding::Wider))
     }
 
+    /// The widest scope the role's `effect` grants reach for `action` on `entity`
+    /// (`None`: no such grant). Scopes nest, so this is their union.
+    pub fn widest(&self, entity: Entity, action: Action, effect: Effect) -> Option<ScopeLevel> {
+        self.matching(entity, action, effect).map(|g| g.scope).max()
+    }
+
     /// Whether the role may `action` on `entity` anywhere: for capabilities that are not
     /// about rows (managing accounts, reading the audit log).
     pub fn may(&self, entity: Entity, action: Action) -> bool {
-        let allowed = self
-            .matching(entity, action, Effect::Allow)
-            .map(|g| g.scope)
-            .max();
-        let denied = self
-            .matching(entity, action, Effect::Deny)
-            .map(|g| g.scope)
-            .max();
-        match (allowed, denied) {
+        match (
+            self.widest(entity, action, Effect::Allow),
+            self.widest(entity, action, Effect::Deny),
+        ) {
             (Some(a), Some(d)) => d < a,
             (Some(_), None) => true,
             (None, _) => false,

@@ -18,6 +18,7 @@ pub mod customers;
 mod error;
 mod followers;
 pub mod keys;
+pub mod roles;
 pub mod settings;
 pub mod setup;
 pub mod users;

@@ -43,14 +43,6 @@ async fn summary(tx: &mut Tx, user: &UserRow) -> Result<UserSummary, AppError> {
     })
 }
 
-/// A role as the administration screens offer it: its code and its names.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
-pub struct RoleSummary {
-    pub code: String,
-    pub name_zh: String,
-    pub name_en: String,
-}
-
 /// The changes an administrator can make to an account.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AccountChange {
@@ -69,24 +61,6 @@ impl App {
             out.push(summary(&mut tx, &user).await?);
         }
         Ok(out)
-    }
-
-    /// Every role, by code, with its names: what an account's role may be changed to.
-    /// Needs the right to view roles; a refusal is recorded.
-    pub async fn list_roles(&self, actor: &Actor) -> Result<Vec<RoleSummary>, AppError> {
-        self.permit(actor, Entity::Role, Action::View, "role.list")
-            .await?;
-        let mut tx = self.store().read().await?;
-        Ok(tx
-            .roles()
-            .await?
-            .into_iter()
-            .map(|r| RoleSummary {
-                code: r.code,
-                name_zh: r.name_zh,
-                name_en: r.name_en,
-            })
-            .collect())
     }
 
     /// Disables, enables or re-roles an account. Disabling ends every session of the

@@ -31,6 +31,20 @@ impl ScopeLevel {
         ScopeLevel::Store,
         ScopeLevel::Group,
     ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            ScopeLevel::Own => "own",
+            ScopeLevel::Team => "team",
+            ScopeLevel::Department => "department",
+            ScopeLevel::Store => "store",
+            ScopeLevel::Group => "group",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.code() == code)
+    }
 }
 
 /// The facts about one record that row scopes are decided on: its owner's current place

@@ -43,6 +43,10 @@ impl Entity {
         }
     }
 
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|e| e.code() == code)
+    }
+
     /// Whether records of this entity hold personal data of customers.
     pub fn holds_personal_data(self) -> bool {
         matches!(self, Entity::Customer)

@@ -4,6 +4,7 @@
 //! types at the edge, so that the rest of the system only ever holds valid data.
 
 pub mod access;
+pub mod account;
 pub mod catalog;
 pub mod customer;
 pub mod error;

@@ -158,7 +158,11 @@ mod tests {
     #[test]
     fn a_wider_scope_opens_and_a_narrower_closes() {
         let own = RolePolicy {
-            grants: vec![Grant::allow(Entity::Customer, Action::View, ScopeLevel::Own)],
+            grants: vec![Grant::allow(
+                Entity::Customer,
+                Action::View,
+                ScopeLevel::Own,
+            )],
             fields: vec![],
         };
         let store = RolePolicy {

@@ -125,7 +125,13 @@ impl RolePolicy {
         for g in &self.grants {
             let key = (entity_order(g.entity), g.action, g.effect == Effect::Deny);
             let widest = grants.get(&key).map_or(g.scope, |w| w.scope.max(g.scope));
-            grants.insert(key, Grant { scope: widest, ..*g });
+            grants.insert(
+                key,
+                Grant {
+                    scope: widest,
+                    ..*g
+                },
+            );
         }
         let mut fields: BTreeMap<(usize, usize), FieldRule> = BTreeMap::new();
         for f in &self.fields {
@@ -179,9 +185,11 @@ mod tests {
             .find(|r| r.code == "system_admin")
             .expect("admin role");
         let mut with_view = admin.policy.clone();
-        with_view
-            .grants
-            .push(Grant::allow(Entity::Customer, Action::View, ScopeLevel::Own));
+        with_view.grants.push(Grant::allow(
+            Entity::Customer,
+            Action::View,
+            ScopeLevel::Own,
+        ));
         assert_eq!(
             with_view.problem(),
             Some(PolicyProblem::DutiesMeet(
@@ -203,21 +211,28 @@ mod tests {
         ));
         // A deny grant gives nothing, so it is no duty.
         let mut with_deny = admin.policy.clone();
-        with_deny
-            .grants
-            .push(Grant::deny(Entity::Customer, Action::View, ScopeLevel::Group));
+        with_deny.grants.push(Grant::deny(
+            Entity::Customer,
+            Action::View,
+            ScopeLevel::Group,
+        ));
         assert_eq!(with_deny.problem(), None);
     }
 
     #[test]
     fn the_auditor_cannot_be_given_customers_or_administration() {
         let auditor = RolePolicy {
-            grants: vec![Grant::allow(Entity::AuditLog, Action::View, ScopeLevel::Group)],
+            grants: vec![Grant::allow(
+                Entity::AuditLog,
+                Action::View,
+                ScopeLevel::Group,
+            )],
             fields: vec![],
         };
         for extra in [Entity::Customer, Entity::User] {
             let mut p = auditor.clone();
-            p.grants.push(Grant::allow(extra, Action::View, ScopeLevel::Own));
+            p.grants
+                .push(Grant::allow(extra, Action::View, ScopeLevel::Own));
             assert!(matches!(p.problem(), Some(PolicyProblem::DutiesMeet(..))));
         }
     }
@@ -225,7 +240,11 @@ mod tests {
     #[test]
     fn meaningless_grants_and_unknown_fields_are_refused() {
         let p = RolePolicy {
-            grants: vec![Grant::allow(Entity::AuditLog, Action::Delete, ScopeLevel::Group)],
+            grants: vec![Grant::allow(
+                Entity::AuditLog,
+                Action::Delete,
+                ScopeLevel::Group,
+            )],
             fields: vec![],
         };
         assert!(matches!(
@@ -241,7 +260,10 @@ mod tests {
                 export: false,
             }],
         };
-        assert!(matches!(p.problem(), Some(PolicyProblem::UnknownField { .. })));
+        assert!(matches!(
+            p.problem(),
+            Some(PolicyProblem::UnknownField { .. })
+        ));
     }
 
     #[test]
@@ -277,6 +299,8 @@ mod tests {
         );
         assert_eq!(n.fields.len(), 1);
         assert_eq!(n.fields[0].field, "name");
-        assert!(crate::change::differences(&p, &n).iter().all(|d| !d.opens()));
+        assert!(crate::change::differences(&p, &n)
+            .iter()
+            .all(|d| !d.opens()));
     }
 }

@@ -40,6 +40,10 @@ impl Action {
             Action::History => "history",
         }
     }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|a| a.code() == code)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -107,6 +111,10 @@ impl FieldLevel {
             FieldLevel::Clear => "clear",
             FieldLevel::Editable => "editable",
         }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|l| l.code() == code)
     }
 }
 

@@ -56,4 +56,15 @@ impl Tx {
             .map(|r| r.rows_affected()))?;
         StoreError::expect_one(updated, "roles")
     }
+
+    /// How many accounts hold each role (roles nobody holds are absent).
+    pub async fn role_member_counts(&mut self) -> Result<Vec<(RoleId, i64)>, StoreError> {
+        const SQL: &str = "SELECT role_id, COUNT(*) FROM users GROUP BY role_id";
+        let rows: Vec<(String, i64)> =
+            on_tx!(self, c => sqlx::query_as(SQL).fetch_all(&mut **c).await)?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, n)| (RoleId::from_stored(id), n))
+            .collect())
+    }
 }

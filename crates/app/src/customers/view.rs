@@ -3,7 +3,7 @@ use crate::settings::Settings;
 use dealervault_domain::catalog::{governed_fields, Entity, FieldSpec};
 use dealervault_domain::customer::CustomerRecord;
 use dealervault_domain::mask::MaskRule;
-use dealervault_policy::FieldLevel;
+use dealervault_policy::{FieldLevel, RolePolicy};
 use serde::Serialize;
 
 /// A customer as one actor may see it. A hidden field is absent from the JSON (outer
@@ -88,8 +88,13 @@ pub(crate) struct FieldPlan {
 
 impl FieldPlan {
     pub(crate) fn of(actor: &Actor, settings: &Settings) -> Self {
+        Self::for_policy(&actor.policy, settings)
+    }
+
+    /// The plan of a role's rights, whoever holds them (the permission editor's preview).
+    pub(crate) fn for_policy(policy: &RolePolicy, settings: &Settings) -> Self {
         let levels = governed_fields(Entity::Customer)
-            .map(|f| (f, actor.policy.field_level(Entity::Customer, f.name)))
+            .map(|f| (f, policy.field_level(Entity::Customer, f.name)))
             .filter(|(_, level)| *level > FieldLevel::Hidden)
             .collect();
         Self {

@@ -44,6 +44,31 @@
       });
     });
 
+    // The permission editor's preview follows every change, without a reload: the form
+    // is posted (with its CSRF token) and only the preview panel comes back.
+    document.querySelectorAll("form[data-preview-url]").forEach(function (form) {
+      var target = document.getElementById(form.getAttribute("data-preview-target"));
+      if (!target || !window.fetch) return;
+      var pending = 0;
+      form.addEventListener("change", function () {
+        var mine = ++pending;
+        fetch(form.getAttribute("data-preview-url"), {
+          method: "POST",
+          credentials: "same-origin",
+          headers: { "X-Fragment": "1" },
+          body: new URLSearchParams(new FormData(form))
+        })
+          .then(function (response) {
+            return response.ok ? response.text() : null;
+          })
+          .then(function (html) {
+            // Only the answer to the latest change is shown.
+            if (html !== null && mine === pending) target.innerHTML = html;
+          })
+          .catch(function () {});
+      });
+    });
+
     // A form is sent once: a double tap on a tablet must not spend two reveals or
     // create a customer twice.
     document.querySelectorAll("form").forEach(function (form) {

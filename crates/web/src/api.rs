@@ -14,6 +14,7 @@ mod fallback;
 mod field_rules;
 mod me;
 pub mod openapi;
+mod roles;
 mod users;
 
 pub use error::{ApiError, ErrorBody};
@@ -46,6 +47,9 @@ pub fn routes() -> Router<WebState> {
         )
         .route("/audit", get(audit::list))
         .route("/audit/people/{username}", get(audit::timeline))
+        .route("/roles", get(roles::list).post(roles::create))
+        .route("/roles/preview", post(roles::preview))
+        .route("/roles/{code}", get(roles::detail).put(roles::update))
         .route("/users", get(users::list))
         .route("/users/{id}", axum::routing::patch(users::change_role))
         .route("/users/{id}/disable", post(users::disable))

@@ -16,9 +16,11 @@ mod errors;
 mod home;
 mod i18n;
 mod i18n_alerts;
+mod i18n_roles;
 mod layout;
 mod login;
 mod password;
+mod roles;
 mod session;
 mod watermark;
 
@@ -65,6 +67,7 @@ pub fn routes() -> Router<WebState> {
         )
         .route("/admin/honeytokens/{id}/retire", post(alert_admin::retire))
         .merge(customers::routes())
+        .merge(roles::routes())
 }
 
 /// A friendly 404 for paths no route knows; for the top-level router's fallback.

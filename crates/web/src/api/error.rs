@@ -274,6 +274,10 @@ fn conflict_message(code: &str) -> &'static str {
         "unknown_role" => "角色不存在 / Unknown role",
         "own_alert" => "不能处理关于自己的告警 / You cannot handle an alert about yourself",
         "already_acknowledged" => "该告警已确认 / The alert is already acknowledged",
+        "role_exists" => "该角色代码已存在 / A role with this code already exists",
+        "role_changed" => "该角色已被他人修改，请重新打开后再改 / Someone changed this role meanwhile; open it again",
+        "separation_of_duties" => "职责分离：管理账户或审计日志的角色不能接触客户数据，二者也不能合一 / Separation of duties: a role that administers or audits cannot see customer data, nor do both",
+        "cannot_lock_out_self" => "不能取消自己角色的角色编辑权限 / You cannot take the right to edit roles from your own role",
         _ => "请求与当前状态冲突 / The request conflicts with the current state",
     }
 }

@@ -2,7 +2,7 @@
 //! that it cannot drift from the routes.
 
 use super::error::{ErrorBody, ErrorDetail, FieldIssue};
-use super::{alert_admin, alerts, audit, auth, customers, me, users};
+use super::{alert_admin, alerts, audit, auth, customers, me, roles, users};
 use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -32,6 +32,11 @@ use utoipa::{Modify, OpenApi};
         customers::access_history,
         audit::list,
         audit::timeline,
+        roles::list,
+        roles::create,
+        roles::detail,
+        roles::update,
+        roles::preview,
         users::list,
         users::change_role,
         users::disable,
@@ -59,6 +64,7 @@ use utoipa::{Modify, OpenApi};
         (name = "auth", description = "Sessions and the caller's account"),
         (name = "customers", description = "Customers, scoped, masked and audited"),
         (name = "audit", description = "The hash-chained audit log (auditor)"),
+        (name = "roles", description = "Roles and their rights: the permission matrix (system administrator)"),
         (name = "users", description = "Account administration (system administrator)"),
         (name = "alerts", description = "Anomaly alerts (auditor, general and sales managers)"),
         (name = "alert administration", description = "Alert rules, webhook, e-mail, store hours and networks, honeytokens (system administrator)"),

@@ -46,6 +46,14 @@ fn capabilities(who: &PageActor) -> Vec<Capability> {
             action: lang.t("cap.users.go"),
         });
     }
+    if actor.may(Entity::Role, Action::View) {
+        caps.push(Capability {
+            href: "/admin/roles",
+            title: lang.t("cap.roles"),
+            desc: lang.t("cap.roles.desc"),
+            action: lang.t("cap.roles.go"),
+        });
+    }
     if actor.may(Entity::AuditLog, Action::View) {
         caps.push(Capability {
             href: "/audit",

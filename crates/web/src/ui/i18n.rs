@@ -18,12 +18,19 @@ pub enum Lang {
     En,
 }
 
-/// The catalog's entry for `key`, from either catalog.
-fn entry(key: &str) -> Option<&'static (&'static str, &'static str, &'static str)> {
+type Message = (&'static str, &'static str, &'static str);
+
+/// Every message: the main catalog and those kept beside it, one per group of pages.
+fn catalog() -> impl Iterator<Item = &'static Message> {
     MESSAGES
         .iter()
         .chain(super::i18n_alerts::ALERT_MESSAGES)
-        .find(|(k, _, _)| *k == key)
+        .chain(super::i18n_roles::ROLE_MESSAGES)
+}
+
+/// The catalog's entry for `key`.
+fn entry(key: &str) -> Option<&'static Message> {
+    catalog().find(|(k, _, _)| *k == key)
 }
 
 impl Lang {
@@ -479,10 +486,7 @@ mod tests {
     #[test]
     fn every_key_is_unique_and_has_both_languages() {
         let mut seen = HashSet::new();
-        for (key, zh, en) in MESSAGES
-            .iter()
-            .chain(super::super::i18n_alerts::ALERT_MESSAGES)
-        {
+        for (key, zh, en) in catalog() {
             assert!(seen.insert(*key), "duplicate key {key}");
             assert!(!zh.trim().is_empty(), "{key} has no Chinese text");
             assert!(!en.trim().is_empty(), "{key} has no English text");
@@ -525,12 +529,16 @@ mod tests {
             include_str!("../../templates/alerts/honeytokens.html"),
             include_str!("alerts.rs"),
             include_str!("alert_admin.rs"),
+            include_str!("../../templates/roles/list.html"),
+            include_str!("../../templates/roles/editor.html"),
+            include_str!("../../templates/roles/preview.html"),
+            include_str!("../../templates/roles/review.html"),
+            include_str!("roles.rs"),
+            include_str!("roles/list.rs"),
+            include_str!("roles/editor.rs"),
+            include_str!("roles/form.rs"),
         ];
-        let keys: HashSet<&str> = MESSAGES
-            .iter()
-            .chain(super::super::i18n_alerts::ALERT_MESSAGES)
-            .map(|(k, _, _)| *k)
-            .collect();
+        let keys: HashSet<&str> = catalog().map(|(k, _, _)| *k).collect();
         let mut used = 0;
         for source in sources {
             for call in [".t(\"", ".t1(\""] {
@@ -559,7 +567,7 @@ mod tests {
 
     #[test]
     fn nothing_is_announced_that_does_not_exist() {
-        for (key, zh, en) in MESSAGES {
+        for (key, zh, en) in catalog() {
             assert!(!zh.contains("即将推出"), "{key}");
             assert!(!en.to_lowercase().contains("coming soon"), "{key}");
         }

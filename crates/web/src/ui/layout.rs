@@ -40,6 +40,7 @@ pub enum Section {
     Customers,
     NewCustomer,
     Accounts,
+    Roles,
     Audit,
     Alerts,
     AlertAdmin,
@@ -56,7 +57,7 @@ type NavEntry = (
 );
 
 /// The navigation in order. An entry shows only to those who may use it.
-const NAV: [NavEntry; 8] = [
+const NAV: [NavEntry; 9] = [
     ("/", "nav.home", Section::Home, None),
     (
         "/customers",
@@ -75,6 +76,12 @@ const NAV: [NavEntry; 8] = [
         "nav.accounts",
         Section::Accounts,
         Some((Entity::User, Action::View)),
+    ),
+    (
+        "/admin/roles",
+        "nav.roles",
+        Section::Roles,
+        Some((Entity::Role, Action::View)),
     ),
     (
         "/audit",

@@ -144,6 +144,20 @@ const POST_TARGETS: &[(&str, Need)] = &[
         "/admin/honeytokens/{id}/retire",
         Need::Grant(Entity::Settings, Action::Delete),
     ),
+    ("/admin/roles", Need::Grant(Entity::Role, Action::Create)),
+    // The editor's live preview and review only read (role × view); the save edits.
+    (
+        "/admin/roles/{code}/preview",
+        Need::Grant(Entity::Role, Action::View),
+    ),
+    (
+        "/admin/roles/{code}/review",
+        Need::Grant(Entity::Role, Action::View),
+    ),
+    (
+        "/admin/roles/{code}",
+        Need::Grant(Entity::Role, Action::Edit),
+    ),
 ];
 
 /// The pattern of `POST_TARGETS` that `path` matches (`{…}` stands for one segment).
@@ -320,6 +334,20 @@ impl Scanner {
                 Expect::Hidden | Expect::OutOfScope => {}
             }
         }
+        // A mask form that several different values share (every Shanghai address
+        // masks to the same `上海市…`) names nobody: it is no evidence of a leak.
+        let mut sharing: HashMap<(&str, String), HashSet<&str>> = HashMap::new();
+        for e in entries {
+            sharing
+                .entry((e.field, e.mask.apply(&e.value)))
+                .or_default()
+                .insert(e.value.as_str());
+        }
+        let names_one = |field: &str, mask: &str| {
+            sharing
+                .get(&(field, mask.to_string()))
+                .is_some_and(|values| values.len() == 1)
+        };
         let seen_clear = |needle: &str| clear.iter().any(|a| a.contains(needle));
         let seen_masked = |needle: &str| seen_clear(needle) || masks.iter().any(|a| a == needle);
         let mut whole = Needles::new();
@@ -365,7 +393,7 @@ impl Scanner {
                             }
                         }
                     }
-                    if e.expect != Expect::Masked && telling(&mask) {
+                    if e.expect != Expect::Masked && telling(&mask) && names_one(e.field, &mask) {
                         for form in html_forms(&mask) {
                             if !seen_masked(&form) {
                                 whole.add(&form, leak("the mask form"));

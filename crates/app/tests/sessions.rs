@@ -59,7 +59,7 @@ async fn disabling_an_account_ends_its_live_session_at_once() {
             .await
             .expect("admin");
         let sales01 = org.user("sales01").expect("sales01").to_string();
-        app.change_account(&admin, &sales01, AccountChange::Disable)
+        app.change_account(&admin, &sales01, &[AccountChange::Disable])
             .await
             .expect("disable");
         let err = auth(&app, &token).await.expect_err("revoked");
@@ -90,7 +90,7 @@ async fn a_role_change_applies_on_the_next_request() {
             .await
             .expect("admin");
         let sales01 = org.user("sales01").expect("sales01").to_string();
-        app.change_account(&admin, &sales01, AccountChange::Role("auditor".into()))
+        app.change_account(&admin, &sales01, &[AccountChange::Role("auditor".into())])
             .await
             .expect("re-role");
         let actor = auth(&app, &token).await.expect("still logged in");

@@ -15,8 +15,8 @@ mod customers;
 mod errors;
 mod home;
 mod i18n;
+mod i18n_admin;
 mod i18n_alerts;
-mod i18n_roles;
 mod layout;
 mod login;
 mod password;
@@ -48,10 +48,6 @@ pub fn routes() -> Router<WebState> {
         .route("/assets/{file}", get(assets::serve))
         .route("/audit", get(audit::show))
         .route("/audit/people/{username}", get(audit::timeline))
-        .route("/admin/users", get(accounts::show))
-        .route("/admin/users/{id}/disable", post(accounts::disable))
-        .route("/admin/users/{id}/enable", post(accounts::enable))
-        .route("/admin/users/{id}/role", post(accounts::change_role))
         .route("/alerts", get(alerts::inbox))
         .route("/alerts/{id}", get(alerts::detail))
         .route("/alerts/{id}/acknowledge", post(alerts::acknowledge))
@@ -68,6 +64,7 @@ pub fn routes() -> Router<WebState> {
         .route("/admin/honeytokens/{id}/retire", post(alert_admin::retire))
         .merge(customers::routes())
         .merge(roles::routes())
+        .merge(accounts::routes())
 }
 
 /// A friendly 404 for paths no route knows; for the top-level router's fallback.

@@ -144,6 +144,16 @@ const POST_TARGETS: &[(&str, Need)] = &[
         "/admin/honeytokens/{id}/retire",
         Need::Grant(Entity::Settings, Action::Delete),
     ),
+    ("/admin/users", Need::Grant(Entity::User, Action::Create)),
+    // A move and a password reset are `App::change_account` / `reset_password`: user × edit.
+    (
+        "/admin/users/{id}/unit",
+        Need::Grant(Entity::User, Action::Edit),
+    ),
+    (
+        "/admin/users/{id}/password",
+        Need::Grant(Entity::User, Action::Edit),
+    ),
     ("/admin/roles", Need::Grant(Entity::Role, Action::Create)),
     // The editor's live preview and review only read (role × view); the save edits.
     (

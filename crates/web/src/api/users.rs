@@ -4,8 +4,12 @@ use super::error::{ApiError, ErrorBody};
 use super::extract::{ApiActor, ApiJson, ApiPath};
 use crate::WebState;
 use axum::extract::State;
+use axum::http::StatusCode;
 use axum::Json;
-use dealervault_app::users::{AccountChange, UserSummary};
+use dealervault_app::users::{AccountChange, NewAccount, OrgUnit, UserSummary};
+use dealervault_app::AppError;
+use dealervault_domain::error::Rule;
+use secrecy::ExposeSecret;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -18,7 +22,35 @@ pub struct UserList {
 #[serde(deny_unknown_fields)]
 pub struct UserPatch {
     /// Role code, e.g. `sales_manager`. Applies on the account's next request.
+    #[serde(default)]
+    pub role: Option<String>,
+    /// Where the account moves: a key of `GET /api/v1/org-units`.
+    #[serde(default)]
+    pub unit: Option<String>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UserCreate {
+    /// 3–32 of `a-z 0-9 . _ -`, starting with a letter.
+    pub username: String,
+    pub display_name: String,
+    /// Role code.
     pub role: String,
+    /// A key of `GET /api/v1/org-units`.
+    pub unit: String,
+}
+
+/// An account with the one-time password it signs in with first: shown this once.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AccountWithPassword {
+    pub user: UserSummary,
+    pub one_time_password: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OrgUnitList {
+    pub items: Vec<OrgUnit>,
 }
 
 /// Every account, without password material.
@@ -64,7 +96,7 @@ pub async fn disable(
     Ok(Json(
         state
             .app
-            .change_account(&actor, &id, AccountChange::Disable)
+            .change_account(&actor, &id, &[AccountChange::Disable])
             .await?,
     ))
 }
@@ -90,12 +122,13 @@ pub async fn enable(
     Ok(Json(
         state
             .app
-            .change_account(&actor, &id, AccountChange::Enable)
+            .change_account(&actor, &id, &[AccountChange::Enable])
             .await?,
     ))
 }
 
-/// Gives an account another role; it applies on the account's next request.
+/// Gives an account another role and/or moves it; both apply together on the
+/// account's next request.
 #[utoipa::path(
     patch,
     path = "/api/v1/users/{id}",
@@ -107,20 +140,108 @@ pub async fn enable(
         (status = 200, description = "The account", body = UserSummary),
         (status = 403, description = "forbidden", body = ErrorBody),
         (status = 404, description = "not_found", body = ErrorBody),
-        (status = 422, description = "invalid_input (unknown role)", body = ErrorBody),
+        (status = 409, description = "cannot_change_self", body = ErrorBody),
+        (status = 422, description = "invalid_input (unknown role or unit, or neither given)", body = ErrorBody),
     )
 )]
-pub async fn change_role(
+pub async fn change(
     State(state): State<WebState>,
     ApiActor(actor): ApiActor,
     ApiPath(id): ApiPath,
     ApiJson(body): ApiJson<UserPatch>,
 ) -> Result<Json<UserSummary>, ApiError> {
-    let role = body.role.trim().to_string();
-    Ok(Json(
-        state
-            .app
-            .change_account(&actor, &id, AccountChange::Role(role))
-            .await?,
+    let changes: Vec<AccountChange> = [
+        body.role.map(|r| AccountChange::Role(r.trim().to_string())),
+        body.unit.map(|u| AccountChange::Move(u.trim().to_string())),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if changes.is_empty() {
+        return Err(AppError::invalid("role", Rule::Required).into());
+    }
+    Ok(Json(state.app.change_account(&actor, &id, &changes).await?))
+}
+
+/// Creates an account on a one-time password, returned this once; its first sign-in
+/// must choose a new password.
+#[utoipa::path(
+    post,
+    path = "/api/v1/users",
+    tag = "users",
+    request_body = UserCreate,
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "The account and its one-time password", body = AccountWithPassword),
+        (status = 403, description = "forbidden", body = ErrorBody),
+        (status = 409, description = "username_taken", body = ErrorBody),
+        (status = 422, description = "invalid_input naming each field", body = ErrorBody),
+    )
+)]
+pub async fn create(
+    State(state): State<WebState>,
+    ApiActor(actor): ApiActor,
+    ApiJson(body): ApiJson<UserCreate>,
+) -> Result<(StatusCode, Json<AccountWithPassword>), ApiError> {
+    let new = NewAccount {
+        username: body.username,
+        display_name: body.display_name,
+        role: body.role,
+        unit: body.unit,
+    };
+    let created = state.app.create_user(&actor, &new).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(AccountWithPassword {
+            user: created.user,
+            one_time_password: created.one_time_password.expose_secret().to_string(),
+        }),
     ))
+}
+
+/// Replaces an account's password with a one-time password, returned this once; the
+/// account's sessions end and its next sign-in must choose a new password.
+#[utoipa::path(
+    post,
+    path = "/api/v1/users/{id}/reset-password",
+    tag = "users",
+    params(("id" = String, Path, description = "User id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The account and its one-time password", body = AccountWithPassword),
+        (status = 403, description = "forbidden", body = ErrorBody),
+        (status = 404, description = "not_found", body = ErrorBody),
+        (status = 409, description = "cannot_change_self", body = ErrorBody),
+    )
+)]
+pub async fn reset_password(
+    State(state): State<WebState>,
+    ApiActor(actor): ApiActor,
+    ApiPath(id): ApiPath,
+) -> Result<Json<AccountWithPassword>, ApiError> {
+    let (user, password) = state.app.reset_password(&actor, &id).await?;
+    Ok(Json(AccountWithPassword {
+        user,
+        one_time_password: password.expose_secret().to_string(),
+    }))
+}
+
+/// The places an account can sit: the group, stores, departments, teams.
+#[utoipa::path(
+    get,
+    path = "/api/v1/org-units",
+    tag = "users",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Places", body = OrgUnitList),
+        (status = 403, description = "forbidden", body = ErrorBody),
+    )
+)]
+pub async fn org_units(
+    State(state): State<WebState>,
+    ApiActor(actor): ApiActor,
+) -> Result<Json<OrgUnitList>, ApiError> {
+    Ok(Json(OrgUnitList {
+        items: state.app.org_units(&actor).await?,
+    }))
 }

@@ -3,6 +3,11 @@
 //! enable the account and to change its role; they call `App::change_account`, like the
 //! API. None of it touches customers.
 
+mod detail;
+mod new;
+mod one_time;
+mod units;
+
 use super::errors::{self, render};
 use super::layout::{Layout, Section};
 use super::session::PageActor;
@@ -35,6 +40,8 @@ pub struct AccountRow {
     pub display_name: String,
     pub role: String,
     pub store: String,
+    /// Department and team, when the account sits in one.
+    pub place: Option<String>,
     pub active: bool,
     pub status: &'static str,
     /// The signed-in administrator's own account: no buttons (disabling oneself is
@@ -53,6 +60,7 @@ pub struct AccountsPage {
     pub can_edit: bool,
     /// The role may also see the roles: the role select is shown.
     pub can_change_role: bool,
+    pub can_create: bool,
     pub notice: Option<String>,
     pub alert: Option<&'static str>,
 }
@@ -75,6 +83,19 @@ pub struct RoleForm {
     csrf: Option<String>,
     #[serde(default)]
     role: String,
+}
+
+pub fn routes() -> axum::Router<WebState> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/admin/users", get(show).post(new::create))
+        .route("/admin/users/new", get(new::show))
+        .route("/admin/users/{id}/disable", post(disable))
+        .route("/admin/users/{id}/enable", post(enable))
+        .route("/admin/users/{id}/role", post(change_role))
+        .route("/admin/users/{id}", get(detail::show))
+        .route("/admin/users/{id}/unit", post(detail::move_unit))
+        .route("/admin/users/{id}/password", post(detail::reset_password))
 }
 
 pub async fn show(
@@ -107,10 +128,33 @@ async fn page(
     } else {
         vec![]
     };
+    let units = match state.app.org_units(&who.actor).await {
+        Ok(units) => units,
+        Err(e) => return errors::app_error(who, &e),
+    };
     let notice = done.and_then(|d| notice(who, &users, &d));
     let rows = users
         .iter()
-        .map(|u| row(who, u, &roles, can_edit))
+        .map(|u| {
+            let mut r = row(who, u, &roles, can_edit);
+            r.place = units
+                .iter()
+                .find(|unit| unit.key == u.unit && unit.depth > 1)
+                .map(|unit| {
+                    let department = if lang.is_zh() {
+                        &unit.department_zh
+                    } else {
+                        &unit.department_en
+                    };
+                    department
+                        .iter()
+                        .chain(&unit.team)
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join(" · ")
+                });
+            r
+        })
         .collect();
     let template = AccountsPage {
         page: Layout::for_actor(who, lang.t("accounts.title"), Section::Accounts)
@@ -119,6 +163,7 @@ async fn page(
         rows,
         can_edit,
         can_change_role: can_edit && !roles.is_empty(),
+        can_create: who.actor.may(Entity::User, Action::Create) && !roles.is_empty(),
         notice,
         alert,
     };
@@ -152,6 +197,7 @@ fn row(who: &PageActor, u: &UserSummary, roles: &[RoleSummary], can_edit: bool) 
             Some(code) => format!("{} {code}", lang.t("user.store")),
             None => lang.t("user.group").to_string(),
         },
+        place: None,
         active,
         status: if active {
             lang.t("accounts.status.active")
@@ -201,7 +247,7 @@ async fn apply(
     change: AccountChange,
     done: &str,
 ) -> Response {
-    match state.app.change_account(&who.actor, id, change).await {
+    match state.app.change_account(&who.actor, id, &[change]).await {
         Ok(user) => {
             Redirect::to(&format!("/admin/users?done={done}&id={}", user.id)).into_response()
         }

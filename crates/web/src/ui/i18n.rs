@@ -25,7 +25,7 @@ fn catalog() -> impl Iterator<Item = &'static Message> {
     MESSAGES
         .iter()
         .chain(super::i18n_alerts::ALERT_MESSAGES)
-        .chain(super::i18n_roles::ROLE_MESSAGES)
+        .chain(super::i18n_admin::ADMIN_MESSAGES)
 }
 
 /// The catalog's entry for `key`.
@@ -537,6 +537,12 @@ mod tests {
             include_str!("roles/list.rs"),
             include_str!("roles/editor.rs"),
             include_str!("roles/form.rs"),
+            include_str!("../../templates/accounts/new.html"),
+            include_str!("../../templates/accounts/detail.html"),
+            include_str!("../../templates/accounts/one_time.html"),
+            include_str!("accounts/new.rs"),
+            include_str!("accounts/detail.rs"),
+            include_str!("accounts/units.rs"),
         ];
         let keys: HashSet<&str> = catalog().map(|(k, _, _)| *k).collect();
         let mut used = 0;

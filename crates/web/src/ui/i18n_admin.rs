@@ -1,7 +1,7 @@
-//! The message catalog of the roles pages and the permission editor (Chinese first,
-//! English second).
+//! The message catalog of the administration pages — accounts, roles and the permission
+//! editor (Chinese first, English second).
 
-pub const ROLE_MESSAGES: &[(&str, &str, &str)] = &[
+pub const ADMIN_MESSAGES: &[(&str, &str, &str)] = &[
     ("nav.roles", "角色权限", "Roles"),
     ("cap.roles", "角色与权限", "Roles and rights"),
     ("cap.roles.desc", "用权限矩阵设定每个角色能看到哪些客户、哪些字段，保存前列出改动会开放什么。", "Set with the permission matrix which customers and fields each role sees; before saving, see what a change opens up."),
@@ -112,4 +112,31 @@ pub const ROLE_MESSAGES: &[(&str, &str, &str)] = &[
     ("roles.review.audit", "保存会记入审计日志，写明修改了哪些项目。", "Saving is recorded in the audit log with each changed item."),
     ("roles.done.saved", "已保存，共 {} 项改动；持有该角色的账户下一次操作即按新权限执行。", "Saved: {} change(s); holders get the new rights on their next request."),
     ("roles.done.created", "角色已创建。它目前没有任何权限，请在下面开放需要的项目。", "Role created. It has no rights yet: open what it needs below."),
+
+    ("accounts.new", "新建账户", "New account"),
+    ("accounts.new.title", "新建账户", "New account"),
+    ("accounts.new.lead", "账户以一次性密码创建：请当面或通过安全渠道交给本人，首次登录必须修改密码。", "An account starts with a one-time password: hand it over in person or through a safe channel; the first sign-in must change it."),
+    ("accounts.new.username.hint", "3–32 位小写字母、数字、点、下划线或连字符，以字母开头", "3–32 lower-case letters, digits, dots, underscores or hyphens, starting with a letter"),
+    ("accounts.new.submit", "创建账户", "Create account"),
+    ("accounts.col.unit", "所属", "Place"),
+    ("accounts.col.password", "密码", "Password"),
+    ("accounts.password.one_time", "一次性密码，待本人修改", "One-time, to be changed"),
+    ("accounts.password.own", "本人已设置", "Set by the person"),
+    ("accounts.details", "详情", "Details"),
+    ("accounts.details.label", "{}的账户详情", "Account details of {}"),
+    ("accounts.error.taken", "该用户名已被使用", "This username is taken"),
+    ("accounts.error.unit", "请选择列表中的门店、部门或团队。", "Choose one of the listed stores, departments or teams."),
+    ("accounts.otp.created", "账户已创建", "Account created"),
+    ("accounts.otp.reset", "密码已重置", "Password reset"),
+    ("accounts.otp.label", "一次性密码", "One-time password"),
+    ("accounts.otp.once", "此密码只显示这一次，系统不保存明文。请现在交给本人；离开本页后无法再次查看，只能重新重置。", "This password is shown this once and is not kept in clear. Hand it over now; after leaving this page it can only be reset again."),
+    ("accounts.otp.next", "本人首次登录时必须设置自己的新密码；在此之前该账户不能做任何其他操作。该账户原有的登录已全部结束。", "At the first sign-in the person must choose a new password, and can do nothing else until then. Any earlier sessions of the account have ended."),
+    ("accounts.otp.done", "我已交给本人", "Handed over"),
+    ("accounts.move.heading", "调动", "Move"),
+    ("accounts.move.hint", "调到其他门店、部门或团队。团队、部门范围的客户权限随之改变，在该账户的下一次请求时生效。", "Move to another store, department or team. Team and department scopes follow, from the account's next request."),
+    ("accounts.move.submit", "调动", "Move"),
+    ("accounts.reset.heading", "重置密码", "Reset password"),
+    ("accounts.reset.hint", "生成新的一次性密码并结束该账户的所有登录，同时解除因多次登录失败造成的锁定。", "Issues a new one-time password, ends all of the account's sessions and lifts a lock after failed sign-ins."),
+    ("accounts.reset.submit", "重置密码", "Reset password"),
+    ("accounts.done.moved", "已调动，该账户的下一次请求即按新的位置处理。", "Moved; it applies on the account's next request."),
 ];

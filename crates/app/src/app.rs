@@ -9,10 +9,6 @@ use std::sync::Arc;
 /// Operational settings of the use cases, with the defaults a dealership gets.
 #[derive(Debug, Clone)]
 pub struct AppConfig {
-    /// A session unused this long ends.
-    pub idle_timeout_ms: i64,
-    /// A session ends this long after login, used or not.
-    pub absolute_timeout_ms: i64,
     /// Failed logins in a row that lock an account.
     pub lockout_threshold: i64,
     pub lockout_ms: i64,
@@ -31,8 +27,6 @@ pub struct AppConfig {
 impl Default for AppConfig {
     fn default() -> Self {
         Self {
-            idle_timeout_ms: 30 * 60 * 1000,
-            absolute_timeout_ms: 12 * 60 * 60 * 1000,
             lockout_threshold: 5,
             lockout_ms: 15 * 60 * 1000,
             login_attempts_per_account_per_minute: 10,

@@ -42,6 +42,11 @@ pub enum Rule {
     /// A setting that is safe only towards a loopback or private-network host (plain,
     /// unencrypted SMTP).
     PrivateNetworkOnly,
+    /// A password that mixes fewer kinds of characters (lower case, upper case, digits,
+    /// others) than the site's policy asks.
+    TooFewKinds {
+        min: usize,
+    },
 }
 
 impl FieldError {
@@ -72,6 +77,9 @@ impl fmt::Display for FieldError {
             Rule::PrivateNetworkOnly => {
                 "is allowed only for a loopback or private-network host".to_string()
             }
+            Rule::TooFewKinds { min } => format!(
+                "mixes fewer than {min} kinds of characters (lower case, upper case, digits, others)"
+            ),
             Rule::HoldsPersonalData => {
                 "must not contain a mobile or ID number: it is kept in the audit log".to_string()
             }

@@ -165,6 +165,8 @@ pub struct SessionRow {
     pub created_at: i64,
     pub last_seen_at: i64,
     pub expires_at: i64,
+    /// The idle timeout in force when the session began.
+    pub idle_timeout_ms: i64,
 }
 
 from_row!(SessionRow, |row| SessionRow {
@@ -175,6 +177,7 @@ from_row!(SessionRow, |row| SessionRow {
     created_at: row.try_get("created_at")?,
     last_seen_at: row.try_get("last_seen_at")?,
     expires_at: row.try_get("expires_at")?,
+    idle_timeout_ms: row.try_get("idle_timeout_ms")?,
 });
 
 // The CSRF token is a secret and the token hash identifies the session: neither is logged.

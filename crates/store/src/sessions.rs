@@ -19,7 +19,7 @@ pub struct SessionHolder {
 // The user's columns keep their names (so `UserRow`'s decoding applies); the session's
 // and the role's that would collide are prefixed.
 const HOLDER_SQL: &str = "SELECT s.token_hash, s.user_id, s.kind, s.csrf_token, \
-     s.created_at AS s_created_at, s.last_seen_at, s.expires_at, \
+     s.created_at AS s_created_at, s.last_seen_at, s.expires_at, s.idle_timeout_ms, \
      u.id, u.username, u.display_name, u.password_hash, u.role_id, u.store_id, \
      u.department_id, u.team_id, u.status, u.failed_logins, u.locked_until, \
      u.must_change_password, u.created_at, u.updated_at, \
@@ -39,6 +39,7 @@ from_row!(SessionHolder, |row| SessionHolder {
         created_at: row.try_get("s_created_at")?,
         last_seen_at: row.try_get("last_seen_at")?,
         expires_at: row.try_get("expires_at")?,
+        idle_timeout_ms: row.try_get("idle_timeout_ms")?,
     },
     user: sqlx::FromRow::from_row(row)?,
     role: match row.try_get::<Option<String>, _>("r_id")? {
@@ -59,8 +60,8 @@ from_row!(SessionHolder, |row| SessionHolder {
 impl Tx {
     pub async fn insert_session(&mut self, row: &SessionRow) -> Result<(), StoreError> {
         const SQL: &str = "INSERT INTO sessions (token_hash, user_id, kind, csrf_token, \
-                           created_at, last_seen_at, expires_at) \
-                           VALUES ($1, $2, $3, $4, $5, $6, $7)";
+                           created_at, last_seen_at, expires_at, idle_timeout_ms) \
+                           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
         on_tx_atomic!(self, c => sqlx::query(SQL)
             .bind(&row.token_hash)
             .bind(row.user_id.as_str())
@@ -69,6 +70,7 @@ impl Tx {
             .bind(row.created_at)
             .bind(row.last_seen_at)
             .bind(row.expires_at)
+            .bind(row.idle_timeout_ms)
             .execute(&mut **c)
             .await
             .map(drop))?;

@@ -181,4 +181,24 @@ impl Tx {
         }
         Ok(names)
     }
+
+    /// The language a person chose (`zh` or `en`).
+    pub async fn user_lang(&mut self, id: &UserId) -> Result<Option<String>, StoreError> {
+        const SQL: &str = "SELECT lang FROM users WHERE id = $1";
+        Ok(
+            on_tx!(self, c => sqlx::query_scalar(SQL).bind(id.as_str()).fetch_optional(&mut **c).await)?,
+        )
+    }
+
+    /// Remembers a person's language; the column's CHECK refuses anything but `zh`/`en`.
+    pub async fn set_user_lang(&mut self, id: &UserId, lang: &str) -> Result<(), StoreError> {
+        const SQL: &str = "UPDATE users SET lang = $2 WHERE id = $1";
+        let n = on_tx!(self, c => sqlx::query(SQL)
+            .bind(id.as_str())
+            .bind(lang)
+            .execute(&mut **c)
+            .await
+            .map(|r| r.rows_affected()))?;
+        StoreError::expect_one(n, "users")
+    }
 }

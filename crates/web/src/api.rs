@@ -15,6 +15,7 @@ mod field_rules;
 mod me;
 pub mod openapi;
 mod roles;
+mod settings;
 mod users;
 
 pub use error::{ApiError, ErrorBody};
@@ -50,6 +51,7 @@ pub fn routes() -> Router<WebState> {
         .route("/roles", get(roles::list).post(roles::create))
         .route("/roles/preview", post(roles::preview))
         .route("/roles/{code}", get(roles::detail).put(roles::update))
+        .route("/settings", get(settings::show).put(settings::update))
         .route("/users", get(users::list).post(users::create))
         .route("/users/{id}", axum::routing::patch(users::change))
         .route("/users/{id}/reset-password", post(users::reset_password))

@@ -22,6 +22,7 @@ mod login;
 mod password;
 mod roles;
 mod session;
+mod settings;
 mod watermark;
 
 #[cfg(test)]
@@ -48,6 +49,7 @@ pub fn routes() -> Router<WebState> {
         .route("/assets/{file}", get(assets::serve))
         .route("/audit", get(audit::show))
         .route("/audit/people/{username}", get(audit::timeline))
+        .route("/admin/settings", get(settings::show).post(settings::save))
         .route("/alerts", get(alerts::inbox))
         .route("/alerts/{id}", get(alerts::detail))
         .route("/alerts/{id}/acknowledge", post(alerts::acknowledge))

@@ -35,6 +35,8 @@ pub struct LoginOutcome {
     pub token: String,
     pub expires_at: i64,
     pub must_change_password: bool,
+    /// The language the person chose (`zh` or `en`), for the browser to remember.
+    pub lang: String,
 }
 
 /// A session row touched less often than this is not rewritten on every request.
@@ -82,9 +84,12 @@ impl App {
         ctx: RequestContext,
     ) -> Result<LoginOutcome, AppError> {
         let username = username.trim();
-        let user = {
+        let (user, settings) = {
             let mut tx = self.store().read().await?;
-            tx.user_by_username(username).await?
+            (
+                tx.user_by_username(username).await?,
+                crate::settings::Settings::load(&mut tx).await?,
+            )
         };
         if !self.limits().allow(username, ctx.client_addr.as_deref()) {
             let ev = login_event(self, user.as_ref(), &ctx, Outcome::Denied);
@@ -120,13 +125,15 @@ impl App {
             csrf_token: (kind == SessionKind::Web).then(random_token),
             created_at: now,
             last_seen_at: now,
-            expires_at: now + self.config().absolute_timeout_ms,
+            expires_at: now + settings.session_absolute_ms(),
+            idle_timeout_ms: settings.session_idle_ms(),
         };
         let mut tx = self.store().write().await?;
         if user.failed_logins > 0 {
             tx.clear_login_failures(&user.id).await?;
         }
         tx.insert_session(&session).await?;
+        let lang = tx.user_lang(&user.id).await?.unwrap_or_else(|| "zh".into());
         append(
             &mut tx,
             login_event(self, Some(&user), &ctx, Outcome::Allowed),
@@ -137,6 +144,7 @@ impl App {
             token,
             expires_at: session.expires_at,
             must_change_password: user.must_change_password,
+            lang,
         })
     }
 
@@ -181,8 +189,8 @@ impl App {
         else {
             return Err(AppError::Unauthenticated);
         };
-        let expired = now >= session.expires_at
-            || now - session.last_seen_at >= self.config().idle_timeout_ms;
+        let expired =
+            now >= session.expires_at || now - session.last_seen_at >= session.idle_timeout_ms;
         if user.status != "active" || expired {
             let mut w = self.store().write().await?;
             w.delete_session(&hash).await?;

@@ -24,6 +24,7 @@ impl From<&FieldError> for FieldIssue {
             Rule::OutOfRange { min, max } => ("out_of_range", Some(max), Some(min)),
             Rule::HoldsPersonalData => ("holds_personal_data", None, None),
             Rule::PrivateNetworkOnly => ("private_network_only", None, None),
+            Rule::TooFewKinds { min } => ("too_few_kinds", None, Some(min)),
         };
         FieldIssue {
             field: e.field.to_string(),
@@ -56,6 +57,10 @@ pub(super) fn describe_zh(issue: &FieldIssue) -> String {
         ),
         "not_allowed" => "不被允许（不能与旧密码相同，也不能包含用户名）".to_string(),
         "private_network_only" => "只允许用于本机或内网地址的主机".to_string(),
+        "too_few_kinds" => format!(
+            "须至少包含小写字母、大写字母、数字、其他字符中的 {} 类",
+            issue.min.unwrap_or_default()
+        ),
         "wrong_type" => "类型不正确".to_string(),
         "unknown_field" => "不是可接受的字段".to_string(),
         "not_a_number" => "必须是非负整数".to_string(),
@@ -99,6 +104,10 @@ pub(super) fn describe_en(issue: &FieldIssue) -> String {
         "private_network_only" => {
             "is allowed only for a loopback or private-network host".to_string()
         }
+        "too_few_kinds" => format!(
+            "must mix at least {} of: lower case, upper case, digits, other characters",
+            issue.min.unwrap_or_default()
+        ),
         "wrong_type" => "has the wrong type".to_string(),
         "unknown_field" => "is not an accepted field".to_string(),
         "not_a_number" => "must be a whole number".to_string(),

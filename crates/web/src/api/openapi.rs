@@ -2,7 +2,7 @@
 //! that it cannot drift from the routes.
 
 use super::error::{ErrorBody, ErrorDetail, FieldIssue};
-use super::{alert_admin, alerts, audit, auth, customers, me, roles, users};
+use super::{alert_admin, alerts, audit, auth, customers, me, roles, settings, users};
 use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -37,6 +37,8 @@ use utoipa::{Modify, OpenApi};
         roles::detail,
         roles::update,
         roles::preview,
+        settings::show,
+        settings::update,
         users::list,
         users::create,
         users::change,
@@ -68,6 +70,7 @@ use utoipa::{Modify, OpenApi};
         (name = "customers", description = "Customers, scoped, masked and audited"),
         (name = "audit", description = "The hash-chained audit log (auditor)"),
         (name = "roles", description = "Roles and their rights: the permission matrix (system administrator)"),
+        (name = "settings", description = "Site settings: reveal quota, mask rule, session timeouts, password policy (system administrator)"),
         (name = "users", description = "Account administration (system administrator)"),
         (name = "alerts", description = "Anomaly alerts (auditor, general and sales managers)"),
         (name = "alert administration", description = "Alert rules, webhook, e-mail, store hours and networks, honeytokens (system administrator)"),

@@ -54,6 +54,14 @@ fn capabilities(who: &PageActor) -> Vec<Capability> {
             action: lang.t("cap.roles.go"),
         });
     }
+    if actor.may(Entity::Settings, Action::Edit) {
+        caps.push(Capability {
+            href: "/admin/settings",
+            title: lang.t("cap.settings"),
+            desc: lang.t("cap.settings.desc"),
+            action: lang.t("cap.settings.go"),
+        });
+    }
     if actor.may(Entity::AuditLog, Action::View) {
         caps.push(Capability {
             href: "/audit",

@@ -117,6 +117,7 @@ impl Lang {
             Rule::TooBroad => self.t("rule.too_broad").into(),
             Rule::HoldsPersonalData => self.t("rule.holds_personal_data").into(),
             Rule::PrivateNetworkOnly => self.t("rule.private_network_only").into(),
+            Rule::TooFewKinds { min } => self.t1("rule.too_few_kinds", min),
             Rule::OutOfRange { min, max } => {
                 self.t1("rule.out_of_range", format_args!("{min}–{max}"))
             }
@@ -471,6 +472,7 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("error.unavailable.title", "服务暂时不可用", "Service unavailable"),
     ("error.integrity.title", "数据完整性校验失败", "Integrity check failed"),
     ("error.integrity.desc", "这条记录的加密数据未通过完整性校验，系统没有显示任何内容。此事件已记录，请通知 IT 管理员。", "This record's encrypted data failed its integrity check, so nothing of it is shown. The event is logged; tell your IT administrator."),
+    ("rule.too_few_kinds", "密码须至少包含小写字母、大写字母、数字、其他字符中的 {} 类。", "The password must mix at least {} of: lower case, upper case, digits, other characters."),
     ("rule.private_network_only", "不加密（none）只允许用于本机或内网地址的主机，请改用 STARTTLS 或 TLS。", "Unencrypted (none) is allowed only for a loopback or private-network host; use STARTTLS or TLS."),
     ("rule.too_broad", "匹配的记录太多，请输入更具体的关键词。", "Matches too many records; be more specific."),
     ("error.unavailable.desc", "系统暂时无法完成此操作，请稍后再试。若问题持续，请联系 IT 管理员。", "The system cannot complete this right now. Try again later; if it persists, contact your IT administrator."),
@@ -543,6 +545,8 @@ mod tests {
             include_str!("accounts/new.rs"),
             include_str!("accounts/detail.rs"),
             include_str!("accounts/units.rs"),
+            include_str!("../../templates/settings.html"),
+            include_str!("settings.rs"),
         ];
         let keys: HashSet<&str> = catalog().map(|(k, _, _)| *k).collect();
         let mut used = 0;

@@ -41,6 +41,7 @@ pub enum Section {
     NewCustomer,
     Accounts,
     Roles,
+    Settings,
     Audit,
     Alerts,
     AlertAdmin,
@@ -57,7 +58,7 @@ type NavEntry = (
 );
 
 /// The navigation in order. An entry shows only to those who may use it.
-const NAV: [NavEntry; 9] = [
+const NAV: [NavEntry; 10] = [
     ("/", "nav.home", Section::Home, None),
     (
         "/customers",
@@ -82,6 +83,12 @@ const NAV: [NavEntry; 9] = [
         "nav.roles",
         Section::Roles,
         Some((Entity::Role, Action::View)),
+    ),
+    (
+        "/admin/settings",
+        "nav.settings",
+        Section::Settings,
+        Some((Entity::Settings, Action::Edit)),
     ),
     (
         "/audit",

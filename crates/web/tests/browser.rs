@@ -3,7 +3,8 @@
 //! in-process suites cover both backends). It types, clicks and submits as a person would,
 //! and photographs every page each role's navigation offers at 1280×800 and 1024×768 into
 //! `<target>/screenshots/`, checking on each that nothing overflows sideways, no message
-//! shows untranslated, customer pages carry the watermark and no error page appears.
+//! shows untranslated, customer pages carry the watermark and no error page appears; the
+//! same checks run on the same pages in English (longer words), without screenshots.
 //!
 //! Without chromedriver or Chromium these tests print `skipped: ...` and pass, except under
 //! `CI=true`, where they fail (see `common/webdriver.rs`).
@@ -293,8 +294,38 @@ impl Rig {
             .collect()
     }
 
+    /// Checks the page shown at the current size; what is wrong goes to `problems`,
+    /// under `name`.
+    async fn inspect(&self, name: &str, customer_data: bool, problems: &mut Vec<String>) {
+        let seen = self.script(INSPECT).await;
+        let number = |key: &str| seen[key].as_i64().unwrap_or(i64::MAX);
+        let listed = |key: &str| seen[key].as_array().is_some_and(|l| !l.is_empty());
+        if number("scrollWidth") > number("innerWidth")
+            || number("scrollWidth") > number("clientWidth")
+        {
+            problems.push(format!(
+                "{name}: wider than the window ({} > {}): {}",
+                number("scrollWidth"),
+                number("clientWidth"),
+                seen["wide"]
+            ));
+        }
+        if listed("scrolling") {
+            problems.push(format!("{name}: scrolls sideways {}", seen["scrolling"]));
+        }
+        if listed("untranslated") {
+            problems.push(format!("{name}: untranslated {}", seen["untranslated"]));
+        }
+        if seen["errorPage"] != Value::Bool(false) {
+            problems.push(format!("{name}: an error page at {}", self.here().await));
+        }
+        if customer_data && seen["watermark"] != Value::Bool(true) {
+            problems.push(format!("{name}: customer data without the watermark"));
+        }
+    }
+
     /// Checks the page shown at each size and saves a full-page PNG of it as
-    /// `<who>-<page>-<w>x<h>.png`; what is wrong goes to `problems`.
+    /// `<who>-<page>-<w>x<h>.png`.
     async fn capture(
         &self,
         who: &str,
@@ -307,36 +338,7 @@ impl Rig {
         for (width, height) in SIZES {
             self.chrome.set_viewport(width, height).await;
             let name = format!("{who}-{page}-{width}x{height}");
-            let seen = self.script(INSPECT).await;
-            let number = |key: &str| seen[key].as_i64().unwrap_or(i64::MAX);
-            if number("scrollWidth") > number("innerWidth")
-                || number("scrollWidth") > number("clientWidth")
-            {
-                problems.push(format!(
-                    "{name}: wider than the window ({} > {}): {}",
-                    number("scrollWidth"),
-                    number("clientWidth"),
-                    seen["wide"]
-                ));
-            }
-            if seen["scrolling"]
-                .as_array()
-                .is_some_and(|boxes| !boxes.is_empty())
-            {
-                problems.push(format!("{name}: scrolls sideways {}", seen["scrolling"]));
-            }
-            if seen["untranslated"]
-                .as_array()
-                .is_some_and(|words| !words.is_empty())
-            {
-                problems.push(format!("{name}: untranslated {}", seen["untranslated"]));
-            }
-            if seen["errorPage"] != Value::Bool(false) {
-                problems.push(format!("{name}: an error page at {}", self.here().await));
-            }
-            if customer_data && seen["watermark"] != Value::Bool(true) {
-                problems.push(format!("{name}: customer data without the watermark"));
-            }
+            self.inspect(&name, customer_data, problems).await;
             let png = self.chrome.full_page_png().await;
             assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"), "{name}: not a PNG");
             let file = dir.join(format!("{name}.png"));
@@ -344,6 +346,28 @@ impl Rig {
             shots.push(file);
         }
         self.chrome.set_viewport(SIZES[0].0, SIZES[0].1).await;
+    }
+
+    /// The same checks on the same pages (path, name) in English, whose words are
+    /// longer; no screenshots. Switches back to Chinese after.
+    async fn inspect_in_english(
+        &self,
+        who: &str,
+        pages: &[(String, String)],
+        problems: &mut Vec<String>,
+    ) {
+        self.click(".langswitch a[lang='en']").await;
+        for (path, page) in pages {
+            self.goto(path).await;
+            for (width, height) in SIZES {
+                self.chrome.set_viewport(width, height).await;
+                let name = format!("en-{who}-{page}-{width}x{height}");
+                self.inspect(&name, path.starts_with("/customers"), problems)
+                    .await;
+            }
+        }
+        self.chrome.set_viewport(SIZES[0].0, SIZES[0].1).await;
+        self.click(".langswitch a[lang='zh-CN']").await;
     }
 }
 
@@ -640,30 +664,38 @@ async fn every_page_of_every_role_fits_both_sizes_and_is_translated() {
     rig.goto("/login").await;
     rig.capture("anonymous", "login", false, &mut problems, &mut shots)
         .await;
+    let login = [("/login".to_string(), "login".to_string())];
+    rig.inspect_in_english("anonymous", &login, &mut problems)
+        .await;
     for account in ACCOUNTS {
         rig.sign_in(account).await;
         let nav = rig.nav().await;
         assert!(!nav.is_empty(), "{account} has a navigation bar");
+        let mut pages = Vec::new();
         for href in &nav {
             rig.goto(href).await;
             assert_eq!(&rig.path().await, href, "{account} stays on {href}");
             let customers = href.starts_with("/customers");
             rig.capture(account, &slug(href), customers, &mut problems, &mut shots)
                 .await;
+            pages.push((href.clone(), slug(href)));
         }
         if nav.iter().any(|href| href == "/customers") {
             rig.goto("/customers").await;
             rig.click("table.table tbody a.row-link").await;
             rig.capture(account, "customer-detail", true, &mut problems, &mut shots)
                 .await;
+            pages.push((rig.path().await, "customer-detail".into()));
             let edit = rig.all(".page-actions a[href$='/edit']").await;
             if let Some(edit) = edit.into_iter().next() {
                 rig.click_through(edit).await;
                 assert!(rig.path().await.ends_with("/edit"));
                 rig.capture(account, "customer-edit", true, &mut problems, &mut shots)
                     .await;
+                pages.push((rig.path().await, "customer-edit".into()));
             }
         }
+        rig.inspect_in_english(account, &pages, &mut problems).await;
         rig.sign_out().await;
     }
 

@@ -2,7 +2,8 @@
 //! throwaway database and answers requests through the real router with
 //! `tower::ServiceExt::oneshot` — no sockets, no ports. [`browser`] plays a browser over
 //! it (cookies, forms, CSRF); [`world`] reads the ground truth the authorization checks
-//! compare against.
+//! compare against. Only the browser suite leaves the process: [`webdriver`] serves the
+//! router on a loopback socket to a headless Chromium.
 //!
 //! Each test binary uses a different subset of these helpers.
 #![allow(dead_code)]
@@ -10,6 +11,7 @@
 pub mod alerts;
 pub mod browser;
 pub mod csp;
+pub mod webdriver;
 pub mod world;
 
 use axum::body::{Body, Bytes};

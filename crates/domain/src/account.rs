@@ -94,8 +94,14 @@ mod tests {
 
     #[test]
     fn usernames() {
-        assert_eq!(Username::parse(" Sales01 ").unwrap().as_str(), "sales01");
-        assert_eq!(Username::parse("wang.li-2").unwrap().as_str(), "wang.li-2");
+        assert_eq!(
+            Username::parse(" Sales01 ").expect("accepted").as_str(),
+            "sales01"
+        );
+        assert_eq!(
+            Username::parse("wang.li-2").expect("accepted").as_str(),
+            "wang.li-2"
+        );
         for (raw, rule) in [
             ("", Rule::Required),
             ("ab", Rule::TooShort { min: 3 }),
@@ -104,20 +110,32 @@ mod tests {
             ("王丽01", Rule::InvalidCharacters),
             ("a b c", Rule::InvalidCharacters),
         ] {
-            assert_eq!(Username::parse(raw).unwrap_err().rule, rule, "{raw:?}");
+            assert_eq!(
+                Username::parse(raw).expect_err("refused").rule,
+                rule,
+                "{raw:?}"
+            );
         }
     }
 
     #[test]
     fn display_names() {
-        assert_eq!(DisplayName::parse(" 王丽 ").unwrap().as_str(), "王丽");
-        assert_eq!(DisplayName::parse("  ").unwrap_err().rule, Rule::Required);
         assert_eq!(
-            DisplayName::parse("a\u{0}b").unwrap_err().rule,
+            DisplayName::parse(" 王丽 ").expect("accepted").as_str(),
+            "王丽"
+        );
+        assert_eq!(
+            DisplayName::parse("  ").expect_err("refused").rule,
+            Rule::Required
+        );
+        assert_eq!(
+            DisplayName::parse("a\u{0}b").expect_err("refused").rule,
             Rule::InvalidCharacters
         );
         assert_eq!(
-            DisplayName::parse(&"李".repeat(41)).unwrap_err().rule,
+            DisplayName::parse(&"李".repeat(41))
+                .expect_err("refused")
+                .rule,
             Rule::TooLong { max: 40 }
         );
     }
@@ -126,14 +144,20 @@ mod tests {
     fn role_codes_and_names() {
         assert!(RoleCode::parse("used_car_sales").is_ok());
         assert_eq!(
-            RoleCode::parse("Used-Car").unwrap_err().rule,
+            RoleCode::parse("Used-Car").expect_err("refused").rule,
             Rule::InvalidCharacters
         );
         assert_eq!(
-            RoleCode::parse("_x").unwrap_err().rule,
+            RoleCode::parse("_x").expect_err("refused").rule,
             Rule::InvalidCharacters
         );
-        assert_eq!(role_name("name_zh", "二手车顾问").unwrap(), "二手车顾问");
-        assert_eq!(role_name("name_en", "").unwrap_err().rule, Rule::Required);
+        assert_eq!(
+            role_name("name_zh", "二手车顾问").expect("accepted"),
+            "二手车顾问"
+        );
+        assert_eq!(
+            role_name("name_en", "").expect_err("refused").rule,
+            Rule::Required
+        );
     }
 }

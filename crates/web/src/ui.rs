@@ -79,25 +79,39 @@ struct NextQuery {
     next: Option<String>,
 }
 
-/// `/lang/{zh|en}`: remembers the language for a year and goes back where it came from.
+/// The cookie that remembers a language for a year.
+pub(crate) fn lang_cookie(lang: Lang, secure: bool) -> Cookie<'static> {
+    Cookie::build((i18n::LANG_COOKIE, lang.code()))
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(secure)
+        .max_age(time::Duration::days(365))
+        .build()
+}
+
+/// `/lang/{zh|en}`: remembers the language in the browser and, for someone signed in,
+/// on their account (so it follows them to other devices), then goes back where it
+/// came from.
 async fn switch_language(
     State(state): State<WebState>,
+    session::MaybeSession(who): session::MaybeSession,
     Path(code): Path<String>,
     Query(q): Query<NextQuery>,
 ) -> Response {
     let Some(lang) = Lang::from_code(&code) else {
         return errors::not_found(Lang::default());
     };
+    if let Some(who) = who {
+        if let Err(e) = state.app.set_language(&who.actor, lang.code()).await {
+            // The browser still switches; only the account keeps the old choice.
+            tracing::warn!(error = %e, "cannot remember the language on the account");
+        }
+    }
     let next = q
         .next
         .filter(|n| session::is_local_path(n))
         .unwrap_or_else(|| "/".into());
-    let cookie = Cookie::build((i18n::LANG_COOKIE, lang.code()))
-        .path("/")
-        .http_only(true)
-        .same_site(SameSite::Lax)
-        .secure(state.config.secure_cookies)
-        .max_age(time::Duration::days(365))
-        .build();
+    let cookie = lang_cookie(lang, state.config.secure_cookies);
     (CookieJar::new().add(cookie), Redirect::to(&next)).into_response()
 }

@@ -261,3 +261,20 @@ impl App {
         Ok(())
     }
 }
+
+impl App {
+    /// Remembers the language a person chose (`zh` or `en`) on their account. A
+    /// preference, not a change to anyone's data: not audited.
+    pub async fn set_language(&self, actor: &Actor, lang: &str) -> Result<(), AppError> {
+        if !matches!(lang, "zh" | "en") {
+            return Err(AppError::invalid(
+                "lang",
+                dealervault_domain::error::Rule::UnknownValue,
+            ));
+        }
+        let mut tx = self.store().write().await?;
+        tx.set_user_lang(&actor.user_id, lang).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}

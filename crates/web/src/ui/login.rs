@@ -141,8 +141,13 @@ pub async fn submit(
         .await
     {
         Ok(outcome) => {
-            let cookie = session::session_cookie(outcome.token, state.config.secure_cookies);
-            (CookieJar::new().add(cookie), Redirect::to(&next)).into_response()
+            let secure = state.config.secure_cookies;
+            // The language the person chose before, on whatever device.
+            let chosen = Lang::from_code(&outcome.lang).unwrap_or(lang);
+            let jar = CookieJar::new()
+                .add(session::session_cookie(outcome.token, secure))
+                .add(super::lang_cookie(chosen, secure));
+            (jar, Redirect::to(&next)).into_response()
         }
         Err(e) => {
             let (status, error) = match &e {

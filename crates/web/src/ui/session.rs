@@ -103,6 +103,23 @@ impl FromRequestParts<WebState> for PageActor {
     }
 }
 
+/// The signed-in person if there is one, never a redirect: for pages anyone may open
+/// that do a little more for someone signed in (the language switch).
+#[derive(Debug, Clone)]
+pub struct MaybeSession(pub Option<PageActor>);
+
+impl FromRequestParts<WebState> for MaybeSession {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &WebState,
+    ) -> Result<Self, Self::Rejection> {
+        let who = AnySession::from_request_parts(parts, state).await.ok();
+        Ok(Self(who.map(|AnySession(who)| who)))
+    }
+}
+
 /// Sends the browser to the sign-in page, dropping a stale cookie and remembering where
 /// it was going (for a page view; a form post is not replayed).
 fn to_login(parts: &Parts, reason: Option<&str>, secure: bool) -> Response {

@@ -334,7 +334,8 @@ struct Posted {
 
 /// Checks the token and reads the editor's inputs; an input the editor never sends
 /// answers 422.
-fn read(who: &PageActor, pairs: &[(String, String)]) -> Result<Posted, Response> {
+/// (A refusal is boxed: a `Response` is large, and the happy path should not carry it.)
+fn read(who: &PageActor, pairs: &[(String, String)]) -> Result<Posted, Box<Response>> {
     let value = |name: &str| {
         pairs
             .iter()
@@ -342,13 +343,13 @@ fn read(who: &PageActor, pairs: &[(String, String)]) -> Result<Posted, Response>
             .map(|(_, v)| v.as_str())
     };
     if let Some(refused) = who.csrf_refusal(value("csrf")) {
-        return Err(refused);
+        return Err(Box::new(refused));
     }
     let policy = form::parse(pairs).map_err(|_| {
-        errors::app_error(
+        Box::new(errors::app_error(
             who,
             &AppError::invalid("policy", dealervault_domain::error::Rule::UnknownValue),
-        )
+        ))
     })?;
     Ok(Posted {
         policy,
@@ -356,12 +357,12 @@ fn read(who: &PageActor, pairs: &[(String, String)]) -> Result<Posted, Response>
     })
 }
 
-async fn load(state: &WebState, who: &PageActor, code: &str) -> Result<RoleDetail, Response> {
+async fn load(state: &WebState, who: &PageActor, code: &str) -> Result<RoleDetail, Box<Response>> {
     state
         .app
         .role_detail(&who.actor, code)
         .await
-        .map_err(|e| errors::app_error(who, &e))
+        .map_err(|e| Box::new(errors::app_error(who, &e)))
 }
 
 /// Why a set of rights cannot be saved, in words, before anyone confirms it.
@@ -385,11 +386,11 @@ pub async fn preview(
 ) -> Response {
     let posted = match read(&who, &pairs) {
         Ok(p) => p,
-        Err(refused) => return refused,
+        Err(refused) => return *refused,
     };
     let role = match load(&state, &who, &code).await {
         Ok(r) => r,
-        Err(e) => return e,
+        Err(e) => return *e,
     };
     if headers.contains_key(FRAGMENT_HEADER) {
         return match previews(&state, &who, &role.policy, Some(&posted.policy)).await {
@@ -429,11 +430,11 @@ pub async fn review(
     let lang = who.lang;
     let posted = match read(&who, &pairs) {
         Ok(p) => p,
-        Err(refused) => return refused,
+        Err(refused) => return *refused,
     };
     let role = match load(&state, &who, &code).await {
         Ok(r) => r,
-        Err(e) => return e,
+        Err(e) => return *e,
     };
     if let Some(problem) = posted.policy.problem() {
         let alert = Some(problem_text(lang, &problem));
@@ -474,7 +475,7 @@ pub async fn save(
     let lang = who.lang;
     let posted = match read(&who, &pairs) {
         Ok(p) => p,
-        Err(refused) => return refused,
+        Err(refused) => return *refused,
     };
     let Some(version) = posted.version else {
         return errors::app_error(
@@ -502,7 +503,7 @@ pub async fn save(
     };
     let role = match load(&state, &who, &code).await {
         Ok(r) => r,
-        Err(e) => return e,
+        Err(e) => return *e,
     };
     let status = StatusCode::CONFLICT;
     editor(

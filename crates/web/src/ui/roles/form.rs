@@ -149,7 +149,7 @@ mod tests {
             ("allow.customer.view", ""),
             ("deny.customer.view", ""),
         ]))
-        .unwrap();
+        .expect("accepted");
         assert_eq!(p, RolePolicy::default());
     }
 
@@ -160,7 +160,7 @@ mod tests {
             ("level.customer.mobile", "masked"),
             ("export.customer.mobile", "on"),
         ]))
-        .unwrap();
+        .expect("accepted");
         let export = |f: &str| p.field_rule(Entity::Customer, f).map(|r| r.export);
         assert_eq!(export("mobile"), Some(true));
         assert_eq!(export("name"), Some(false));

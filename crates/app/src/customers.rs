@@ -3,11 +3,13 @@
 mod create;
 mod detail;
 mod edit;
+mod figures;
 mod history;
 mod list;
 mod reveal;
 mod view;
 
+pub use figures::{OwnerFigure, TeamFigures};
 pub use history::{AccessEntry, AccessHistory, ACCESS_ACTIONS, HISTORY_LIMIT};
 pub use list::{CustomerListQuery, CustomerPage};
 pub use reveal::Revealed;

@@ -143,6 +143,48 @@ async fn idle_and_absolute_timeouts_end_sessions() {
 }
 
 #[tokio::test]
+async fn changed_timeouts_apply_from_the_next_sign_in() {
+    for db in TestDb::all().await {
+        let (app, _, _keys) = harness(&db).await;
+        let before = login(&app, "sales01").await.expect("login");
+        let admin = auth(&app, &login(&app, "admin").await.expect("login"))
+            .await
+            .expect("admin");
+        let update = dealervault_app::settings::SettingsUpdate {
+            session_idle_minutes: Some(10),
+            session_absolute_hours: Some(1),
+            ..Default::default()
+        };
+        app.update_settings(&admin, &update).await.expect("saved");
+        let after = login(&app, "sales02").await.expect("login");
+        app.clock().advance_ms(15 * MINUTE);
+        assert!(
+            auth(&app, &before).await.is_ok(),
+            "{}: a session keeps the timeout it began with",
+            db.label()
+        );
+        assert!(
+            matches!(auth(&app, &after).await, Err(AppError::SessionExpired)),
+            "{}: 10 minutes idle",
+            db.label()
+        );
+        let busy = login(&app, "sales03").await.expect("login");
+        // Six uses nine minutes apart (54 minutes), then the hour is up.
+        for _ in 0..6 {
+            app.clock().advance_ms(9 * MINUTE);
+            assert!(auth(&app, &busy).await.is_ok(), "{}", db.label());
+        }
+        app.clock().advance_ms(9 * MINUTE);
+        assert!(
+            matches!(auth(&app, &busy).await, Err(AppError::SessionExpired)),
+            "{}: one hour at most",
+            db.label()
+        );
+        db.teardown().await;
+    }
+}
+
+#[tokio::test]
 async fn repeated_failures_lock_the_account_with_a_clear_answer() {
     for db in TestDb::all().await {
         let (app, _, _keys) = harness(&db).await;

@@ -379,6 +379,28 @@ impl Tx {
         Ok(row.map(|r| r.0))
     }
 
+    /// Customers per owner under `filter`, from the per-owner counts (no customer row is
+    /// read): a manager's team figures.
+    pub async fn customer_counts_by_owner(
+        &mut self,
+        filter: &RowFilter,
+    ) -> Result<Vec<(UserId, i64)>, StoreError> {
+        let mut conditions = Sql::new(" WHERE ");
+        push_scope(&mut conditions, filter);
+        let sql = format!(
+            "SELECT c.owner_id, CAST(SUM(c.n) AS BIGINT) FROM customer_counts c{} \
+             GROUP BY c.owner_id HAVING SUM(c.n) > 0",
+            conditions.text
+        );
+        let rows: Vec<(String, i64)> = on_tx!(self, c => {
+            bind_params!(sqlx::query_as(&sql), &conditions.params).fetch_all(&mut **c).await
+        })?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, n)| (UserId::from_stored(id), n))
+            .collect())
+    }
+
     pub async fn customers(
         &mut self,
         filter: &RowFilter,

@@ -273,6 +273,13 @@ impl Rig {
     }
 
     async fn sign_out(&self) {
+        // Sign-out sits in the person's menu, behind their name: opening it is no
+        // page load.
+        self.find(".usermenu > summary")
+            .await
+            .click()
+            .await
+            .expect("open the person's menu");
         self.click(".logout-form button[type=submit]").await;
         assert_eq!(self.path().await, "/login");
         assert_eq!(self.text(".alert-info").await, "您已安全退出。");

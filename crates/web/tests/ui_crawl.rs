@@ -155,6 +155,10 @@ const POST_TARGETS: &[(&str, Need)] = &[
         Need::Grant(Entity::User, Action::Edit),
     ),
     ("/admin/roles", Need::Grant(Entity::Role, Action::Create)),
+    (
+        "/admin/settings",
+        Need::Grant(Entity::Settings, Action::Edit),
+    ),
     // The editor's live preview and review only read (role × view); the save edits.
     (
         "/admin/roles/{code}/preview",

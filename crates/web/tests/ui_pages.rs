@@ -61,7 +61,13 @@ async fn a_salesperson_signs_in_finds_creates_and_reveals() {
 
         let page = b.login("sales01").await;
         assert_eq!(page.location(), "/", "[{backend}]");
-        let set_cookie = page.header(header::SET_COOKIE).unwrap_or_default();
+        let set_cookie = page
+            .headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|c| c.starts_with("dv_session="))
+            .unwrap_or_default();
         assert!(set_cookie.starts_with("dv_session="), "[{backend}]");
         assert!(
             set_cookie.contains("HttpOnly")
@@ -398,6 +404,48 @@ async fn assets_are_served_with_their_types() {
             StatusCode::NOT_FOUND,
             "[{backend}]"
         );
+        t
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn managers_see_their_team_figures_and_open_alerts_at_home() {
+    on_every_backend(|t| async move {
+        let backend = t.backend();
+        for (username, figures) in [
+            ("gm01", true),
+            ("salesmgr01", true),
+            ("sales01", false),
+            ("service01", false),
+        ] {
+            let mut b = t.browser();
+            b.login(username).await;
+            let home = b.get("/").await;
+            assert_eq!(home.status, StatusCode::OK, "[{backend}] {username}");
+            assert_eq!(
+                home.body.contains("团队客户概况"),
+                figures,
+                "[{backend}] {username}"
+            );
+            if figures {
+                // The total is the manager's list total; the salespeople are named with
+                // their counts, and no customer is.
+                let token = t.login(username).await;
+                let total = t.customer_total(&token).await;
+                assert!(
+                    home.body
+                        .contains(&format!("<strong class=\"stat-value\">{total}</strong>")),
+                    "[{backend}] {username} total {total}"
+                );
+                assert!(
+                    home.body.contains("<td>王丽</td>"),
+                    "[{backend}] {username}"
+                );
+                assert!(home.body.contains("未处理的告警"), "[{backend}] {username}");
+                assert!(!home.body.contains("class=\"watermark\""), "[{backend}]");
+            }
+        }
         t
     })
     .await;

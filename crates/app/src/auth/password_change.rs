@@ -148,9 +148,9 @@ mod tests {
             ..Settings::default()
         };
         let rule = |new: &str| check_new(&strict, "sales01", "x", new).map_err(|e| e.rule);
-        assert_eq!(rule("only lower case"), Err(Rule::TooShort { min: 14 }));
+        assert_eq!(rule("lower case"), Err(Rule::TooShort { min: 14 }));
         assert_eq!(
-            rule("only lower case words"),
+            rule("onlylowercasewords"),
             Err(Rule::TooFewKinds { min: 3 })
         );
         assert_eq!(rule("Upper and lower 2"), Ok(()));

@@ -33,7 +33,7 @@ pub struct AlertLine {
     pub action: String,
 }
 
-fn line(lang: Lang, a: &AlertView) -> AlertLine {
+pub(super) fn line(lang: Lang, a: &AlertView) -> AlertLine {
     let badge = match a.severity.as_str() {
         "critical" => "badge-danger",
         "warning" => "badge-warning",

@@ -2,10 +2,13 @@
 //! administrator and the auditor, who by design see no customer data, get a page that
 //! says what their role is for, and no customer menus at all.
 
+use super::alerts::{line, AlertLine};
 use super::errors::render;
 use super::layout::{Layout, Section};
 use super::session::PageActor;
+use crate::WebState;
 use askama::Template;
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use dealervault_domain::catalog::Entity;
@@ -32,7 +35,22 @@ pub struct HomePage {
     /// Heading and text of the role introduction (roles without customer access).
     pub intro: Option<(&'static str, &'static str)>,
     pub caps: Vec<Capability>,
+    /// A manager's customers per person in scope (counts only).
+    pub figures: Option<Figures>,
+    /// Open alerts about people in the reader's scope: how many, and the newest few.
+    pub alerts: Option<(usize, Vec<AlertLine>)>,
 }
+
+#[derive(Debug, Clone)]
+pub struct Figures {
+    pub scope: &'static str,
+    pub total: i64,
+    /// (name, customers, share of the largest in percent, for the bar).
+    pub owners: Vec<(String, i64, i64)>,
+}
+
+/// The newest open alerts a manager's home shows.
+const HOME_ALERTS: usize = 5;
 
 /// The cards of the pages a role may open, beside the customer pages.
 fn capabilities(who: &PageActor) -> Vec<Capability> {
@@ -62,6 +80,19 @@ fn capabilities(who: &PageActor) -> Vec<Capability> {
             action: lang.t("cap.settings.go"),
         });
     }
+    if actor.may(Entity::Settings, Action::Edit) {
+        for (href, key) in [
+            ("/admin/alerts", "cap.alert_admin"),
+            ("/admin/honeytokens", "cap.honeytokens"),
+        ] {
+            caps.push(Capability {
+                href,
+                title: lang.t(key),
+                desc: lang.t(&format!("{key}.desc")),
+                action: lang.t(&format!("{key}.go")),
+            });
+        }
+    }
     if actor.may(Entity::AuditLog, Action::View) {
         caps.push(Capability {
             href: "/audit",
@@ -73,7 +104,37 @@ fn capabilities(who: &PageActor) -> Vec<Capability> {
     caps
 }
 
-pub async fn show(who: PageActor) -> Response {
+/// A manager's figures, in words and bar widths.
+async fn figures(state: &WebState, who: &PageActor) -> Option<Figures> {
+    let lang = who.lang;
+    // A failure here costs the home page its figures, not the page itself.
+    let f = state.app.team_figures(&who.actor).await.ok()??;
+    let largest = f.owners.first().map_or(1, |o| o.customers.max(1));
+    Some(Figures {
+        scope: lang.t(&format!("perm.scope.{}", f.scope.code())),
+        total: f.total,
+        owners: f
+            .owners
+            .into_iter()
+            .map(|o| (o.owner, o.customers, o.customers * 100 / largest))
+            .collect(),
+    })
+}
+
+async fn open_alerts(state: &WebState, who: &PageActor) -> Option<(usize, Vec<AlertLine>)> {
+    if !who.actor.may(Entity::Alert, Action::View) {
+        return None;
+    }
+    let open = state.app.list_alerts(&who.actor, true).await.ok()?;
+    let newest = open
+        .iter()
+        .take(HOME_ALERTS)
+        .map(|a| line(who.lang, a))
+        .collect();
+    Some((open.len(), newest))
+}
+
+pub async fn show(State(state): State<WebState>, who: PageActor) -> Response {
     let lang = who.lang;
     let actor = &who.actor;
     let customers = actor.may(Entity::Customer, Action::View);
@@ -97,6 +158,13 @@ pub async fn show(who: PageActor) -> Response {
         create,
         intro,
         caps,
+        // Those who assign customers — the managers — see how they are spread.
+        figures: if actor.may(Entity::Customer, Action::Assign) {
+            figures(&state, &who).await
+        } else {
+            None
+        },
+        alerts: open_alerts(&state, &who).await,
     };
     render(StatusCode::OK, &template)
 }

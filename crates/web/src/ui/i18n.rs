@@ -170,7 +170,7 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("nav.home", "首页", "Home"),
     ("nav.customers", "客户", "Customers"),
     ("nav.new_customer", "新建客户", "New customer"),
-    ("nav.accounts", "员工账户", "Staff accounts"),
+    ("nav.accounts", "员工账户", "Accounts"),
     ("nav.audit", "审计日志", "Audit log"),
     ("nav.label", "主导航", "Main navigation"),
     ("user.group", "集团总部", "Group head office"),

@@ -114,6 +114,7 @@ pub async fn show(
 pub async fn submit(
     State(state): State<WebState>,
     lang: Lang,
+    jar: CookieJar,
     headers: HeaderMap,
     Client(ctx): Client,
     Form(form): Form<LoginForm>,
@@ -142,12 +143,14 @@ pub async fn submit(
     {
         Ok(outcome) => {
             let secure = state.config.secure_cookies;
-            // The language the person chose before, on whatever device.
-            let chosen = Lang::from_code(&outcome.lang).unwrap_or(lang);
-            let jar = CookieJar::new()
-                .add(session::session_cookie(outcome.token, secure))
-                .add(super::lang_cookie(chosen, secure));
-            (jar, Redirect::to(&next)).into_response()
+            let mut set = CookieJar::new().add(session::session_cookie(outcome.token, secure));
+            // A browser that has no language yet takes the one the person chose before,
+            // on whatever device; a choice made in this browser stands.
+            if jar.get(super::i18n::LANG_COOKIE).is_none() {
+                let chosen = Lang::from_code(&outcome.lang).unwrap_or(lang);
+                set = set.add(super::lang_cookie(chosen, secure));
+            }
+            (set, Redirect::to(&next)).into_response()
         }
         Err(e) => {
             let (status, error) = match &e {

@@ -716,3 +716,73 @@ async fn every_page_of_every_role_fits_both_sizes_and_is_translated() {
     assert!(shots.len() >= 2 * (1 + ACCOUNTS.len() + 4), "{shots:?}");
     rig.finish().await;
 }
+
+#[tokio::test]
+async fn a_change_in_the_matrix_editor_shows_in_the_preview_and_applies_to_the_role() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let Some(rig) = Rig::start().await else {
+        return;
+    };
+    let token = rig.t.login("sales01").await;
+    let customer = rig.t.first_customer(&token).await;
+    let id = customer["id"].as_str().expect("an id").to_string();
+    let masked = customer["mobile"].as_str().expect("a mobile").to_string();
+    assert!(masked.contains('*'), "masked before: {masked}");
+    let w = common::world::world(&rig.t).await;
+    let clear = w
+        .customers
+        .iter()
+        .find(|(c, _)| c.id.to_string() == id)
+        .map(|(c, _)| c.mobile.clone())
+        .expect("the customer");
+    let mut problems = Vec::new();
+    let mut shots = Vec::new();
+
+    rig.goto("/login").await;
+    rig.sign_in("admin").await;
+    rig.click("nav.mainnav a[href='/admin/roles']").await;
+    rig.click("a[href='/admin/roles/sales_consultant']").await;
+    rig.capture("admin", "role-editor", false, &mut problems, &mut shots)
+        .await;
+    assert!(rig.text("#role-preview").await.contains("138****8000"));
+
+    // Mobile in clear: the preview follows without a reload, showing both versions.
+    // (Scrolled to the middle first, as a person would: the sticky save bar covers
+    // the bottom of the window.)
+    let choice = "input[name='level.customer.mobile'][value='clear']";
+    rig.script(&format!(
+        "document.querySelector(\"{choice}\").scrollIntoView({{block: 'center'}});"
+    ))
+    .await;
+    rig.find(choice).await.click().await.expect("choose clear");
+    let deadline = Instant::now() + PAGE_PATIENCE;
+    while !rig.text("#role-preview").await.contains("13800138000") {
+        assert!(Instant::now() < deadline, "the preview did not follow");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(rig.text("#role-preview").await.contains("修改后"));
+
+    // The review lists what the change opens, then the save applies it.
+    rig.click("form.role-editor button.btn-primary").await;
+    assert_eq!(rig.path().await, "/admin/roles/sales_consultant/review");
+    let review = rig.text("main").await;
+    assert!(review.contains("本次修改将开放"), "{review}");
+    assert!(review.contains("客户 · 手机号"), "{review}");
+    rig.capture("admin", "role-review", false, &mut problems, &mut shots)
+        .await;
+    rig.click("form[action='/admin/roles/sales_consultant'] button")
+        .await;
+    assert!(rig.text(".alert-success").await.contains("已保存"));
+    rig.sign_out().await;
+
+    // The salesperson's next page shows the mobile in clear, without a reveal.
+    rig.sign_in("sales01").await;
+    rig.goto(&format!("/customers/{id}")).await;
+    let page = rig.text("main").await;
+    assert!(page.contains(&clear), "the clear mobile on the page");
+    assert!(!page.contains(&masked), "no masked mobile left");
+    rig.sign_out().await;
+
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    rig.finish().await;
+}

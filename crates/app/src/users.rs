@@ -5,6 +5,7 @@
 mod change;
 mod create;
 mod list;
+mod org;
 mod units;
 
 use crate::error::AppError;
@@ -13,6 +14,7 @@ use serde::Serialize;
 
 pub use change::AccountChange;
 pub use create::{CreatedAccount, NewAccount};
+pub use org::NewUnit;
 pub use units::OrgUnit;
 
 /// An account as the administration screens and API show it: no password material.

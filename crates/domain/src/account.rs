@@ -83,6 +83,18 @@ impl RoleCode {
     }
 }
 
+/// A store's code: 2–16 of `A-Z 0-9`, starting with a letter (`SH01`); lower case is
+/// folded up.
+pub fn store_code(raw: &str) -> Result<String, FieldError> {
+    let s = text("code", &raw.to_ascii_uppercase(), 2, 16, |c| {
+        c.is_ascii_uppercase() || c.is_ascii_digit()
+    })?;
+    if !s.starts_with(|c: char| c.is_ascii_uppercase()) {
+        return Err(FieldError::new("code", Rule::InvalidCharacters));
+    }
+    Ok(s)
+}
+
 /// A role's name in one language (1–40 characters).
 pub fn role_name(field: &'static str, raw: &str) -> Result<String, FieldError> {
     text(field, raw, 1, 40, |_| true)
@@ -159,5 +171,12 @@ mod tests {
             role_name("name_en", "").expect_err("refused").rule,
             Rule::Required
         );
+    }
+
+    #[test]
+    fn store_codes() {
+        assert_eq!(store_code(" sh03 ").expect("accepted"), "SH03");
+        assert!(store_code("3SH").is_err());
+        assert!(store_code("SH-03").is_err());
     }
 }

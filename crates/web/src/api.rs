@@ -55,7 +55,10 @@ pub fn routes() -> Router<WebState> {
         .route("/users", get(users::list).post(users::create))
         .route("/users/{id}", axum::routing::patch(users::change))
         .route("/users/{id}/reset-password", post(users::reset_password))
-        .route("/org-units", get(users::org_units))
+        .route(
+            "/org-units",
+            get(users::org_units).post(users::add_org_unit),
+        )
         .route("/users/{id}/disable", post(users::disable))
         .route("/users/{id}/enable", post(users::enable))
         .route("/alerts", get(alerts::list))

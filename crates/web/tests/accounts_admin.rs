@@ -316,3 +316,61 @@ async fn a_move_changes_scopes_on_the_next_request() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_organisation_grows_by_store_department_and_team() {
+    on_every_backend(|t| async move {
+        let backend = t.backend();
+        let mut admin = signed_in(&t, "admin").await;
+        let page = admin.get("/admin/org").await;
+        assert_eq!(page.status, StatusCode::OK, "[{backend}]");
+        assert!(page.body.contains("销售一组"), "[{backend}]");
+        let csrf = page.csrf();
+        let bad = admin
+            .post("/admin/org", &[("csrf", &csrf), ("kind", "store"), ("code", "3-x"), ("name_zh", "上海嘉定店"), ("name_en", "")])
+            .await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "[{backend}]");
+        assert!(bad.body.contains("value=\"上海嘉定店\""), "[{backend}] what was typed stays");
+        let added = admin
+            .post("/admin/org", &[("csrf", &csrf), ("kind", "store"), ("code", "sh03"), ("name_zh", "上海嘉定店"), ("name_en", "Shanghai Jiading")])
+            .await;
+        assert_eq!(added.status, StatusCode::SEE_OTHER, "[{backend}] {}", added.body);
+        let again = admin
+            .post("/admin/org", &[("csrf", &csrf), ("kind", "store"), ("code", "SH03"), ("name_zh", "x"), ("name_en", "x")])
+            .await;
+        assert_eq!(again.status, StatusCode::CONFLICT, "[{backend}]");
+
+        let token = t.login("admin").await;
+        let store = unit_key(&t, &token, "SH03", None).await;
+        let (status, dept, _) = t
+            .post("/api/v1/org-units", Some(&token), json!({"kind": "department", "store": store, "code": "used_cars", "name_zh": "二手车部", "name_en": "Used cars"}))
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "[{backend}] {dept}");
+        let department = dept["key"].as_str().expect("key").to_string();
+        let made = admin
+            .post("/admin/org", &[("csrf", &csrf), ("kind", "team"), ("parent", &department), ("name", "评估组")])
+            .await;
+        assert_eq!(made.status, StatusCode::SEE_OTHER, "[{backend}]");
+        // A team goes into a department, not a store.
+        let (status, _, _) = t
+            .post("/api/v1/org-units", Some(&token), json!({"kind": "team", "department": store, "name": "x"}))
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "[{backend}]");
+
+        // People can be moved there, and the page counts them.
+        let (_, units, _) = t.get("/api/v1/org-units", Some(&token)).await;
+        let team = units["items"].as_array().expect("items").iter().find(|u| u["team"] == "评估组").and_then(|u| u["key"].as_str()).expect("the team").to_string();
+        let sales02 = t.user_id("sales02");
+        let (status, _, _) = t.patch(&format!("/api/v1/users/{sales02}"), Some(&token), json!({"unit": team})).await;
+        assert_eq!(status, StatusCode::OK, "[{backend}]");
+        let page = admin.get("/admin/org").await;
+        assert!(page.body.contains("评估组"), "[{backend}]");
+        let created = events(&t, "organisation.create").await;
+        assert_eq!(created.len(), 3, "[{backend}] {created:?}");
+
+        let mut gm = signed_in(&t, "gm01").await;
+        assert_eq!(gm.get("/admin/org").await.status, StatusCode::FORBIDDEN, "[{backend}]");
+        t
+    })
+    .await;
+}

@@ -145,6 +145,10 @@ const POST_TARGETS: &[(&str, Need)] = &[
         Need::Grant(Entity::Settings, Action::Delete),
     ),
     ("/admin/users", Need::Grant(Entity::User, Action::Create)),
+    (
+        "/admin/org",
+        Need::Grant(Entity::Organisation, Action::Create),
+    ),
     // A move and a password reset are `App::change_account` / `reset_password`: user × edit.
     (
         "/admin/users/{id}/unit",

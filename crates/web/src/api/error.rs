@@ -272,6 +272,7 @@ fn conflict_message(code: &str) -> &'static str {
         "customer_exists" => "该客户已存在 / Customer already exists",
         "cannot_disable_self" => "不能停用自己的账户 / You cannot disable your own account",
         "cannot_change_self" => "不能在此修改自己的账户 / You cannot change your own account here",
+        "unit_exists" => "同一位置已有相同代码或名称 / The same code or name is already used there",
         "username_taken" => "该用户名已被使用 / This username is taken",
         "unknown_role" => "角色不存在 / Unknown role",
         "own_alert" => "不能处理关于自己的告警 / You cannot handle an alert about yourself",

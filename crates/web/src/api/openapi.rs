@@ -44,6 +44,7 @@ use utoipa::{Modify, OpenApi};
         users::change,
         users::reset_password,
         users::org_units,
+        users::add_org_unit,
         users::disable,
         users::enable,
         alerts::list,

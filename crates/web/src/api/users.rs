@@ -6,7 +6,7 @@ use crate::WebState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use dealervault_app::users::{AccountChange, NewAccount, OrgUnit, UserSummary};
+use dealervault_app::users::{AccountChange, NewAccount, NewUnit, OrgUnit, UserSummary};
 use dealervault_app::AppError;
 use dealervault_domain::error::Rule;
 use secrecy::ExposeSecret;
@@ -51,6 +51,35 @@ pub struct AccountWithPassword {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct OrgUnitList {
     pub items: Vec<OrgUnit>,
+}
+
+/// A place to add: `{"kind": "store", "code", "name_zh", "name_en"}`,
+/// `{"kind": "department", "store": KEY, "code", "name_zh", "name_en"}` or
+/// `{"kind": "team", "department": KEY, "name"}`.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum OrgUnitCreate {
+    Store {
+        code: String,
+        name_zh: String,
+        name_en: String,
+    },
+    Department {
+        store: String,
+        code: String,
+        name_zh: String,
+        name_en: String,
+    },
+    Team {
+        department: String,
+        name: String,
+    },
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OrgUnitCreated {
+    /// The new place's key, for `unit` in the account routes.
+    pub key: String,
 }
 
 /// Every account, without password material.
@@ -244,4 +273,50 @@ pub async fn org_units(
     Ok(Json(OrgUnitList {
         items: state.app.org_units(&actor).await?,
     }))
+}
+
+/// Adds a store, a department to a store, or a team to a department.
+#[utoipa::path(
+    post,
+    path = "/api/v1/org-units",
+    tag = "users",
+    request_body = OrgUnitCreate,
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "The new place", body = OrgUnitCreated),
+        (status = 403, description = "forbidden", body = ErrorBody),
+        (status = 409, description = "unit_exists", body = ErrorBody),
+        (status = 422, description = "invalid_input naming each field", body = ErrorBody),
+    )
+)]
+pub async fn add_org_unit(
+    State(state): State<WebState>,
+    ApiActor(actor): ApiActor,
+    ApiJson(body): ApiJson<OrgUnitCreate>,
+) -> Result<(StatusCode, Json<OrgUnitCreated>), ApiError> {
+    let new = match body {
+        OrgUnitCreate::Store {
+            code,
+            name_zh,
+            name_en,
+        } => NewUnit::Store {
+            code,
+            name_zh,
+            name_en,
+        },
+        OrgUnitCreate::Department {
+            store,
+            code,
+            name_zh,
+            name_en,
+        } => NewUnit::Department {
+            store,
+            code,
+            name_zh,
+            name_en,
+        },
+        OrgUnitCreate::Team { department, name } => NewUnit::Team { department, name },
+    };
+    let key = state.app.add_org_unit(&actor, &new).await?;
+    Ok((StatusCode::CREATED, Json(OrgUnitCreated { key })))
 }

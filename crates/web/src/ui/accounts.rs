@@ -6,6 +6,7 @@
 mod detail;
 mod new;
 mod one_time;
+mod org;
 mod units;
 
 use super::errors::{self, render};
@@ -90,6 +91,7 @@ pub fn routes() -> axum::Router<WebState> {
     axum::Router::new()
         .route("/admin/users", get(show).post(new::create))
         .route("/admin/users/new", get(new::show))
+        .route("/admin/org", get(org::show).post(org::add))
         .route("/admin/users/{id}/disable", post(disable))
         .route("/admin/users/{id}/enable", post(enable))
         .route("/admin/users/{id}/role", post(change_role))

@@ -443,7 +443,7 @@ async fn honeytokens_page(
         retired: h.retired_at.map(local_time),
     };
     let template = HoneytokensPage {
-        page: Layout::for_actor(who, lang.t("honeytokens.title"), Section::Honeytokens)
+        page: Layout::for_actor(who, lang.t("honeytokens.title"), Section::AlertAdmin)
             .at("/admin/honeytokens"),
         csrf: who.csrf().to_string(),
         rows: rows.iter().map(line).collect(),

@@ -547,6 +547,8 @@ mod tests {
             include_str!("accounts/units.rs"),
             include_str!("../../templates/settings.html"),
             include_str!("settings.rs"),
+            include_str!("../../templates/accounts/org.html"),
+            include_str!("accounts/org.rs"),
         ];
         let keys: HashSet<&str> = catalog().map(|(k, _, _)| *k).collect();
         let mut used = 0;

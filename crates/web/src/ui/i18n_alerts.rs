@@ -4,7 +4,6 @@
 pub const ALERT_MESSAGES: &[(&str, &str, &str)] = &[
     ("nav.alerts", "告警", "Alerts"),
     ("nav.alert_admin", "告警设置", "Alert rules"),
-    ("nav.honeytokens", "诱饵客户", "Honeytokens"),
     ("alerts.title", "告警", "Alerts"),
     ("alerts.heading", "异常行为告警", "Anomaly alerts"),
     ("alerts.total", "共 {} 条告警", "{} alert(s)"),

@@ -41,11 +41,11 @@ pub enum Section {
     NewCustomer,
     Accounts,
     Roles,
+    Organisation,
     Settings,
     Audit,
     Alerts,
     AlertAdmin,
-    Honeytokens,
 }
 
 /// Where an entry leads, its message key, its section, and the permission it needs
@@ -79,6 +79,12 @@ const NAV: [NavEntry; 10] = [
         Some((Entity::User, Action::View)),
     ),
     (
+        "/admin/org",
+        "nav.org",
+        Section::Organisation,
+        Some((Entity::Organisation, Action::View)),
+    ),
+    (
         "/admin/roles",
         "nav.roles",
         Section::Roles,
@@ -106,12 +112,6 @@ const NAV: [NavEntry; 10] = [
         "/admin/alerts",
         "nav.alert_admin",
         Section::AlertAdmin,
-        Some((Entity::Settings, Action::Edit)),
-    ),
-    (
-        "/admin/honeytokens",
-        "nav.honeytokens",
-        Section::Honeytokens,
         Some((Entity::Settings, Action::Edit)),
     ),
 ];

@@ -728,7 +728,7 @@ async fn a_change_in_the_matrix_editor_shows_in_the_preview_and_applies_to_the_r
     let id = customer["id"].as_str().expect("an id").to_string();
     let masked = customer["mobile"].as_str().expect("a mobile").to_string();
     assert!(masked.contains('*'), "masked before: {masked}");
-    let w = common::world::world(&rig.t).await;
+    let w = world(&rig.t).await;
     let clear = w
         .customers
         .iter()

@@ -3,7 +3,7 @@
 use crate::connect::Backend;
 use crate::sql::{Param, Sql};
 use dealervault_domain::access::{RowBound, RowFilter};
-use dealervault_domain::ids::CustomerId;
+use dealervault_domain::ids::{CustomerId, UserId};
 use std::fmt;
 
 /// Search terms for the customer list; all given terms must match. Personal fields are
@@ -18,12 +18,20 @@ pub struct CustomerQuery {
     /// Only these customers (e.g. the matches of a name search); an empty list matches
     /// nothing. Ids outside the row filter stay out.
     pub ids: Option<Vec<CustomerId>>,
+    /// Only this owner's customers (within the row filter, like everything else).
+    pub owner: Option<UserId>,
+    /// Only customers from this source (a plain code column).
+    pub source: Option<String>,
 }
 
 impl CustomerQuery {
     /// No search term at all: the list of everything in scope.
     pub fn is_empty(&self) -> bool {
-        self.mobile_index.is_none() && self.id_number_index.is_none() && self.ids.is_none()
+        self.mobile_index.is_none()
+            && self.id_number_index.is_none()
+            && self.ids.is_none()
+            && self.owner.is_none()
+            && self.source.is_none()
     }
 
     /// Whether no row can match, whatever the data: an empty id list.
@@ -40,6 +48,8 @@ impl fmt::Debug for CustomerQuery {
             .field("mobile_index", &self.mobile_index.is_some())
             .field("id_number_index", &self.id_number_index.is_some())
             .field("ids", &self.ids.as_ref().map(Vec::len))
+            .field("owner", &self.owner)
+            .field("source", &self.source)
             .finish()
     }
 }
@@ -124,6 +134,12 @@ pub(crate) fn push_query(sql: &mut Sql, backend: Backend, query: &CustomerQuery)
         sql.push(" AND c.id_number_index = ")
             .bind(Param::Bytes(index.clone()));
     }
+    if let Some(owner) = &query.owner {
+        sql.push(" AND c.owner_id = ").bind_text(owner.as_str());
+    }
+    if let Some(source) = &query.source {
+        sql.push(" AND c.source = ").bind_text(source);
+    }
     if let Some(ids) = &query.ids {
         let json = serde_json::Value::from(ids.iter().map(CustomerId::as_str).collect::<Vec<_>>());
         let (open, close) = match backend {
@@ -142,7 +158,7 @@ pub(crate) fn push_query(sql: &mut Sql, backend: Backend, query: &CustomerQuery)
 #[cfg(test)]
 mod tests {
     use super::*;
-    use dealervault_domain::ids::{TeamId, UserId};
+    use dealervault_domain::ids::TeamId;
 
     #[test]
     fn scope_binds_ids_and_never_inlines_them() {

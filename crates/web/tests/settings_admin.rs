@@ -144,6 +144,21 @@ async fn the_settings_page_names_bad_values_and_needs_its_token() {
         let (_, now, _) = t.get("/api/v1/settings", Some(&token)).await;
         assert_eq!(now["session_idle_minutes"], 45, "[{backend}]");
         assert_eq!(now["password_min_chars"], 12, "[{backend}]");
+        // The form sent all six; the log names the four that changed (the test
+        // organisation's quota is the demo's 50).
+        let auditor = t.login("auditor").await;
+        let (_, log, _) = t
+            .get("/api/v1/audit?action=settings.edit", Some(&auditor))
+            .await;
+        assert_eq!(
+            log["items"][0]["fields"],
+            json!([
+                "session.idle_minutes",
+                "password.min_chars",
+                "password.min_classes"
+            ]),
+            "[{backend}] {log}"
+        );
         t
     })
     .await;

@@ -323,11 +323,25 @@ fn assert_nothing_of<'r>(
     in_scope: &[&CustomerRecord],
     cell: &str,
 ) {
+    // A choice code (a source, a gender) names nobody: every one of them is an option of
+    // the list's filter select.
+    let choice = |value: &str| {
+        dealervault_domain::values::Source::ALL
+            .iter()
+            .map(|s| s.code())
+            .chain(
+                dealervault_domain::values::Gender::ALL
+                    .iter()
+                    .map(|g| g.code()),
+            )
+            .any(|code| code == value)
+    };
     let shared = |value: &str| {
-        in_scope.iter().any(|r| {
-            r.store_code == value
-                || governed_fields(Entity::Customer).any(|f| r.governed(f.name) == Some(value))
-        })
+        choice(value)
+            || in_scope.iter().any(|r| {
+                r.store_code == value
+                    || governed_fields(Entity::Customer).any(|f| r.governed(f.name) == Some(value))
+            })
     };
     for record in records {
         let id = record.id.to_string();

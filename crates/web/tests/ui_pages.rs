@@ -450,3 +450,93 @@ async fn managers_see_their_team_figures_and_open_alerts_at_home() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_list_filters_by_owner_and_by_a_source_the_role_sees() {
+    on_every_backend(|t| async move {
+        let backend = t.backend();
+        let gm = t.login("gm01").await;
+        let sales02 = t.user_id("sales02");
+        let own_total = t.customer_total(&t.login("sales02").await).await;
+        let (status, page, _) = t
+            .get(
+                &format!("/api/v1/customers?owner={sales02}&per_page=100"),
+                Some(&gm),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "[{backend}] {page}");
+        assert_eq!(page["total"].as_u64(), Some(own_total), "[{backend}]");
+        for item in page["items"].as_array().expect("items") {
+            assert_eq!(item["owner_id"], sales02.as_str(), "[{backend}]");
+        }
+        let (status, page, _) = t
+            .get("/api/v1/customers?source=autohome&per_page=100", Some(&gm))
+            .await;
+        assert_eq!(status, StatusCode::OK, "[{backend}] {page}");
+        for item in page["items"].as_array().expect("items") {
+            assert_eq!(item["source"], "autohome", "[{backend}]");
+        }
+        // Someone else's customers stay out of a salesperson's list whatever the filter.
+        let sales01 = t.login("sales01").await;
+        let (_, page, _) = t
+            .get(
+                &format!("/api/v1/customers?owner={sales02}"),
+                Some(&sales01),
+            )
+            .await;
+        assert_eq!(page["total"], 0, "[{backend}]");
+        // A source the role does not see cannot be filtered by; bad values are named.
+        let service = t.login("service01").await;
+        let (status, _, _) = t
+            .get("/api/v1/customers?source=autohome", Some(&service))
+            .await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "[{backend}]");
+        for query in ["source=mars", "owner=nobody"] {
+            let (status, body, _) = t
+                .get(&format!("/api/v1/customers?{query}"), Some(&gm))
+                .await;
+            assert_eq!(
+                status,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "[{backend}] {query} {body}"
+            );
+        }
+
+        // On the page: the manager's owner select, posted with the search form.
+        let mut b = t.browser();
+        b.login("gm01").await;
+        let list = b.get("/customers").await;
+        assert!(
+            list.body
+                .contains(&format!("<option value=\"{sales02}\">张伟</option>")),
+            "[{backend}]"
+        );
+        assert!(list.body.contains("id=\"source\""), "[{backend}]");
+        let filtered = b
+            .post(
+                "/customers",
+                &[("csrf", &list.csrf()), ("owner", &sales02), ("source", "")],
+            )
+            .await;
+        assert_eq!(filtered.status, StatusCode::OK, "[{backend}]");
+        assert!(
+            filtered.body.contains(&format!("共 {own_total} 位客户")),
+            "[{backend}]"
+        );
+        assert!(!filtered.body.contains("<td>王丽</td>"), "[{backend}]");
+        // A salesperson sees only their own: no owner select; service sees no source one.
+        let mut s = t.browser();
+        s.login("sales01").await;
+        assert!(
+            !s.get("/customers").await.body.contains("id=\"owner\""),
+            "[{backend}]"
+        );
+        let mut v = t.browser();
+        v.login("service01").await;
+        let page = v.get("/customers").await;
+        assert!(page.body.contains("id=\"owner\""), "[{backend}]");
+        assert!(!page.body.contains("id=\"source\""), "[{backend}]");
+        t
+    })
+    .await;
+}

@@ -11,6 +11,8 @@ use dealervault_policy::{Action, Effect};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OwnerFigure {
+    /// The owner's user id (for a filter by owner).
+    pub id: String,
     pub owner: String,
     pub customers: i64,
 }
@@ -46,6 +48,7 @@ impl App {
             .into_iter()
             .map(|(id, n)| OwnerFigure {
                 owner: names.get(&id).cloned().unwrap_or_default(),
+                id: id.to_string(),
                 customers: n,
             })
             .collect();

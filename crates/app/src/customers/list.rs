@@ -7,8 +7,8 @@ use dealervault_audit::Outcome;
 use dealervault_domain::access::RowFilter;
 use dealervault_domain::catalog::Entity;
 use dealervault_domain::error::Rule;
-use dealervault_domain::ids::CustomerId;
-use dealervault_domain::values::{IdNumber, Mobile};
+use dealervault_domain::ids::{CustomerId, UserId};
+use dealervault_domain::values::{IdNumber, Mobile, Source};
 use dealervault_policy::{Action, FieldLevel};
 use dealervault_store::{CustomerQuery, CustomerSort, PageRequest, Tx};
 
@@ -18,6 +18,11 @@ pub struct CustomerListQuery {
     pub q: Option<String>,
     pub mobile: Option<String>,
     pub id_number: Option<String>,
+    /// Only this owner's customers (a user id).
+    pub owner: Option<String>,
+    /// Only customers from this source (`walk_in`, `autohome`, …); for roles that see
+    /// the source in clear.
+    pub source: Option<String>,
     pub page: Option<u32>,
     pub per_page: Option<u32>,
     pub sort: Option<String>,
@@ -92,6 +97,21 @@ impl App {
             }
             None => None,
         };
+        if let Some(owner) = non_empty(&query.owner) {
+            searched.push("filter:owner".to_string());
+            let owner =
+                UserId::parse(owner).ok_or(AppError::invalid("owner", Rule::UnknownValue))?;
+            search.owner = Some(owner);
+        }
+        if let Some(source) = non_empty(&query.source) {
+            searched.push("filter:source".to_string());
+            // Filtering by a value shows it: only for roles that see it in clear.
+            if plan.level("source") < FieldLevel::Clear {
+                return Err(AppError::Forbidden);
+            }
+            let source = Source::parse("source", source).map_err(|e| AppError::Invalid(vec![e]))?;
+            search.source = Some(source.code().to_string());
+        }
         let sort = match query.sort.as_deref().map(str::trim) {
             None | Some("") | Some("updated_desc") => CustomerSort::UpdatedDesc,
             Some("created_desc") => CustomerSort::CreatedDesc,

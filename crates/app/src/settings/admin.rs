@@ -154,7 +154,17 @@ impl App {
             tx.put_setting(key, value).await?;
         }
         let after = SiteSettings::from(&Settings::load(&mut tx).await?);
-        if after == before {
+        // Only what changed is named (the page's form sends every setting every time).
+        let (old, new) = (serde_json::to_value(&before), serde_json::to_value(&after));
+        let changed: Vec<String> = changes
+            .iter()
+            .filter(|(field, _, _)| match (&old, &new) {
+                (Ok(o), Ok(n)) => o.get(field) != n.get(field),
+                _ => true,
+            })
+            .map(|(_, key, _)| key.to_string())
+            .collect();
+        if changed.is_empty() {
             return Ok(after);
         }
         let mut ev = event(
@@ -164,7 +174,7 @@ impl App {
             Entity::Settings,
             Outcome::Allowed,
         );
-        ev.fields = changes.iter().map(|(_, key, _)| key.to_string()).collect();
+        ev.fields = changed;
         let seq = append(&mut tx, ev).await?;
         commit(self, tx, seq).await?;
         Ok(after)

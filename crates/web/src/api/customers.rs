@@ -25,6 +25,11 @@ pub struct ListParams {
     mobile: Option<String>,
     /// Exact 18-digit resident ID number (blind index).
     id_number: Option<String>,
+    /// Only this owner's customers (a user id; within the caller's scope).
+    owner: Option<String>,
+    /// Only customers from this source code (`walk_in`, `autohome`, …); for roles that
+    /// see the source in clear (403 otherwise).
+    source: Option<String>,
     /// 1-based page number.
     #[param(value_type = Option<u32>, minimum = 1)]
     page: Option<String>,
@@ -43,6 +48,8 @@ impl ListParams {
             q: text(self.q),
             mobile: text(self.mobile),
             id_number: text(self.id_number),
+            owner: text(self.owner),
+            source: text(self.source),
             sort: text(self.sort),
         })
     }

@@ -3,7 +3,7 @@
 //! browser history or an access log.
 
 use super::super::errors::{self, render};
-use super::super::i18n::Lang;
+use super::super::i18n::{Lang, SOURCE_CODES};
 use super::super::layout::{local_time, Layout, Section};
 use super::super::session::PageActor;
 use super::Cell;
@@ -13,7 +13,7 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Form;
-use dealervault_app::customers::{CustomerListQuery, CustomerView};
+use dealervault_app::customers::{CustomerListQuery, CustomerView, OwnerFigure};
 use dealervault_app::AppError;
 use dealervault_domain::catalog::Entity;
 use dealervault_policy::{Action, FieldLevel};
@@ -42,6 +42,10 @@ pub struct SearchForm {
     mobile: String,
     #[serde(default)]
     id_number: String,
+    #[serde(default)]
+    owner: String,
+    #[serde(default)]
+    source: String,
     sort: Option<String>,
     page: Option<String>,
 }
@@ -52,6 +56,14 @@ pub struct Row {
     pub cells: Vec<Cell>,
     pub owner: String,
     pub updated: String,
+}
+
+/// An option of a filter select (`""`: any).
+#[derive(Debug, Clone)]
+pub struct FilterOption {
+    pub code: String,
+    pub label: String,
+    pub selected: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -78,6 +90,10 @@ pub struct ListPage {
     pub mobile: String,
     pub id_number: String,
     pub sort: String,
+    /// Filter by owner (roles that see more than their own customers).
+    pub owners: Vec<FilterOption>,
+    /// Filter by source (roles that see it in clear).
+    pub sources: Vec<FilterOption>,
     pub q_error: Option<String>,
     pub mobile_error: Option<String>,
     pub id_number_error: Option<String>,
@@ -107,19 +123,29 @@ impl ListPage {
     }
 }
 
+#[derive(Default)]
 struct Criteria {
     q: String,
     mobile: String,
     id_number: String,
+    owner: String,
+    source: String,
     sort: String,
     page: u32,
 }
 
 impl Criteria {
+    /// Search terms or filters are set: the pager then posts the search form.
     fn searching(&self) -> bool {
-        !(self.q.trim().is_empty()
-            && self.mobile.trim().is_empty()
-            && self.id_number.trim().is_empty())
+        [
+            &self.q,
+            &self.mobile,
+            &self.id_number,
+            &self.owner,
+            &self.source,
+        ]
+        .iter()
+        .any(|s| !s.trim().is_empty())
     }
 }
 
@@ -141,11 +167,9 @@ pub async fn show(
     Query(q): Query<ListQuery>,
 ) -> Response {
     let criteria = Criteria {
-        q: String::new(),
-        mobile: String::new(),
-        id_number: String::new(),
         sort: sort_code(q.sort.as_deref()),
         page: page_number(q.page.as_deref()),
+        ..Criteria::default()
     };
     list(&state, &who, criteria).await
 }
@@ -164,6 +188,8 @@ pub async fn search(
         q: form.q,
         mobile: form.mobile,
         id_number: form.id_number,
+        owner: form.owner,
+        source: form.source,
     };
     list(&state, &who, criteria).await
 }
@@ -177,6 +203,8 @@ async fn list(state: &WebState, who: &PageActor, c: Criteria) -> Response {
         q: Some(c.q.clone()),
         mobile: Some(c.mobile.clone()),
         id_number: Some(c.id_number.clone()),
+        owner: Some(c.owner.clone()),
+        source: Some(c.source.clone()),
         page: Some(c.page),
         per_page: Some(PER_PAGE),
         sort: Some(c.sort.clone()),
@@ -210,7 +238,9 @@ async fn list(state: &WebState, who: &PageActor, c: Criteria) -> Response {
         // With view rights, a refusal means a search on a field this role cannot see.
         Err(AppError::Forbidden) if c.searching() => {
             let msg = lang.t("search.forbidden").to_string();
-            if !c.id_number.trim().is_empty() {
+            if !c.source.trim().is_empty() {
+                errors.q = Some(lang.t("search.forbidden_filter").to_string());
+            } else if !c.id_number.trim().is_empty() {
                 errors.id_number = Some(msg);
             } else if !c.mobile.trim().is_empty() {
                 errors.mobile = Some(msg);
@@ -221,7 +251,12 @@ async fn list(state: &WebState, who: &PageActor, c: Criteria) -> Response {
         }
         Err(e) => return errors::app_error(who, &e),
     };
-    let template = build(state, who, c, &items, total, errors);
+    // The people whose customers the role sees (nobody for own-scope roles).
+    let owners = match state.app.team_figures(&who.actor).await {
+        Ok(Some(f)) => f.owners,
+        _ => vec![],
+    };
+    let template = build(state, who, c, &items, total, errors, &owners);
     render(status, &template)
 }
 
@@ -249,8 +284,28 @@ fn build(
     items: &[CustomerView],
     total: u64,
     errors: FieldErrors,
+    owners: &[OwnerFigure],
 ) -> ListPage {
     let lang = who.lang;
+    let any = |selected: &str| FilterOption {
+        code: String::new(),
+        label: lang.t("filter.any").to_string(),
+        selected: selected.is_empty(),
+    };
+    let owner_options = std::iter::once(any(&c.owner))
+        .chain(owners.iter().map(|o| FilterOption {
+            code: o.id.clone(),
+            label: o.owner.clone(),
+            selected: o.id == c.owner,
+        }))
+        .collect();
+    let source_options = std::iter::once(any(&c.source))
+        .chain(SOURCE_CODES.iter().map(|code| FilterOption {
+            code: (*code).to_string(),
+            label: lang.code_label("source", code),
+            selected: *code == c.source,
+        }))
+        .collect();
     // A column (and a search box) appears only for a field the role sees; the use case
     // refuses a search on a hidden field all the same.
     let sees = |field: &str| who.actor.field_level(Entity::Customer, field) > FieldLevel::Hidden;
@@ -279,6 +334,17 @@ fn build(
         searching: c.searching(),
         show_mobile_search: sees("mobile"),
         show_id_number_search: sees("id_number"),
+        owners: if owners.is_empty() {
+            vec![]
+        } else {
+            owner_options
+        },
+        // Filtering by a value shows it: only for roles that see it in clear.
+        sources: if who.actor.field_level(Entity::Customer, "source") >= FieldLevel::Clear {
+            source_options
+        } else {
+            vec![]
+        },
         sorts: SORTS
             .iter()
             .map(|code| SortOption {

@@ -184,6 +184,7 @@ mod tests {
                 CustomerId::from_stored("a".into()),
                 CustomerId::from_stored("b\"') OR 1=1".into()),
             ]),
+            ..CustomerQuery::default()
         };
         for (backend, ids) in [
             (Backend::Sqlite, "c.id IN (SELECT value FROM json_each($3))"),
@@ -211,8 +212,23 @@ mod tests {
         assert!(!none.is_empty() && none.matches_nothing());
         assert_eq!(
             format!("{query:?}"),
-            "CustomerQuery { mobile_index: true, id_number_index: true, ids: Some(2) }"
+            "CustomerQuery { mobile_index: true, id_number_index: true, ids: Some(2), \
+             owner: None, source: None }"
         );
+    }
+
+    #[test]
+    fn owner_and_source_filters_are_bound() {
+        let query = CustomerQuery {
+            owner: Some(UserId::from_stored("u1' OR 1=1".into())),
+            source: Some("autohome".into()),
+            ..CustomerQuery::default()
+        };
+        assert!(!query.is_empty());
+        let mut sql = Sql::new("");
+        push_query(&mut sql, Backend::Sqlite, &query);
+        assert_eq!(sql.text, " AND c.owner_id = $1 AND c.source = $2");
+        assert_eq!(sql.params.len(), 2);
     }
 
     #[test]

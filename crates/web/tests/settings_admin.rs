@@ -153,6 +153,7 @@ async fn the_settings_page_names_bad_values_and_needs_its_token() {
         assert_eq!(
             log["items"][0]["fields"],
             json!([
+                "reveal.daily_quota",
                 "session.idle_minutes",
                 "password.min_chars",
                 "password.min_classes"

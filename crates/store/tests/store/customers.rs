@@ -428,6 +428,8 @@ async fn exact_lookups_never_leave_the_scope() {
                     mobile_index: Some(c.mobile_index.clone()),
                     id_number_index: c.id_number_index.clone(),
                     ids: Some(vec![c.id.clone()]),
+                    owner: Some(c.owner_id.clone()),
+                    source: Some(c.source.clone()),
                 };
                 assert_eq!(found(&mut tx, &filter, &both).await, expected, "{label}");
             }

@@ -786,3 +786,45 @@ async fn a_change_in_the_matrix_editor_shows_in_the_preview_and_applies_to_the_r
     assert!(problems.is_empty(), "{}", problems.join("\n"));
     rig.finish().await;
 }
+
+#[tokio::test]
+async fn a_printed_customer_page_keeps_the_watermark() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let Some(rig) = Rig::start().await else {
+        return;
+    };
+    let token = rig.t.login("sales01").await;
+    let customer = rig.t.first_customer(&token).await;
+    let id = customer["id"].as_str().expect("an id").to_string();
+    rig.goto("/login").await;
+    rig.sign_in("sales01").await;
+    rig.goto(&format!("/customers/{id}")).await;
+    let shown = |css: &str| {
+        format!(
+            "const e = document.querySelector('{css}'); \
+             return e !== null && getComputedStyle(e).display !== 'none';"
+        )
+    };
+    rig.chrome.emulate_print(true).await;
+    assert_eq!(rig.script(&shown(".watermark")).await, Value::Bool(true));
+    assert_eq!(rig.script(&shown(".topbar")).await, Value::Bool(false));
+    let text = rig
+        .script("return document.querySelector('.watermark span').textContent;")
+        .await;
+    assert!(
+        text.as_str()
+            .is_some_and(|t| t.contains("王丽") && t.contains("sales01")),
+        "the printed watermark names the viewer: {text}"
+    );
+    rig.capture(
+        "sales01",
+        "customer-detail-print",
+        true,
+        &mut Vec::new(),
+        &mut Vec::new(),
+    )
+    .await;
+    rig.chrome.emulate_print(false).await;
+    rig.sign_out().await;
+    rig.finish().await;
+}

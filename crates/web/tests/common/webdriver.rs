@@ -239,6 +239,13 @@ impl Chrome {
         );
     }
 
+    /// Renders the page as for printing (`true`) or for the screen again (`false`).
+    pub async fn emulate_print(&self, print: bool) {
+        let media = if print { "print" } else { "" };
+        self.devtools("Emulation.setEmulatedMedia", json!({"media": media}))
+            .await;
+    }
+
     /// One call of the DevTools protocol; its answer.
     async fn devtools(&self, method: &'static str, params: Value) -> Value {
         self.client

@@ -1,0 +1,132 @@
+//! Where the pages' POST forms may lead: every POST route of the staff web app, with the
+//! permission its handler's use case checks. A form posting anywhere else fails the
+//! crawl until its route is classified here.
+
+use crate::*;
+
+/// What a POST form's target requires.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Need {
+    /// Anyone, signed in or not (the sign-in form).
+    Anyone,
+    /// Any signed-in person (sign out, change one's own password).
+    SignedIn,
+    /// The action on the entity; for `/customers/{id}/…` also on that customer.
+    Grant(Entity, Action),
+}
+
+/// Every POST route of the staff web app (`ui.rs`, `ui/customers.rs`) and what the
+/// handler's use case checks. A page with a form posting anywhere else fails the crawl:
+/// classify the new route here.
+pub(crate) const POST_TARGETS: &[(&str, Need)] = &[
+    ("/login", Need::Anyone),
+    ("/logout", Need::SignedIn),
+    ("/password", Need::SignedIn),
+    // The search form: a post, so that names and numbers stay out of URLs.
+    ("/customers", Need::Grant(Entity::Customer, Action::View)),
+    (
+        "/customers/new",
+        Need::Grant(Entity::Customer, Action::Create),
+    ),
+    (
+        "/customers/{id}/edit",
+        Need::Grant(Entity::Customer, Action::Edit),
+    ),
+    (
+        "/customers/{id}/reveal",
+        Need::Grant(Entity::Customer, Action::Reveal),
+    ),
+    // `App::change_account` checks user × edit for all three.
+    (
+        "/admin/users/{id}/disable",
+        Need::Grant(Entity::User, Action::Edit),
+    ),
+    (
+        "/admin/users/{id}/enable",
+        Need::Grant(Entity::User, Action::Edit),
+    ),
+    (
+        "/admin/users/{id}/role",
+        Need::Grant(Entity::User, Action::Edit),
+    ),
+    (
+        "/alerts/{id}/acknowledge",
+        Need::Grant(Entity::Alert, Action::Edit),
+    ),
+    (
+        "/alerts/{id}/comments",
+        Need::Grant(Entity::Alert, Action::Edit),
+    ),
+    (
+        "/admin/alerts/rules/{kind}",
+        Need::Grant(Entity::Settings, Action::Edit),
+    ),
+    (
+        "/admin/alerts/webhook",
+        Need::Grant(Entity::Settings, Action::Edit),
+    ),
+    (
+        "/admin/alerts/email",
+        Need::Grant(Entity::Settings, Action::Edit),
+    ),
+    (
+        "/admin/alerts/stores/{code}",
+        Need::Grant(Entity::Settings, Action::Edit),
+    ),
+    (
+        "/admin/honeytokens",
+        Need::Grant(Entity::Settings, Action::Create),
+    ),
+    (
+        "/admin/honeytokens/{id}/retire",
+        Need::Grant(Entity::Settings, Action::Delete),
+    ),
+    ("/admin/users", Need::Grant(Entity::User, Action::Create)),
+    (
+        "/admin/org",
+        Need::Grant(Entity::Organisation, Action::Create),
+    ),
+    // A move and a password reset are `App::change_account` / `reset_password`: user × edit.
+    (
+        "/admin/users/{id}/unit",
+        Need::Grant(Entity::User, Action::Edit),
+    ),
+    (
+        "/admin/users/{id}/password",
+        Need::Grant(Entity::User, Action::Edit),
+    ),
+    ("/admin/roles", Need::Grant(Entity::Role, Action::Create)),
+    (
+        "/admin/settings",
+        Need::Grant(Entity::Settings, Action::Edit),
+    ),
+    // The editor's live preview and review only read (role × view); the save edits.
+    (
+        "/admin/roles/{code}/preview",
+        Need::Grant(Entity::Role, Action::View),
+    ),
+    (
+        "/admin/roles/{code}/review",
+        Need::Grant(Entity::Role, Action::View),
+    ),
+    (
+        "/admin/roles/{code}",
+        Need::Grant(Entity::Role, Action::Edit),
+    ),
+];
+
+/// The pattern of `POST_TARGETS` that `path` matches (`{…}` stands for one segment).
+pub(crate) fn post_target(path: &str) -> Option<(&'static str, Need)> {
+    let segments: Vec<&str> = path.split('/').collect();
+    POST_TARGETS.iter().copied().find(|(pattern, _)| {
+        let parts: Vec<&str> = pattern.split('/').collect();
+        parts.len() == segments.len()
+            && parts.iter().zip(&segments).all(|(p, s)| {
+                if p.starts_with('{') {
+                    !s.is_empty()
+                } else {
+                    p == s
+                }
+            })
+    })
+}

@@ -14,8 +14,11 @@ use dealervault_domain::error::Rule;
 use dealervault_domain::FieldError;
 use dealervault_policy::Action;
 
-/// A place to add, as typed.
-#[derive(Debug, Clone)]
+/// A place to add, as typed; also the API's body: `{"kind": "store", "code", "name_zh",
+/// "name_en"}`, `{"kind": "department", "store": KEY, "code", "name_zh", "name_en"}` or
+/// `{"kind": "team", "department": KEY, "name"}`.
+#[derive(Debug, Clone, serde::Deserialize, utoipa::ToSchema)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum NewUnit {
     Store {
         code: String,

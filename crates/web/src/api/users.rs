@@ -53,29 +53,6 @@ pub struct OrgUnitList {
     pub items: Vec<OrgUnit>,
 }
 
-/// A place to add: `{"kind": "store", "code", "name_zh", "name_en"}`,
-/// `{"kind": "department", "store": KEY, "code", "name_zh", "name_en"}` or
-/// `{"kind": "team", "department": KEY, "name"}`.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
-pub enum OrgUnitCreate {
-    Store {
-        code: String,
-        name_zh: String,
-        name_en: String,
-    },
-    Department {
-        store: String,
-        code: String,
-        name_zh: String,
-        name_en: String,
-    },
-    Team {
-        department: String,
-        name: String,
-    },
-}
-
 #[derive(Debug, Serialize, ToSchema)]
 pub struct OrgUnitCreated {
     /// The new place's key, for `unit` in the account routes.
@@ -280,7 +257,7 @@ pub async fn org_units(
     post,
     path = "/api/v1/org-units",
     tag = "users",
-    request_body = OrgUnitCreate,
+    request_body = NewUnit,
     security(("bearer" = [])),
     responses(
         (status = 201, description = "The new place", body = OrgUnitCreated),
@@ -292,31 +269,8 @@ pub async fn org_units(
 pub async fn add_org_unit(
     State(state): State<WebState>,
     ApiActor(actor): ApiActor,
-    ApiJson(body): ApiJson<OrgUnitCreate>,
+    ApiJson(new): ApiJson<NewUnit>,
 ) -> Result<(StatusCode, Json<OrgUnitCreated>), ApiError> {
-    let new = match body {
-        OrgUnitCreate::Store {
-            code,
-            name_zh,
-            name_en,
-        } => NewUnit::Store {
-            code,
-            name_zh,
-            name_en,
-        },
-        OrgUnitCreate::Department {
-            store,
-            code,
-            name_zh,
-            name_en,
-        } => NewUnit::Department {
-            store,
-            code,
-            name_zh,
-            name_en,
-        },
-        OrgUnitCreate::Team { department, name } => NewUnit::Team { department, name },
-    };
     let key = state.app.add_org_unit(&actor, &new).await?;
     Ok((StatusCode::CREATED, Json(OrgUnitCreated { key })))
 }

@@ -13,6 +13,7 @@ mod audit;
 mod choice;
 mod customers;
 mod errors;
+mod form_errors;
 mod home;
 mod i18n;
 mod i18n_admin;

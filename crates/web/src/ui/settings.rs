@@ -4,6 +4,7 @@
 
 use super::choice::Choice;
 use super::errors::{self, render};
+use super::form_errors::FormErrors;
 use super::layout::{Layout, Section};
 use super::session::PageActor;
 use crate::WebState;
@@ -63,16 +64,7 @@ pub struct SettingsPage {
     pub classes: Vec<Choice>,
     pub can_edit: bool,
     pub notice: Option<&'static str>,
-    pub errors: Vec<(&'static str, String)>,
-}
-
-impl SettingsPage {
-    pub fn error(&self, input: &str) -> Option<&str> {
-        self.errors
-            .iter()
-            .find(|(name, _)| *name == input)
-            .map(|(_, m)| m.as_str())
-    }
+    pub errors: FormErrors,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -85,7 +77,7 @@ fn page(
     status: StatusCode,
     form: SettingsForm,
     notice: Option<&'static str>,
-    errors: Vec<(&'static str, String)>,
+    errors: FormErrors,
 ) -> Response {
     let lang = who.lang;
     let template = SettingsPage {
@@ -115,7 +107,13 @@ pub async fn show(
     match state.app.site_settings(&who.actor).await {
         Ok(s) => {
             let notice = q.saved.map(|_| who.lang.t("settings.saved"));
-            page(&who, StatusCode::OK, SettingsForm::of(&s), notice, vec![])
+            page(
+                &who,
+                StatusCode::OK,
+                SettingsForm::of(&s),
+                notice,
+                FormErrors::default(),
+            )
         }
         Err(e) => errors::app_error(&who, &e),
     }
@@ -131,11 +129,11 @@ pub async fn save(
     }
     let lang = who.lang;
     // A number that is not one is named here; ranges are the use case's to check.
-    let mut problems = Vec::new();
+    let mut problems = FormErrors::default();
     let mut number = |field: &'static str, raw: &str| match raw.trim().parse::<i64>() {
         Ok(n) => Some(n),
         Err(_) => {
-            problems.push((field, lang.t("settings.error.number").to_string()));
+            problems.push(field, lang.t("settings.error.number"));
             None
         }
     };
@@ -153,7 +151,7 @@ pub async fn save(
     match state.app.update_settings(&who.actor, &update).await {
         Ok(_) => Redirect::to("/admin/settings?saved=1").into_response(),
         Err(AppError::Invalid(refused)) => {
-            let problems = refused.iter().map(|e| (e.field, lang.rule(e))).collect();
+            let problems = FormErrors::of(lang, &refused);
             page(&who, StatusCode::UNPROCESSABLE_ENTITY, form, None, problems)
         }
         Err(e) => errors::app_error(&who, &e),

@@ -1,6 +1,7 @@
 //! `/admin/users/new`: a new account on a one-time password, shown once.
 
 use super::super::errors::{self, render};
+use super::super::form_errors::FormErrors;
 use super::super::layout::{Layout, Section};
 use super::super::session::PageActor;
 use super::one_time::OneTimePasswordPage;
@@ -36,21 +37,19 @@ pub struct NewAccountPage {
     pub form: NewForm,
     pub roles: Vec<UnitOption>,
     pub units: Vec<UnitOption>,
-    /// Refusals: (input name, message).
-    pub errors: Vec<(&'static str, String)>,
-}
-
-impl NewAccountPage {
-    pub fn error(&self, input: &str) -> Option<&str> {
-        self.errors
-            .iter()
-            .find(|(name, _)| *name == input)
-            .map(|(_, m)| m.as_str())
-    }
+    /// Refusals, by input.
+    pub errors: FormErrors,
 }
 
 pub async fn show(State(state): State<WebState>, who: PageActor) -> Response {
-    form_page(&state, &who, StatusCode::OK, NewForm::default(), vec![]).await
+    form_page(
+        &state,
+        &who,
+        StatusCode::OK,
+        NewForm::default(),
+        FormErrors::default(),
+    )
+    .await
 }
 
 async fn form_page(
@@ -58,7 +57,7 @@ async fn form_page(
     who: &PageActor,
     status: StatusCode,
     form: NewForm,
-    errors: Vec<(&'static str, String)>,
+    errors: FormErrors,
 ) -> Response {
     let lang = who.lang;
     let (roles, units) = match (
@@ -107,11 +106,11 @@ pub async fn create(
         }
         Err(AppError::Invalid(problems)) => (
             StatusCode::UNPROCESSABLE_ENTITY,
-            problems.iter().map(|p| (p.field, lang.rule(p))).collect(),
+            FormErrors::of(lang, &problems),
         ),
         Err(AppError::Conflict("username_taken")) => (
             StatusCode::CONFLICT,
-            vec![("username", lang.t("accounts.error.taken").to_string())],
+            FormErrors::one("username", lang.t("accounts.error.taken")),
         ),
         Err(e) => return errors::app_error(&who, &e),
     };

@@ -2,6 +2,7 @@
 //! accounts sit in each — and forms to add to it.
 
 use super::super::errors::{self, render};
+use super::super::form_errors::FormErrors;
 use super::super::layout::{Layout, Section};
 use super::super::session::PageActor;
 use super::units::{label, UnitOption};
@@ -55,20 +56,15 @@ pub struct OrgPage {
     pub can_create: bool,
     pub form: UnitForm,
     pub notice: Option<&'static str>,
-    /// Refusals of the form that was sent: (input name, message).
-    pub errors: Vec<(&'static str, String)>,
+    /// Refusals of the form that was sent, by input.
+    pub errors: FormErrors,
 }
 
 impl OrgPage {
     /// A refusal for an input of the form of `kind` (only that form shows it).
     pub fn error(&self, kind: &str, input: &str) -> Option<&str> {
         (self.form.kind == kind)
-            .then(|| {
-                self.errors
-                    .iter()
-                    .find(|(name, _)| *name == input)
-                    .map(|(_, m)| m.as_str())
-            })
+            .then(|| self.errors.get(input))
             .flatten()
     }
 
@@ -104,7 +100,7 @@ pub async fn show(
         StatusCode::OK,
         UnitForm::default(),
         notice,
-        vec![],
+        FormErrors::default(),
     )
     .await
 }
@@ -115,7 +111,7 @@ async fn page(
     status: StatusCode,
     form: UnitForm,
     notice: Option<&'static str>,
-    errors: Vec<(&'static str, String)>,
+    errors: FormErrors,
 ) -> Response {
     let lang = who.lang;
     let chart = match state.app.org_chart(&who.actor).await {
@@ -216,24 +212,15 @@ pub async fn add(
         Ok(_) => return Redirect::to("/admin/org?added=1").into_response(),
         Err(AppError::Invalid(problems)) => (
             StatusCode::UNPROCESSABLE_ENTITY,
-            problems
-                .iter()
-                .map(|p| {
-                    // The store or department a unit goes into is the form's `parent`.
-                    let input = match p.field {
-                        "store" | "department" => "parent",
-                        other => other,
-                    };
-                    (input, lang.rule(p))
-                })
-                .collect(),
+            // The store or department a unit goes into is the form's `parent`.
+            FormErrors::of(lang, &problems).moved(&["store", "department"], "parent"),
         ),
         Err(AppError::Conflict("unit_exists")) => (
             StatusCode::CONFLICT,
-            vec![(
+            FormErrors::one(
                 if form.kind == "team" { "name" } else { "code" },
-                lang.t("org.error.exists").to_string(),
-            )],
+                lang.t("org.error.exists"),
+            ),
         ),
         Err(e) => return errors::app_error(&who, &e),
     };

@@ -1,6 +1,7 @@
 //! The roles, what each amounts to, and a form to add one (it starts with no rights).
 
 use super::super::errors::{self, render};
+use super::super::form_errors::FormErrors;
 use super::super::i18n::Lang;
 use super::super::layout::{Layout, Section};
 use super::super::session::PageActor;
@@ -88,21 +89,19 @@ pub struct RolesPage {
     pub rows: Vec<RoleRow>,
     pub can_create: bool,
     pub form: CreateForm,
-    /// Refusals of the create form: (input name, message); `""` for the whole form.
-    pub errors: Vec<(&'static str, String)>,
-}
-
-impl RolesPage {
-    pub fn error(&self, input: &str) -> Option<&str> {
-        self.errors
-            .iter()
-            .find(|(name, _)| *name == input)
-            .map(|(_, m)| m.as_str())
-    }
+    /// Refusals of the create form, by input.
+    pub errors: FormErrors,
 }
 
 pub async fn show(State(state): State<WebState>, who: PageActor) -> Response {
-    page(&state, &who, StatusCode::OK, CreateForm::default(), vec![]).await
+    page(
+        &state,
+        &who,
+        StatusCode::OK,
+        CreateForm::default(),
+        FormErrors::default(),
+    )
+    .await
 }
 
 async fn page(
@@ -110,7 +109,7 @@ async fn page(
     who: &PageActor,
     status: StatusCode,
     form: CreateForm,
-    errors: Vec<(&'static str, String)>,
+    errors: FormErrors,
 ) -> Response {
     let lang = who.lang;
     let roles = match state.app.role_details(&who.actor).await {
@@ -148,11 +147,11 @@ pub async fn create(
         }
         Err(AppError::Invalid(problems)) => (
             StatusCode::UNPROCESSABLE_ENTITY,
-            problems.iter().map(|p| (p.field, lang.rule(p))).collect(),
+            FormErrors::of(lang, &problems),
         ),
         Err(AppError::Conflict("role_exists")) => (
             StatusCode::CONFLICT,
-            vec![("code", lang.t("roles.error.exists").to_string())],
+            FormErrors::one("code", lang.t("roles.error.exists")),
         ),
         Err(e) => return errors::app_error(&who, &e),
     };

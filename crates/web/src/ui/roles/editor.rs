@@ -365,6 +365,18 @@ async fn load(state: &WebState, who: &PageActor, code: &str) -> Result<RoleDetai
         .map_err(|e| Box::new(errors::app_error(who, &e)))
 }
 
+/// The posted rights and the role as saved now: what the preview and the review
+/// compare.
+async fn read_against(
+    state: &WebState,
+    who: &PageActor,
+    code: &str,
+    pairs: &[(String, String)],
+) -> Result<(Posted, RoleDetail), Box<Response>> {
+    let posted = read(who, pairs)?;
+    Ok((posted, load(state, who, code).await?))
+}
+
 /// Why a set of rights cannot be saved, in words, before anyone confirms it.
 fn problem_text(lang: Lang, problem: &PolicyProblem) -> String {
     match problem {
@@ -384,13 +396,9 @@ pub async fn preview(
     headers: HeaderMap,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
-    let posted = match read(&who, &pairs) {
-        Ok(p) => p,
+    let (posted, role) = match read_against(&state, &who, &code, &pairs).await {
+        Ok(both) => both,
         Err(refused) => return *refused,
-    };
-    let role = match load(&state, &who, &code).await {
-        Ok(r) => r,
-        Err(e) => return *e,
     };
     if headers.contains_key(FRAGMENT_HEADER) {
         return match previews(&state, &who, &role.policy, Some(&posted.policy)).await {
@@ -428,13 +436,9 @@ pub async fn review(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
     let lang = who.lang;
-    let posted = match read(&who, &pairs) {
-        Ok(p) => p,
+    let (posted, role) = match read_against(&state, &who, &code, &pairs).await {
+        Ok(both) => both,
         Err(refused) => return *refused,
-    };
-    let role = match load(&state, &who, &code).await {
-        Ok(r) => r,
-        Err(e) => return *e,
     };
     if let Some(problem) = posted.policy.problem() {
         let alert = Some(problem_text(lang, &problem));

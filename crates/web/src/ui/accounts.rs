@@ -19,7 +19,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use dealervault_app::roles::RoleSummary;
-use dealervault_app::users::{AccountChange, UserSummary};
+use dealervault_app::users::{AccountChange, OrgUnit, UserSummary};
 use dealervault_app::AppError;
 use dealervault_domain::catalog::Entity;
 use dealervault_policy::Action;
@@ -137,26 +137,7 @@ async fn page(
     let notice = done.and_then(|d| notice(who, &users, &d));
     let rows = users
         .iter()
-        .map(|u| {
-            let mut r = row(who, u, &roles, can_edit);
-            r.place = units
-                .iter()
-                .find(|unit| unit.key == u.unit && unit.depth > 1)
-                .map(|unit| {
-                    let department = if lang.is_zh() {
-                        &unit.department_zh
-                    } else {
-                        &unit.department_en
-                    };
-                    department
-                        .iter()
-                        .chain(&unit.team)
-                        .cloned()
-                        .collect::<Vec<_>>()
-                        .join(" · ")
-                });
-            r
-        })
+        .map(|u| row(who, u, &roles, &units, can_edit))
         .collect();
     let template = AccountsPage {
         page: Layout::for_actor(who, lang.t("accounts.title"), Section::Accounts)
@@ -187,7 +168,13 @@ fn role_name(who: &PageActor, roles: &[RoleSummary], code: &str) -> String {
         .unwrap_or_else(|| code.to_string())
 }
 
-fn row(who: &PageActor, u: &UserSummary, roles: &[RoleSummary], can_edit: bool) -> AccountRow {
+fn row(
+    who: &PageActor,
+    u: &UserSummary,
+    roles: &[RoleSummary],
+    units: &[OrgUnit],
+    can_edit: bool,
+) -> AccountRow {
     let lang = who.lang;
     let active = u.status == "active";
     AccountRow {
@@ -199,7 +186,10 @@ fn row(who: &PageActor, u: &UserSummary, roles: &[RoleSummary], can_edit: bool) 
             Some(code) => format!("{} {code}", lang.t("user.store")),
             None => lang.t("user.group").to_string(),
         },
-        place: None,
+        place: units
+            .iter()
+            .find(|unit| unit.key == u.unit)
+            .and_then(|unit| units::within_store(lang, unit)),
         active,
         status: if active {
             lang.t("accounts.status.active")

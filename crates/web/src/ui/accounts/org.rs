@@ -5,7 +5,7 @@ use super::super::errors::{self, render};
 use super::super::form_errors::FormErrors;
 use super::super::layout::{Layout, Section};
 use super::super::session::PageActor;
-use super::units::{label, UnitOption};
+use super::units::{label, own_name, UnitOption};
 use crate::WebState;
 use askama::Template;
 use axum::extract::{Query, State};
@@ -132,34 +132,10 @@ async fn page(
     let (stores, departments) = (option(1), option(2));
     let rows = chart
         .iter()
-        .map(|(u, n)| {
-            let own = match u.depth {
-                0 => lang.t("user.group").to_string(),
-                1 => format!(
-                    "{} {}",
-                    u.store_code.clone().unwrap_or_default(),
-                    if lang.is_zh() {
-                        &u.store_zh
-                    } else {
-                        &u.store_en
-                    }
-                    .clone()
-                    .unwrap_or_default()
-                ),
-                2 => if lang.is_zh() {
-                    &u.department_zh
-                } else {
-                    &u.department_en
-                }
-                .clone()
-                .unwrap_or_default(),
-                _ => u.team.clone().unwrap_or_default(),
-            };
-            UnitRow {
-                depth: u.depth,
-                name: own,
-                members: *n,
-            }
+        .map(|(u, n)| UnitRow {
+            depth: u.depth,
+            name: own_name(lang, u),
+            members: *n,
         })
         .collect();
     let template = OrgPage {

@@ -28,6 +28,21 @@ fn text(
     Ok(s.to_string())
 }
 
+/// Text of `allowed` characters that starts with a letter: a sign-in name or a code.
+fn code(
+    field: &'static str,
+    raw: &str,
+    min: usize,
+    max: usize,
+    allowed: impl Fn(char) -> bool,
+) -> Result<String, FieldError> {
+    let s = text(field, raw, min, max, allowed)?;
+    if !s.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        return Err(FieldError::new(field, Rule::InvalidCharacters));
+    }
+    Ok(s)
+}
+
 /// A sign-in name: 3–32 of `a-z 0-9 . _ -`, starting with a letter; upper case is
 /// folded, so `Sales01` and `sales01` cannot be two accounts.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,13 +50,10 @@ pub struct Username(String);
 
 impl Username {
     pub fn parse(raw: &str) -> Result<Self, FieldError> {
-        let s = text("username", &raw.to_ascii_lowercase(), 3, 32, |c| {
+        code("username", &raw.to_ascii_lowercase(), 3, 32, |c| {
             c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-')
-        })?;
-        if !s.starts_with(|c: char| c.is_ascii_lowercase()) {
-            return Err(FieldError::new("username", Rule::InvalidCharacters));
-        }
-        Ok(Self(s))
+        })
+        .map(Self)
     }
 
     pub fn as_str(&self) -> &str {
@@ -69,13 +81,10 @@ pub struct RoleCode(String);
 
 impl RoleCode {
     pub fn parse(raw: &str) -> Result<Self, FieldError> {
-        let s = text("code", raw, 2, 32, |c| {
+        code("code", raw, 2, 32, |c| {
             c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'
-        })?;
-        if !s.starts_with(|c: char| c.is_ascii_lowercase()) {
-            return Err(FieldError::new("code", Rule::InvalidCharacters));
-        }
-        Ok(Self(s))
+        })
+        .map(Self)
     }
 
     pub fn as_str(&self) -> &str {
@@ -86,13 +95,9 @@ impl RoleCode {
 /// A store's code: 2–16 of `A-Z 0-9`, starting with a letter (`SH01`); lower case is
 /// folded up.
 pub fn store_code(raw: &str) -> Result<String, FieldError> {
-    let s = text("code", &raw.to_ascii_uppercase(), 2, 16, |c| {
+    code("code", &raw.to_ascii_uppercase(), 2, 16, |c| {
         c.is_ascii_uppercase() || c.is_ascii_digit()
-    })?;
-    if !s.starts_with(|c: char| c.is_ascii_uppercase()) {
-        return Err(FieldError::new("code", Rule::InvalidCharacters));
-    }
-    Ok(s)
+    })
 }
 
 /// A role's name in one language (1–40 characters).

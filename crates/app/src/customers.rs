@@ -14,7 +14,6 @@ pub use history::{AccessEntry, AccessHistory, ACCESS_ACTIONS, HISTORY_LIMIT};
 pub use list::{CustomerListQuery, CustomerPage};
 pub use reveal::Revealed;
 pub use view::CustomerView;
-pub(crate) use view::FieldPlan;
 
 use crate::actor::Actor;
 use crate::audit_trail::{event, refuse};

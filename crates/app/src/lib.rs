@@ -16,6 +16,7 @@ pub mod checkpoints;
 mod clock;
 pub mod customers;
 mod error;
+mod field_plan;
 mod followers;
 pub mod keys;
 pub mod roles;

@@ -18,11 +18,22 @@ pub enum Entity {
     /// Anomaly alerts raised over the audit log: who did what unusual (ids and counts,
     /// never customer data).
     Alert,
+    /// A sales lead (线索): a person interested in a car, owned by a salesperson or
+    /// waiting in the store's public pool (公海).
+    Lead,
+    /// A follow-up on a lead: a call, visit or message, due, done or overdue.
+    FollowUp,
+    /// A vehicle of the stock, by VIN. Holds no personal data, but its cost price and
+    /// supplier terms are the store's business secrets.
+    Vehicle,
 }
 
 impl Entity {
-    pub const ALL: [Entity; 7] = [
+    pub const ALL: [Entity; 10] = [
         Entity::Customer,
+        Entity::Lead,
+        Entity::FollowUp,
+        Entity::Vehicle,
         Entity::User,
         Entity::Role,
         Entity::Organisation,
@@ -40,6 +51,9 @@ impl Entity {
             Entity::Settings => "settings",
             Entity::AuditLog => "audit_log",
             Entity::Alert => "alert",
+            Entity::Lead => "lead",
+            Entity::FollowUp => "follow_up",
+            Entity::Vehicle => "vehicle",
         }
     }
 
@@ -47,9 +61,19 @@ impl Entity {
         Self::ALL.into_iter().find(|e| e.code() == code)
     }
 
-    /// Whether records of this entity hold personal data of customers.
-    pub fn holds_personal_data(self) -> bool {
-        matches!(self, Entity::Customer)
+    /// Whether records of this entity hold personal data of customers (and so are
+    /// sealed at rest, field by field, as the catalog says).
+    pub const fn holds_personal_data(self) -> bool {
+        matches!(self, Entity::Customer | Entity::Lead | Entity::FollowUp)
+    }
+
+    /// The dealership's business records (customers and the sales floor), as against
+    /// the site's administration and its audit: the duties that never meet in one role.
+    pub fn is_business(self) -> bool {
+        matches!(
+            self,
+            Entity::Customer | Entity::Lead | Entity::FollowUp | Entity::Vehicle
+        )
     }
 }
 
@@ -97,90 +121,19 @@ pub struct FieldSpec {
     pub label_en: &'static str,
 }
 
-const fn governed(
-    name: &'static str,
-    sensitivity: Sensitivity,
-    exact_lookup: bool,
-    mask: MaskRule,
-    label_zh: &'static str,
-    label_en: &'static str,
-) -> FieldSpec {
-    FieldSpec {
-        entity: Entity::Customer,
-        name,
-        kind: FieldKind::Governed,
-        sensitivity,
-        // Personal data is sealed at rest; fields used for exact search also get a blind
-        // index. Internal fields (gender, source) stay plain so lists can filter on them.
-        storage: match (sensitivity, exact_lookup) {
-            (Personal | Sensitive | Sensitivity::Secret, true) => Storage::EncryptedIndexed,
-            (Personal | Sensitive | Sensitivity::Secret, false) => Storage::Encrypted,
-            _ => Storage::Plain,
-        },
-        exact_lookup,
-        mask,
-        exportable: true,
-        syncable: !matches!(sensitivity, Sensitive | Sensitivity::Secret),
-        label_zh,
-        label_en,
-    }
-}
+mod customer;
+mod define;
+mod sales;
 
-const fn record(name: &'static str, label_zh: &'static str, label_en: &'static str) -> FieldSpec {
-    FieldSpec {
-        entity: Entity::Customer,
-        name,
-        kind: FieldKind::Record,
-        sensitivity: Internal,
-        storage: Storage::Plain,
-        exact_lookup: false,
-        mask: MaskRule::Full,
-        exportable: true,
-        syncable: true,
-        label_zh,
-        label_en,
-    }
-}
-
-use MaskRule as M;
-use Sensitivity::{Internal, Personal, Sensitive};
-
-/// Customer fields in display order.
-pub const CUSTOMER_FIELDS: &[FieldSpec] = &[
-    record("id", "编号", "ID"),
-    governed("name", Personal, false, M::Name, "姓名", "Name"),
-    governed("mobile", Personal, true, M::Mobile, "手机号", "Mobile"),
-    governed(
-        "id_number",
-        Sensitive,
-        true,
-        M::DEFAULT_ID_NUMBER,
-        "身份证号",
-        "ID number",
-    ),
-    governed("email", Personal, false, M::Email, "电子邮箱", "E-mail"),
-    governed("address", Personal, false, M::Address, "地址", "Address"),
-    governed("wechat", Personal, false, M::Wechat, "微信号", "WeChat"),
-    governed(
-        "birth_date",
-        Personal,
-        false,
-        M::Date,
-        "出生日期",
-        "Date of birth",
-    ),
-    governed("gender", Internal, false, M::Full, "性别", "Gender"),
-    governed("source", Internal, false, M::Full, "来源", "Source"),
-    governed("notes", Personal, false, M::Full, "备注", "Notes"),
-    record("owner_id", "负责人", "Owner"),
-    record("store_code", "门店", "Store"),
-    record("created_at", "创建时间", "Created"),
-    record("updated_at", "更新时间", "Updated"),
-];
+pub use customer::CUSTOMER_FIELDS;
+pub use sales::{FOLLOW_UP_FIELDS, LEAD_FIELDS, VEHICLE_FIELDS};
 
 pub fn fields(entity: Entity) -> &'static [FieldSpec] {
     match entity {
         Entity::Customer => CUSTOMER_FIELDS,
+        Entity::Lead => LEAD_FIELDS,
+        Entity::FollowUp => FOLLOW_UP_FIELDS,
+        Entity::Vehicle => VEHICLE_FIELDS,
         _ => &[],
     }
 }
@@ -200,37 +153,76 @@ pub fn governed_fields(entity: Entity) -> impl Iterator<Item = &'static FieldSpe
 mod tests {
     use super::*;
 
+    fn every_field() -> impl Iterator<Item = &'static FieldSpec> {
+        Entity::ALL.into_iter().flat_map(fields)
+    }
+
     #[test]
-    fn personal_fields_are_never_stored_plain() {
-        for f in CUSTOMER_FIELDS {
-            if f.sensitivity >= Personal {
-                assert_ne!(
-                    f.storage,
-                    Storage::Plain,
-                    "{} is personal but stored plain",
-                    f.name
-                );
+    fn personal_data_is_never_stored_plain() {
+        for f in every_field() {
+            if f.entity.holds_personal_data() && f.sensitivity >= Sensitivity::Personal {
+                assert_ne!(f.storage, Storage::Plain, "{:?}.{}", f.entity, f.name);
             }
         }
     }
 
     #[test]
-    fn names_are_unique() {
-        let mut names: Vec<_> = CUSTOMER_FIELDS.iter().map(|f| f.name).collect();
-        names.sort_unstable();
-        names.dedup();
-        assert_eq!(names.len(), CUSTOMER_FIELDS.len());
+    fn entities_without_personal_data_declare_none() {
+        for f in every_field().filter(|f| !f.entity.holds_personal_data()) {
+            assert!(
+                !matches!(
+                    f.sensitivity,
+                    Sensitivity::Personal | Sensitivity::Sensitive
+                ),
+                "{:?}.{}",
+                f.entity,
+                f.name
+            );
+        }
     }
 
     #[test]
-    fn only_mobile_and_id_number_allow_exact_lookup() {
+    fn names_are_unique_and_fields_know_their_entity() {
+        for entity in Entity::ALL {
+            let mut names: Vec<_> = fields(entity).iter().map(|f| f.name).collect();
+            assert!(fields(entity).iter().all(|f| f.entity == entity));
+            let n = names.len();
+            names.sort_unstable();
+            names.dedup();
+            assert_eq!(names.len(), n, "{entity:?}");
+        }
+    }
+
+    #[test]
+    fn exact_lookup_is_only_for_mobiles_and_id_numbers() {
         for name in ["mobile", "id_number"] {
             assert_eq!(
-                field(Entity::Customer, name).map(|f| f.exact_lookup),
-                Some(true)
+                field(Entity::Customer, name).map(|f| f.storage),
+                Some(Storage::EncryptedIndexed)
             );
         }
-        let lookups = CUSTOMER_FIELDS.iter().filter(|f| f.exact_lookup).count();
-        assert_eq!(lookups, 2);
+        assert_eq!(
+            field(Entity::Lead, "mobile").map(|f| f.storage),
+            Some(Storage::EncryptedIndexed)
+        );
+        let lookups: Vec<_> = every_field()
+            .filter(|f| f.exact_lookup)
+            .map(|f| (f.entity, f.name))
+            .collect();
+        assert_eq!(
+            lookups,
+            [
+                (Entity::Customer, "mobile"),
+                (Entity::Customer, "id_number"),
+                (Entity::Lead, "mobile"),
+            ]
+        );
+    }
+
+    #[test]
+    fn codes_round_trip() {
+        for e in Entity::ALL {
+            assert_eq!(Entity::from_code(e.code()), Some(e));
+        }
     }
 }

@@ -47,6 +47,14 @@ pub enum Rule {
     TooFewKinds {
         min: usize,
     },
+    /// Not a 17-character VIN with a correct ISO 3779 check digit.
+    InvalidVin,
+    /// Not an amount of money in yuan with at most two decimals, within range.
+    InvalidAmount,
+    /// A change of status the record's current status does not allow.
+    NotAllowedNow,
+    /// A date or time that must come later than another one (or than now).
+    TooEarly,
 }
 
 impl FieldError {
@@ -80,6 +88,14 @@ impl fmt::Display for FieldError {
             Rule::TooFewKinds { min } => format!(
                 "mixes fewer than {min} kinds of characters (lower case, upper case, digits, others)"
             ),
+            Rule::InvalidVin => {
+                "is not a valid 17-character VIN (ISO 3779 check digit)".to_string()
+            }
+            Rule::InvalidAmount => {
+                "is not an amount in yuan with at most two decimals, up to 100 million".to_string()
+            }
+            Rule::NotAllowedNow => "cannot change like this from the current status".to_string(),
+            Rule::TooEarly => "is too early".to_string(),
             Rule::HoldsPersonalData => {
                 "must not contain a mobile or ID number: it is kept in the audit log".to_string()
             }

@@ -53,6 +53,12 @@ id_type!(
     TeamId,
     /// A role: a named set of grants and field levels.
     RoleId,
+    /// A sales lead (线索), owned or in the store's public pool.
+    LeadId,
+    /// A follow-up task on a lead: a call, a visit, a message.
+    FollowUpId,
+    /// A vehicle of the stock, by VIN.
+    VehicleId,
 );
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ pub mod customer;
 pub mod error;
 pub mod ids;
 pub mod mask;
+pub mod sales;
 pub mod values;
 
 pub use error::FieldError;

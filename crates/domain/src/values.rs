@@ -1,17 +1,22 @@
 //! Newtypes for the values a dealership keeps about people, each parsed at the edge.
 
-mod choice;
+pub(crate) mod choice;
 mod date;
 mod email;
 mod id_number;
 mod mobile;
+mod money;
 mod reason;
 mod text;
+mod vin;
 
+pub(crate) use choice::choice;
 pub use choice::{Gender, Source};
 pub use date::BirthDate;
 pub use email::Email;
 pub use id_number::IdNumber;
 pub use mobile::Mobile;
+pub use money::Fen;
 pub use reason::Reason;
 pub use text::{Address, Notes, PersonName, Wechat};
+pub use vin::Vin;

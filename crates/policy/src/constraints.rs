@@ -13,7 +13,9 @@ use std::collections::BTreeMap;
 pub fn actions_for(entity: Entity) -> &'static [Action] {
     use Action::*;
     match entity {
-        Entity::Customer => &Action::ALL,
+        Entity::Customer => &[View, Create, Edit, Delete, Reveal, Export, Assign, History],
+        Entity::Lead => &[View, Create, Edit, Reveal, Assign, Claim],
+        Entity::FollowUp | Entity::Vehicle => &[View, Create, Edit],
         Entity::User | Entity::Role | Entity::Organisation | Entity::Settings => {
             &[View, Create, Edit, Delete, Assign]
         }
@@ -25,7 +27,8 @@ pub fn actions_for(entity: Entity) -> &'static [Action] {
 /// The kinds of work that must not meet in one role.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Duty {
-    /// Any access to customers' records or fields.
+    /// Any access to customers' records or fields, or to the sales floor's (leads,
+    /// follow-ups, stock).
     CustomerData,
     /// Managing accounts, roles, the organisation or settings.
     Administration,
@@ -63,11 +66,14 @@ impl RolePolicy {
                 .any(|g| g.entity == entity && g.effect == Effect::Allow)
         };
         let mut duties = Vec::new();
-        if allows(Entity::Customer)
+        if Entity::ALL
+            .into_iter()
+            .filter(|e| e.is_business())
+            .any(allows)
             || self
                 .fields
                 .iter()
-                .any(|f| f.entity == Entity::Customer && f.level > FieldLevel::Hidden)
+                .any(|f| f.entity.is_business() && f.level > FieldLevel::Hidden)
         {
             duties.push(Duty::CustomerData);
         }
@@ -229,7 +235,13 @@ mod tests {
             )],
             fields: vec![],
         };
-        for extra in [Entity::Customer, Entity::User] {
+        for extra in [
+            Entity::Customer,
+            Entity::Lead,
+            Entity::FollowUp,
+            Entity::Vehicle,
+            Entity::User,
+        ] {
             let mut p = auditor.clone();
             p.grants
                 .push(Grant::allow(extra, Action::View, ScopeLevel::Own));

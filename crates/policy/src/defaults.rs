@@ -43,20 +43,27 @@ fn customer_fields(levels: [FieldLevel; 10], export: bool) -> Vec<FieldRule> {
         .collect()
 }
 
+/// A role with its customer and administration rights, plus its rights on the sales
+/// floor (`sales_floor.rs`).
 fn role(
     code: &'static str,
     name_zh: &'static str,
     name_en: &'static str,
-    grants: Vec<Grant>,
-    fields: Vec<FieldRule>,
+    mut grants: Vec<Grant>,
+    mut fields: Vec<FieldRule>,
 ) -> RoleTemplate {
+    let (floor_grants, floor_fields) = sales_floor::rights(code);
+    grants.extend(floor_grants);
+    fields.extend(floor_fields);
     RoleTemplate {
         code,
         name_zh,
         name_en,
-        policy: RolePolicy { grants, fields },
+        policy: RolePolicy { grants, fields }.normalised(),
     }
 }
+
+mod sales_floor;
 
 pub fn default_roles() -> Vec<RoleTemplate> {
     let admin_entities = [
@@ -200,15 +207,17 @@ mod tests {
             .iter()
             .filter(|r| matches!(r.code, "system_admin" | "auditor"))
         {
-            for action in Action::ALL {
-                assert!(
-                    !r.policy.may(Entity::Customer, action),
-                    "{} {action:?}",
-                    r.code
-                );
+            for entity in Entity::ALL.into_iter().filter(|e| e.is_business()) {
+                for action in Action::ALL {
+                    assert!(
+                        !r.policy.may(entity, action),
+                        "{} {entity:?} {action:?}",
+                        r.code
+                    );
+                }
             }
             assert!(
-                r.policy.fields.iter().all(|f| f.entity != Entity::Customer),
+                r.policy.fields.iter().all(|f| !f.entity.is_business()),
                 "{}",
                 r.code
             );

@@ -14,10 +14,13 @@ pub enum Action {
     Assign,
     /// Read who accessed a record (its access history in the audit log).
     History,
+    /// Take an unowned record from the store's public pool (公海): the scope says whose
+    /// pool the role sees, always with contact data masked until claimed.
+    Claim,
 }
 
 impl Action {
-    pub const ALL: [Action; 8] = [
+    pub const ALL: [Action; 9] = [
         Action::View,
         Action::Create,
         Action::Edit,
@@ -26,6 +29,7 @@ impl Action {
         Action::Export,
         Action::Assign,
         Action::History,
+        Action::Claim,
     ];
 
     pub fn code(self) -> &'static str {
@@ -38,6 +42,7 @@ impl Action {
             Action::Export => "export",
             Action::Assign => "assign",
             Action::History => "history",
+            Action::Claim => "claim",
         }
     }
 

@@ -93,31 +93,46 @@ impl Default for PageRequest {
 /// Appends the filter as one condition on the customers alias `c`: rows within the bound
 /// and not within the exception.
 pub(crate) fn push_scope(sql: &mut Sql, filter: &RowFilter) {
+    push_scope_on(sql, "c", filter);
+}
+
+/// The same condition on any table with `store_id` and `owner_id` columns, under
+/// `alias`. A row without an owner (a lead in the pool, a vehicle) is inside a store or
+/// group bound only: `owner_id = …` and `owner_id IN (…)` are never true for NULL.
+pub(crate) fn push_scope_on(sql: &mut Sql, alias: &'static str, filter: &RowFilter) {
     sql.push("(");
-    push_bound(sql, filter.within());
+    push_bound(sql, alias, filter.within());
     if let Some(except) = filter.except() {
-        sql.push(" AND NOT ");
-        push_bound(sql, except);
+        // NOT of an unknown (NULL owner) is unknown, which would drop unowned rows from
+        // a store-wide filter with an owner-level deny: spell out that they are not in it.
+        sql.push(" AND NOT COALESCE(");
+        push_bound(sql, alias, except);
+        sql.push(", FALSE)");
     }
     sql.push(")");
 }
 
 /// Team and department bounds follow the owner's current place (as `RowBound::contains`
 /// does), so moving a salesperson moves their customers' visibility with them.
-fn push_bound(sql: &mut Sql, bound: &RowBound) {
-    const BY_TEAM: &str = "(c.owner_id IN (SELECT id FROM users WHERE team_id = ";
-    const BY_DEPARTMENT: &str = "(c.owner_id IN (SELECT id FROM users WHERE department_id = ";
-    let (open, id, close) = match bound {
-        RowBound::Owner(u) => ("(c.owner_id = ", u.as_str(), ")"),
-        RowBound::Team(t) => (BY_TEAM, t.as_str(), "))"),
-        RowBound::Department(d) => (BY_DEPARTMENT, d.as_str(), "))"),
-        RowBound::Store(s) => ("(c.store_id = ", s.as_str(), ")"),
+fn push_bound(sql: &mut Sql, alias: &str, bound: &RowBound) {
+    let (column, id, subquery) = match bound {
+        RowBound::Owner(u) => ("owner_id", u.as_str(), None),
+        RowBound::Team(t) => ("owner_id", t.as_str(), Some("team_id")),
+        RowBound::Department(d) => ("owner_id", d.as_str(), Some("department_id")),
+        RowBound::Store(s) => ("store_id", s.as_str(), None),
         RowBound::Group => {
             sql.push("(1 = 1)");
             return;
         }
     };
-    sql.push(open).bind_text(id).push(close);
+    sql.push(&format!("({alias}.{column}"));
+    match subquery {
+        Some(by) => sql
+            .push(&format!(" IN (SELECT id FROM users WHERE {by} = "))
+            .bind_text(id)
+            .push("))"),
+        None => sql.push(" = ").bind_text(id).push(")"),
+    };
 }
 
 /// Appends ` AND ...` for every search term given.
@@ -170,7 +185,8 @@ mod tests {
         push_scope(&mut sql, &filter);
         assert_eq!(
             sql.text,
-            "((c.owner_id IN (SELECT id FROM users WHERE team_id = $1)) AND NOT (c.owner_id = $2))"
+            "((c.owner_id IN (SELECT id FROM users WHERE team_id = $1)) \
+             AND NOT COALESCE((c.owner_id = $2), FALSE))"
         );
         assert_eq!(sql.params.len(), 2);
     }

@@ -1,7 +1,8 @@
-use super::view::{CustomerView, FieldPlan};
+use super::view::CustomerView;
 use crate::actor::Actor;
 use crate::audit_trail::{append, commit, event, refuse};
 use crate::error::AppError;
+use crate::field_plan::FieldPlan;
 use crate::App;
 use dealervault_audit::Outcome;
 use dealervault_domain::catalog::Entity;
@@ -32,7 +33,7 @@ impl App {
         let changes = CustomerChanges::for_create(input, self.clock().local_now().date())
             .map_err(AppError::Invalid)?;
         let mut tx = self.store().write().await?;
-        let plan = FieldPlan::of(actor, &self.settings(&mut tx).await?);
+        let plan = FieldPlan::of(actor, Entity::Customer, &self.settings(&mut tx).await?);
         // The actor may give any field it can see; it cannot fill in fields hidden from it.
         if let Some(field) = changes
             .fields()

@@ -1,8 +1,9 @@
 use super::owner_name;
-use super::view::{CustomerView, FieldPlan};
+use super::view::CustomerView;
 use crate::actor::Actor;
 use crate::audit_trail::{self, event};
 use crate::error::AppError;
+use crate::field_plan::FieldPlan;
 use crate::App;
 use dealervault_audit::Outcome;
 use dealervault_domain::catalog::Entity;
@@ -19,7 +20,7 @@ impl App {
             return Err(self.customer_not_found(actor, "customer.view", id).await);
         };
         let mut tx = self.store().read().await?;
-        let plan = FieldPlan::of(actor, &self.settings(&mut tx).await?);
+        let plan = FieldPlan::of(actor, Entity::Customer, &self.settings(&mut tx).await?);
         let visible = plan.visible();
         let found = self
             .load_customer(&mut tx, &filter, &customer_id, &visible)

@@ -1,8 +1,9 @@
 use super::owner_name;
-use super::view::{CustomerView, FieldPlan};
+use super::view::CustomerView;
 use crate::actor::Actor;
 use crate::audit_trail::{append, commit, event};
 use crate::error::AppError;
+use crate::field_plan::FieldPlan;
 use crate::App;
 use dealervault_audit::Outcome;
 use dealervault_domain::catalog::Entity;
@@ -26,7 +27,7 @@ impl App {
             return Err(self.customer_not_found(actor, "customer.edit", id).await);
         };
         let mut tx = self.store().write().await?;
-        let plan = FieldPlan::of(actor, &self.settings(&mut tx).await?);
+        let plan = FieldPlan::of(actor, Entity::Customer, &self.settings(&mut tx).await?);
         // Only what the role sees is opened: the result is rendered from it, and the
         // changed fields are sealed anew without touching the others.
         let visible = plan.visible();

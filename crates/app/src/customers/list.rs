@@ -1,7 +1,8 @@
-use super::view::{CustomerView, FieldPlan};
+use super::view::CustomerView;
 use crate::actor::Actor;
 use crate::audit_trail::{event, record};
 use crate::error::AppError;
+use crate::field_plan::FieldPlan;
 use crate::App;
 use dealervault_audit::Outcome;
 use dealervault_domain::access::RowFilter;
@@ -58,7 +59,7 @@ impl App {
             .row_filter(actor, Entity::Customer, Action::View, "customer.list")
             .await?;
         let mut tx = self.store().read().await?;
-        let plan = FieldPlan::of(actor, &self.settings(&mut tx).await?);
+        let plan = FieldPlan::of(actor, Entity::Customer, &self.settings(&mut tx).await?);
 
         // A search on a field the role cannot see would be an oracle for its values.
         let mut searched = Vec::new();

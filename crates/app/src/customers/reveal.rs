@@ -1,7 +1,7 @@
-use super::view::FieldPlan;
 use crate::actor::Actor;
 use crate::audit_trail::{append, commit, event, refuse};
 use crate::error::AppError;
+use crate::field_plan::FieldPlan;
 use crate::App;
 use dealervault_audit::Outcome;
 use dealervault_domain::catalog::{field, Entity, FieldKind};
@@ -45,7 +45,7 @@ impl App {
             return Err(self.customer_not_found(actor, "customer.reveal", id).await);
         };
         let settings = self.settings(&mut tx).await?;
-        let plan = FieldPlan::of(actor, &settings);
+        let plan = FieldPlan::of(actor, Entity::Customer, &settings);
         let mut ev = event(
             self,
             actor,

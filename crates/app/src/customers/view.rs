@@ -1,9 +1,5 @@
-use crate::actor::Actor;
-use crate::settings::Settings;
-use dealervault_domain::catalog::{governed_fields, Entity, FieldSpec};
+use crate::field_plan::FieldPlan;
 use dealervault_domain::customer::CustomerRecord;
-use dealervault_domain::mask::MaskRule;
-use dealervault_policy::{FieldLevel, RolePolicy};
 use serde::Serialize;
 
 /// A customer as one actor may see it. A hidden field is absent from the JSON (outer
@@ -78,55 +74,9 @@ impl CustomerView {
     }
 }
 
-/// Which customer fields one actor sees, and how: decided once per request from the
-/// role's field levels and the site's mask settings.
-#[derive(Debug, Clone)]
-pub(crate) struct FieldPlan {
-    levels: Vec<(&'static FieldSpec, FieldLevel)>,
-    id_number_mask: MaskRule,
-}
-
 impl FieldPlan {
-    pub(crate) fn of(actor: &Actor, settings: &Settings) -> Self {
-        Self::for_policy(&actor.policy, settings)
-    }
-
-    /// The plan of a role's rights, whoever holds them (the permission editor's preview).
-    pub(crate) fn for_policy(policy: &RolePolicy, settings: &Settings) -> Self {
-        let levels = governed_fields(Entity::Customer)
-            .map(|f| (f, policy.field_level(Entity::Customer, f.name)))
-            .filter(|(_, level)| *level > FieldLevel::Hidden)
-            .collect();
-        Self {
-            levels,
-            id_number_mask: settings.id_number_mask,
-        }
-    }
-
-    /// Names of the fields shown at all (what an audit event says was seen).
-    pub(crate) fn visible(&self) -> Vec<String> {
-        self.levels
-            .iter()
-            .map(|(f, _)| f.name.to_string())
-            .collect()
-    }
-
-    pub(crate) fn level(&self, field: &str) -> FieldLevel {
-        self.levels
-            .iter()
-            .find(|(f, _)| f.name == field)
-            .map_or(FieldLevel::Hidden, |(_, level)| *level)
-    }
-
-    pub(crate) fn mask_rule(&self, spec: &FieldSpec) -> MaskRule {
-        if spec.name == "id_number" {
-            self.id_number_mask
-        } else {
-            spec.mask
-        }
-    }
-
     pub(crate) fn render(&self, record: &CustomerRecord, owner_name: String) -> CustomerView {
+        let shown = self.show(|field| record.governed(field));
         let mut view = CustomerView {
             id: record.id.to_string(),
             name: None,
@@ -144,25 +94,12 @@ impl FieldPlan {
             store_code: record.store_code.clone(),
             created_at: record.created_at,
             updated_at: record.updated_at,
-            masked: vec![],
-            editable: vec![],
+            masked: shown.masked,
+            editable: shown.editable,
         };
-        for (spec, level) in &self.levels {
-            let value = record.governed(spec.name);
-            let shown = match level {
-                FieldLevel::Hidden => continue,
-                FieldLevel::Masked => {
-                    view.masked.push(spec.name.to_string());
-                    value.map(|v| self.mask_rule(spec).apply(v))
-                }
-                FieldLevel::Clear => value.map(str::to_string),
-                FieldLevel::Editable => {
-                    view.editable.push(spec.name.to_string());
-                    value.map(str::to_string)
-                }
-            };
-            if let Some(slot) = view.slot(spec.name) {
-                *slot = Some(shown);
+        for (field, value) in shown.values {
+            if let Some(slot) = view.slot(field) {
+                *slot = Some(value);
             }
         }
         view

@@ -1,8 +1,8 @@
 use super::sample;
 use crate::actor::Actor;
 use crate::customers::CustomerView;
-use crate::customers::FieldPlan;
 use crate::error::AppError;
+use crate::field_plan::FieldPlan;
 use crate::App;
 use dealervault_domain::access::ScopeLevel;
 use dealervault_domain::catalog::Entity;
@@ -41,7 +41,7 @@ impl App {
                 .into_iter()
                 .filter(|a| policy.may(Entity::Customer, *a))
                 .collect(),
-            customer: FieldPlan::for_policy(&policy, &settings)
+            customer: FieldPlan::for_policy(&policy, Entity::Customer, &settings)
                 .render(&sample::customer(), sample::OWNER_NAME.into()),
         })
     }

@@ -1,10 +1,8 @@
-use crate::error::{FieldError, Rule};
-use serde::{Deserialize, Serialize};
-
+/// A closed set of codes: parsed from text, shown by code, listed in order.
 macro_rules! choice {
     ($(#[$doc:meta])* $name:ident { $($variant:ident = $code:literal),+ $(,)? }) => {
         $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
         #[serde(rename_all = "snake_case")]
         pub enum $name { $($variant),+ }
 
@@ -15,16 +13,26 @@ macro_rules! choice {
                 match self { $($name::$variant => $code),+ }
             }
 
-            pub fn parse(field: &'static str, input: &str) -> Result<Self, FieldError> {
+            pub fn parse(
+                field: &'static str,
+                input: &str,
+            ) -> Result<Self, $crate::error::FieldError> {
                 match input.trim() {
-                    "" => Err(FieldError::new(field, Rule::Required)),
+                    "" => Err($crate::error::FieldError::new(
+                        field,
+                        $crate::error::Rule::Required,
+                    )),
                     $($code => Ok($name::$variant),)+
-                    _ => Err(FieldError::new(field, Rule::UnknownValue)),
+                    _ => Err($crate::error::FieldError::new(
+                        field,
+                        $crate::error::Rule::UnknownValue,
+                    )),
                 }
             }
         }
     };
 }
+pub(crate) use choice;
 
 choice!(
     /// As the customer states it; `unknown` when not given.

@@ -1,0 +1,11 @@
+//! The sales floor's vocabulary: where a lead stands in the funnel, how a vehicle moves
+//! through stock, and what a follow-up is. Each state machine says which moves it
+//! allows, so that a request for any other gets a clear refusal and writes nothing.
+
+mod follow_up;
+mod lead;
+mod vehicle;
+
+pub use follow_up::{FollowUpKind, FollowUpPurpose};
+pub use lead::{LeadStatus, LostReason, Milestone};
+pub use vehicle::VehicleStatus;

@@ -1,0 +1,157 @@
+use crate::error::{FieldError, Rule};
+use crate::values::choice;
+
+choice!(
+    /// A lead's place in the funnel, in funnel order; `lost` ends it early.
+    LeadStatus {
+        New = "new",
+        Contacted = "contacted",
+        Visited = "visited",
+        TestDrive = "test_drive",
+        Quoted = "quoted",
+        Ordered = "ordered",
+        Delivered = "delivered",
+        Lost = "lost",
+    }
+);
+
+choice!(
+    /// Why a lead was lost: what a sales manager reviews each week.
+    LostReason {
+        BoughtElsewhere = "bought_elsewhere",
+        Price = "price",
+        NotInterested = "not_interested",
+        Unreachable = "unreachable",
+        Financing = "financing",
+        Other = "other",
+    }
+);
+
+/// What happened that moves a lead along by itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Milestone {
+    /// A follow-up reached the person (a call or a message).
+    Contacted,
+    /// They came to the showroom.
+    Visited,
+    TestDriven,
+    Quoted,
+    Ordered,
+    Delivered,
+}
+
+impl LeadStatus {
+    fn rank(self) -> u8 {
+        match self {
+            LeadStatus::New => 0,
+            LeadStatus::Contacted => 1,
+            LeadStatus::Visited => 2,
+            LeadStatus::TestDrive => 3,
+            LeadStatus::Quoted => 4,
+            LeadStatus::Ordered => 5,
+            LeadStatus::Delivered => 6,
+            LeadStatus::Lost => 7,
+        }
+    }
+
+    /// Still being worked: a lead can be followed up, driven, quoted or lost.
+    pub fn is_open(self) -> bool {
+        !matches!(
+            self,
+            LeadStatus::Ordered | LeadStatus::Delivered | LeadStatus::Lost
+        )
+    }
+
+    /// The statuses a salesperson may set by hand from this one: forward through the
+    /// open stages, `lost` from any open stage, and a lost lead back to `contacted`.
+    /// `ordered` and `delivered` come only from an order and its delivery.
+    pub fn manual_moves(self) -> Vec<LeadStatus> {
+        use LeadStatus::*;
+        match self {
+            Lost => vec![Contacted],
+            open if open.is_open() => [Contacted, Visited, TestDrive, Quoted]
+                .into_iter()
+                .filter(|s| s.rank() > open.rank())
+                .chain([Lost])
+                .collect(),
+            _ => vec![],
+        }
+    }
+
+    /// A hand-set move, or a refusal naming the `status` field.
+    pub fn move_to(self, to: LeadStatus) -> Result<LeadStatus, FieldError> {
+        if self.manual_moves().contains(&to) {
+            Ok(to)
+        } else {
+            Err(FieldError::new("status", Rule::NotAllowedNow))
+        }
+    }
+
+    /// The status after `milestone`: a lead only moves forward, and a lost or finished
+    /// lead is not moved by a follow-up or a test drive. An order or a delivery on a lost
+    /// lead wins it back.
+    pub fn after(self, milestone: Milestone) -> LeadStatus {
+        use LeadStatus::*;
+        let reached = match milestone {
+            Milestone::Contacted => Contacted,
+            Milestone::Visited => Visited,
+            Milestone::TestDriven => TestDrive,
+            Milestone::Quoted => Quoted,
+            Milestone::Ordered => Ordered,
+            Milestone::Delivered => Delivered,
+        };
+        match self {
+            Lost if matches!(milestone, Milestone::Ordered | Milestone::Delivered) => reached,
+            Lost => Lost,
+            current if reached.rank() > current.rank() => reached,
+            current => current,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use LeadStatus::*;
+
+    #[test]
+    fn hand_moves_go_forward_through_open_stages() {
+        assert_eq!(
+            New.manual_moves(),
+            vec![Contacted, Visited, TestDrive, Quoted, Lost]
+        );
+        assert_eq!(Quoted.manual_moves(), vec![Lost]);
+        assert_eq!(Lost.manual_moves(), vec![Contacted]);
+        assert!(Ordered.manual_moves().is_empty());
+        assert!(Delivered.manual_moves().is_empty());
+    }
+
+    #[test]
+    fn refused_moves_name_the_status_field() {
+        for (from, to) in [
+            (Visited, Contacted),
+            (New, Ordered),
+            (Quoted, Delivered),
+            (Delivered, Lost),
+            (Lost, Quoted),
+            (New, New),
+        ] {
+            assert_eq!(
+                from.move_to(to),
+                Err(FieldError::new("status", Rule::NotAllowedNow)),
+                "{from:?} -> {to:?}"
+            );
+        }
+        assert_eq!(New.move_to(Visited), Ok(Visited));
+    }
+
+    #[test]
+    fn milestones_only_move_forward() {
+        assert_eq!(New.after(Milestone::Quoted), Quoted);
+        assert_eq!(Quoted.after(Milestone::Contacted), Quoted);
+        assert_eq!(Lost.after(Milestone::TestDriven), Lost);
+        assert_eq!(Lost.after(Milestone::Ordered), Ordered);
+        assert_eq!(Ordered.after(Milestone::Delivered), Delivered);
+        assert_eq!(Delivered.after(Milestone::Quoted), Delivered);
+    }
+}

@@ -1,6 +1,7 @@
 //! The keys of one installation, held by the running application: the master key, the
 //! keyring of KEKs and the blind-index keys. Customers are sealed and opened only here.
 
+mod records;
 mod seal;
 mod secrets;
 
@@ -10,6 +11,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, RwLock};
 use std::time::SystemTime;
 
+pub(crate) use records::RecordKey;
 pub use seal::DATA_KEY_VERSION;
 
 /// Where an installation's key files are: the master key and, beside it, the keyring.

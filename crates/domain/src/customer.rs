@@ -1,12 +1,12 @@
 //! A customer's fields as they arrive, as they are checked, and as they are kept.
 
+use crate::changes::{given, FieldChanges};
 use crate::error::{FieldError, Rule};
 use crate::ids::{CustomerId, StoreId, UserId};
 use crate::values::{
     Address, BirthDate, Email, Gender, IdNumber, Mobile, Notes, PersonName, Source, Wechat,
 };
-use serde::{Deserialize, Deserializer};
-use std::collections::BTreeMap;
+use serde::Deserialize;
 use std::fmt;
 use time::Date;
 
@@ -16,31 +16,26 @@ use time::Date;
 #[derive(Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CustomerInput {
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "given")]
     pub name: Option<Option<String>>,
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "given")]
     pub mobile: Option<Option<String>>,
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "given")]
     pub id_number: Option<Option<String>>,
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "given")]
     pub email: Option<Option<String>>,
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "given")]
     pub address: Option<Option<String>>,
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "given")]
     pub wechat: Option<Option<String>>,
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "given")]
     pub birth_date: Option<Option<String>>,
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "given")]
     pub gender: Option<Option<String>>,
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "given")]
     pub source: Option<Option<String>>,
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "given")]
     pub notes: Option<Option<String>>,
-}
-
-/// Tells a field given as `null` apart from an absent one.
-fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
-    Option::<String>::deserialize(d).map(Some)
 }
 
 impl fmt::Debug for CustomerInput {
@@ -69,87 +64,27 @@ impl CustomerInput {
 /// Fields that every customer must have: they can be set but never cleared.
 const REQUIRED: [&str; 2] = ["name", "mobile"];
 
-/// Checked, normalised field values keyed by catalog name; `None` clears a field.
-#[derive(Clone, Default, PartialEq, Eq)]
-pub struct CustomerChanges(BTreeMap<&'static str, Option<String>>);
+/// A customer's checked, normalised values by catalog name.
+pub type CustomerChanges = FieldChanges;
 
-impl CustomerChanges {
-    /// A new customer: name and mobile required, gender and source defaulted.
-    pub fn for_create(input: &CustomerInput, today: Date) -> Result<Self, Vec<FieldError>> {
-        let mut changes = Self::parse(input, today)?;
-        let missing: Vec<FieldError> = REQUIRED
-            .iter()
-            .filter(|f| !matches!(changes.0.get(*f), Some(Some(_))))
-            .map(|f| FieldError::new(f, Rule::Required))
-            .collect();
-        if !missing.is_empty() {
-            return Err(missing);
-        }
-        changes
-            .0
-            .entry("gender")
-            .or_insert(None)
-            .get_or_insert_with(|| Gender::Unknown.code().into());
-        changes
-            .0
-            .entry("source")
-            .or_insert(None)
-            .get_or_insert_with(|| Source::WalkIn.code().into());
-        Ok(changes)
+impl CustomerInput {
+    /// The values of a new customer: name and mobile required, gender and source
+    /// defaulted.
+    pub fn for_create(&self, today: Date) -> Result<CustomerChanges, Vec<FieldError>> {
+        Ok(self
+            .parse(today)?
+            .requiring(&REQUIRED)?
+            .defaulting("gender", Gender::Unknown.code())
+            .defaulting("source", Source::WalkIn.code()))
     }
 
-    /// An edit: only the fields given; required ones cannot be cleared.
-    pub fn for_update(input: &CustomerInput, today: Date) -> Result<Self, Vec<FieldError>> {
-        let changes = Self::parse(input, today)?;
-        let cleared: Vec<FieldError> = REQUIRED
-            .iter()
-            .filter(|f| matches!(changes.0.get(*f), Some(None)))
-            .map(|f| FieldError::new(f, Rule::Required))
-            .collect();
-        if cleared.is_empty() {
-            Ok(changes)
-        } else {
-            Err(cleared)
-        }
+    /// The changes of an edit: only what was given; name and mobile never cleared.
+    pub fn for_update(&self, today: Date) -> Result<CustomerChanges, Vec<FieldError>> {
+        self.parse(today)?.keeping(&REQUIRED)
     }
 
-    fn parse(input: &CustomerInput, today: Date) -> Result<Self, Vec<FieldError>> {
-        let mut out = BTreeMap::new();
-        let mut errors = Vec::new();
-        for (field, given) in input.entries() {
-            let Some(given) = given else { continue };
-            let raw = given.as_deref().map(str::trim).filter(|s| !s.is_empty());
-            match raw.map(|raw| normalise(field, raw, today)).transpose() {
-                Ok(value) => {
-                    out.insert(field, value);
-                }
-                Err(e) => errors.push(e),
-            }
-        }
-        if errors.is_empty() {
-            Ok(Self(out))
-        } else {
-            Err(errors)
-        }
-    }
-
-    pub fn fields(&self) -> impl Iterator<Item = &'static str> + '_ {
-        self.0.keys().copied()
-    }
-
-    /// `Some(None)` when the change clears the field, `None` when it leaves it alone.
-    pub fn get(&self, field: &str) -> Option<Option<&str>> {
-        self.0.get(field).map(|v| v.as_deref())
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-}
-
-impl fmt::Debug for CustomerChanges {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_set().entries(self.0.keys()).finish()
+    fn parse(&self, today: Date) -> Result<CustomerChanges, Vec<FieldError>> {
+        FieldChanges::parse(self.entries(), |field, raw| normalise(field, raw, today))
     }
 }
 
@@ -287,19 +222,18 @@ mod tests {
 
     #[test]
     fn create_requires_name_and_mobile_and_names_the_fields() {
-        let errs =
-            CustomerChanges::for_create(&input("{}"), date!(2026 - 01 - 01)).expect_err("missing");
+        let errs = input("{}")
+            .for_create(date!(2026 - 01 - 01))
+            .expect_err("missing");
         let fields: Vec<_> = errs.iter().map(|e| e.field).collect();
         assert_eq!(fields, ["name", "mobile"]);
     }
 
     #[test]
     fn create_normalises_and_defaults() {
-        let c = CustomerChanges::for_create(
-            &input(r#"{"name":" 张三 ","mobile":"138-1234-5678"}"#),
-            date!(2026 - 01 - 01),
-        )
-        .expect("valid");
+        let c = input(r#"{"name":" 张三 ","mobile":"138-1234-5678"}"#)
+            .for_create(date!(2026 - 01 - 01))
+            .expect("valid");
         assert_eq!(c.get("name"), Some(Some("张三")));
         assert_eq!(c.get("mobile"), Some(Some("13812345678")));
         assert_eq!(c.get("gender"), Some(Some("unknown")));
@@ -307,13 +241,10 @@ mod tests {
 
     #[test]
     fn every_bad_field_is_reported() {
-        let errs = CustomerChanges::for_create(
-            &input(
-                r#"{"name":"张三","mobile":"123","id_number":"110105194912310020","email":"x"}"#,
-            ),
-            date!(2026 - 01 - 01),
-        )
-        .expect_err("invalid");
+        let errs =
+            input(r#"{"name":"张三","mobile":"123","id_number":"110105194912310020","email":"x"}"#)
+                .for_create(date!(2026 - 01 - 01))
+                .expect_err("invalid");
         let fields: Vec<_> = errs.iter().map(|e| e.field).collect();
         assert_eq!(fields, ["mobile", "id_number", "email"]);
     }
@@ -321,10 +252,10 @@ mod tests {
     #[test]
     fn update_distinguishes_clear_from_absent_and_keeps_required() {
         let today = date!(2026 - 01 - 01);
-        let c = CustomerChanges::for_update(&input(r#"{"email":null}"#), today).expect("valid");
+        let c = input(r#"{"email":null}"#).for_update(today).expect("valid");
         assert_eq!(c.get("email"), Some(None));
         assert_eq!(c.get("name"), None);
-        assert!(CustomerChanges::for_update(&input(r#"{"mobile":null}"#), today).is_err());
+        assert!(input(r#"{"mobile":null}"#).for_update(today).is_err());
     }
 
     #[test]

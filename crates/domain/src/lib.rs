@@ -6,6 +6,7 @@
 pub mod access;
 pub mod account;
 pub mod catalog;
+pub mod changes;
 pub mod customer;
 pub mod error;
 pub mod ids;

@@ -4,8 +4,10 @@
 
 mod follow_up;
 mod lead;
+mod lead_input;
 mod vehicle;
 
 pub use follow_up::{FollowUpKind, FollowUpPurpose};
 pub use lead::{LeadStatus, LostReason, Milestone};
+pub use lead_input::{LeadChanges, LeadInput};
 pub use vehicle::VehicleStatus;

@@ -6,7 +6,7 @@ use crate::field_plan::FieldPlan;
 use crate::App;
 use dealervault_audit::Outcome;
 use dealervault_domain::catalog::Entity;
-use dealervault_domain::customer::{CustomerChanges, CustomerInput, CustomerRecord};
+use dealervault_domain::customer::{CustomerInput, CustomerRecord};
 use dealervault_domain::ids::CustomerId;
 use dealervault_policy::{Action, FieldLevel};
 use dealervault_store::StoreError;
@@ -30,7 +30,8 @@ impl App {
             );
             return Err(refuse(self, ev, AppError::Forbidden).await);
         };
-        let changes = CustomerChanges::for_create(input, self.clock().local_now().date())
+        let changes = input
+            .for_create(self.clock().local_now().date())
             .map_err(AppError::Invalid)?;
         let mut tx = self.store().write().await?;
         let plan = FieldPlan::of(actor, Entity::Customer, &self.settings(&mut tx).await?);

@@ -7,7 +7,7 @@ use crate::field_plan::FieldPlan;
 use crate::App;
 use dealervault_audit::Outcome;
 use dealervault_domain::catalog::Entity;
-use dealervault_domain::customer::{CustomerChanges, CustomerInput};
+use dealervault_domain::customer::CustomerInput;
 use dealervault_domain::ids::CustomerId;
 use dealervault_policy::{Action, FieldLevel};
 use dealervault_store::StoreError;
@@ -38,7 +38,8 @@ impl App {
             drop(tx);
             return Err(self.customer_not_found(actor, "customer.edit", id).await);
         };
-        let changes = CustomerChanges::for_update(input, self.clock().local_now().date())
+        let changes = input
+            .for_update(self.clock().local_now().date())
             .map_err(AppError::Invalid)?;
         if let Some(field) = changes
             .fields()

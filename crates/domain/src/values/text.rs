@@ -59,6 +59,10 @@ text_type!(
     Address, max = 200, multiline = false
 );
 text_type!(
+    /// A model line or a model as people name it: `途观L`, `帕萨特 330TSI`.
+    ModelName, max = 60, multiline = false
+);
+text_type!(
     /// Free text about a customer; treated as personal data because it usually is.
     Notes, max = 2000, multiline = true
 );

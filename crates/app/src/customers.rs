@@ -37,7 +37,7 @@ impl App {
     /// The customer other than `this` that already has `mobile`, with its owner's name.
     /// Unscoped on purpose: a duplicate must be refused even when the actor cannot see it.
     /// The blind index finds a candidate; decrypting its mobile confirms it.
-    async fn mobile_taken(
+    pub(crate) async fn mobile_taken(
         &self,
         tx: &mut Tx,
         mobile: &str,

@@ -36,6 +36,9 @@ pub enum AppError {
     Conflict(&'static str),
     #[error("daily reveal quota used up")]
     RevealQuotaExceeded { quota: i64 },
+    /// The store's claims from the public pool per person per day are used up.
+    #[error("daily claim limit reached")]
+    ClaimLimitReached { limit: i64 },
     /// The audit trail could not be written, so the action was not carried out.
     #[error("the audit trail is unavailable")]
     AuditUnavailable,

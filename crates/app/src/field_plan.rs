@@ -3,7 +3,7 @@
 
 use crate::actor::Actor;
 use crate::settings::Settings;
-use dealervault_domain::catalog::{governed_fields, Entity, FieldSpec};
+use dealervault_domain::catalog::{governed_fields, Entity, FieldSpec, Sensitivity};
 use dealervault_domain::mask::MaskRule;
 use dealervault_policy::{FieldLevel, RolePolicy};
 use std::collections::BTreeMap;
@@ -40,6 +40,20 @@ impl FieldPlan {
             levels,
             id_number_mask: settings.id_number_mask,
         }
+    }
+
+    /// The plan for records in a public pool, not yet anyone's: personal data at most
+    /// masked, the rest at most clear, nothing editable.
+    pub(crate) fn for_pool(mut self) -> Self {
+        for (spec, level) in &mut self.levels {
+            let cap = if spec.sensitivity >= Sensitivity::Personal {
+                FieldLevel::Masked
+            } else {
+                FieldLevel::Clear
+            };
+            *level = (*level).min(cap);
+        }
+        self
     }
 
     /// Names of the fields shown at all (what an audit event says was seen).

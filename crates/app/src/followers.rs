@@ -2,14 +2,17 @@
 
 use crate::alerts::{run_alert_delivery, run_alert_engine};
 use crate::checkpoints::{run_checkpointer, CheckpointSchedule};
+use crate::leads::run_pool_returns;
 use crate::App;
 use tokio::sync::watch;
 
-/// Runs the alert engine, the alert deliveries and the checkpointer, each a task of its
-/// own, until `stop` turns true; returns once all three have stopped.
+/// Runs the alert engine, the alert deliveries, the pool's automatic returns and the
+/// checkpointer, each a task of its own, until `stop` turns true; returns once all have
+/// stopped.
 pub async fn run_followers(app: App, stop: watch::Receiver<bool>) {
     let engine = tokio::spawn(run_alert_engine(app.clone(), stop.clone()));
     let delivery = tokio::spawn(run_alert_delivery(app.clone(), stop.clone()));
+    let pool = tokio::spawn(run_pool_returns(app.clone(), stop.clone()));
     let mut until_stopped = stop;
     let checkpointer = tokio::spawn(run_checkpointer(
         app,
@@ -20,6 +23,7 @@ pub async fn run_followers(app: App, stop: watch::Receiver<bool>) {
     ));
     let _ = engine.await;
     let _ = delivery.await;
+    let _ = pool.await;
     if let Err(e) = checkpointer.await {
         tracing::warn!(error = %e, "the audit checkpointer stopped abnormally");
     }

@@ -2,6 +2,10 @@
 //! These run at install time (`init`, `demo`), before anyone logs in, and write to the
 //! store directly; each step is still recorded in the audit chain.
 
+mod upgrade;
+
+pub use upgrade::grant_sales_floor_rights;
+
 use crate::audit_trail::{append, system_event};
 use crate::auth::{generate_one_time_password, hash_password_blocking};
 use crate::error::AppError;
@@ -51,6 +55,7 @@ pub async fn install_roles(
         ids.push(row.id.to_string());
     }
     tx.put_setting(INSTALLATION_KIND, kind).await?;
+    tx.put_setting(upgrade::SALES_FLOOR, "done").await?;
     append(tx, system_event(now, "system.install", "role", ids)).await?;
     Ok(())
 }

@@ -53,8 +53,6 @@ pub enum Rule {
     InvalidAmount,
     /// A change of status the record's current status does not allow.
     NotAllowedNow,
-    /// A date or time that must come later than another one (or than now).
-    TooEarly,
 }
 
 impl FieldError {
@@ -95,7 +93,6 @@ impl fmt::Display for FieldError {
                 "is not an amount in yuan with at most two decimals, up to 100 million".to_string()
             }
             Rule::NotAllowedNow => "cannot change like this from the current status".to_string(),
-            Rule::TooEarly => "is too early".to_string(),
             Rule::HoldsPersonalData => {
                 "must not contain a mobile or ID number: it is kept in the audit log".to_string()
             }

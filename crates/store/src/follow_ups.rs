@@ -191,6 +191,19 @@ impl Tx {
         Ok(rows.into_iter().map(|r| r.0).collect())
     }
 
+    /// When the lead's earliest open follow-up is due, if it has one.
+    pub async fn next_open_follow_up_due(
+        &mut self,
+        lead: &LeadId,
+    ) -> Result<Option<i64>, StoreError> {
+        const SQL: &str =
+            "SELECT MIN(due_at) FROM follow_ups WHERE lead_id = $1 AND state = 'open'";
+        Ok(on_tx!(self, c => sqlx::query_scalar(SQL)
+            .bind(lead.as_str())
+            .fetch_one(&mut **c)
+            .await)?)
+    }
+
     /// Cancels the lead's open follow-ups (it went back to the pool); their ids.
     pub async fn cancel_open_follow_ups(
         &mut self,

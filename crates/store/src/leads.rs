@@ -231,6 +231,18 @@ impl Tx {
         StoreError::expect_one(n, "leads")
     }
 
+    /// Puts the lead back in its store's pool, with no follow-up planned.
+    pub async fn return_lead_to_pool(&mut self, id: &LeadId, at: i64) -> Result<(), StoreError> {
+        const SQL: &str = "UPDATE leads SET owner_id = NULL, next_follow_up_at = NULL,                            updated_at = $2 WHERE id = $1";
+        let n = on_tx!(self, c => sqlx::query(SQL)
+            .bind(id.as_str())
+            .bind(at)
+            .execute(&mut **c)
+            .await
+            .map(|r| r.rows_affected()))?;
+        StoreError::expect_one(n, "leads")
+    }
+
     /// The lead if it exists and lies within `filter` (`pool`: and has no owner); `None`
     /// tells neither apart.
     pub async fn lead(
@@ -293,6 +305,16 @@ impl Tx {
             items: rows.into_iter().map(|r| r.0).collect(),
             total,
         })
+    }
+
+    /// Unscoped, for what a follow-up's completion does to its lead (the person who
+    /// makes an after-delivery call may not see the lead itself). Never hand it out.
+    pub async fn lead_unscoped(&mut self, id: &LeadId) -> Result<Option<SealedLead>, StoreError> {
+        let sql = format!("{SELECT} WHERE l.id = $1");
+        let row: Option<LeadRow> = on_tx!(self, c => {
+            sqlx::query_as(&sql).bind(id.as_str()).fetch_optional(&mut **c).await
+        })?;
+        Ok(row.map(|r| r.0))
     }
 
     /// Unscoped, for the duplicate check: the store's open leads with this mobile's blind

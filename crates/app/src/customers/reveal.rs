@@ -2,6 +2,7 @@ use crate::actor::Actor;
 use crate::audit_trail::{append, commit, event, refuse};
 use crate::error::AppError;
 use crate::field_plan::FieldPlan;
+use crate::settings::Settings;
 use crate::App;
 use dealervault_audit::Outcome;
 use dealervault_domain::catalog::{field, Entity, FieldKind};
@@ -9,6 +10,7 @@ use dealervault_domain::error::Rule;
 use dealervault_domain::ids::CustomerId;
 use dealervault_domain::values::Reason;
 use dealervault_policy::{Action, FieldLevel};
+use dealervault_store::Tx;
 
 /// A field shown in clear once, with what is left of today's quota.
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
@@ -60,25 +62,44 @@ impl App {
             drop(tx);
             return Err(refuse(self, ev, AppError::FieldNotRevealable(spec.name)).await);
         }
-        let day = self.clock().local_now().date().to_string();
-        let used = tx.reveal_count(&actor.user_id, &day).await?;
-        if used >= settings.reveal_daily_quota {
-            drop(tx);
-            let quota = settings.reveal_daily_quota;
-            return Err(refuse(self, ev, AppError::RevealQuotaExceeded { quota }).await);
-        }
+        let remaining = match self.take_reveal(&mut tx, actor, &settings).await {
+            Ok(remaining) => remaining,
+            Err(e) => {
+                drop(tx);
+                return Err(refuse(self, ev, e).await);
+            }
+        };
         let field = [spec.name.to_string()];
         let Some(record) = self.vault().open_customer(&sealed, &field)? else {
             drop(tx);
             return Err(self.customer_not_found(actor, "customer.reveal", id).await);
         };
-        tx.add_reveal(&actor.user_id, &day).await?;
         ev.outcome = Outcome::Allowed;
         let seq = append(&mut tx, ev).await?;
         commit(self, tx, seq).await?;
         Ok(Revealed {
             value: record.governed(spec.name).map(str::to_string),
-            remaining_today: settings.reveal_daily_quota - used - 1,
+            remaining_today: remaining,
         })
+    }
+}
+
+impl App {
+    /// Counts one reveal against the actor's quota for today (in the store's zone), in
+    /// the reveal's own transaction; how many are left, or the refusal when none are.
+    pub(crate) async fn take_reveal(
+        &self,
+        tx: &mut Tx,
+        actor: &Actor,
+        settings: &Settings,
+    ) -> Result<i64, AppError> {
+        let day = self.clock().local_now().date().to_string();
+        let used = tx.reveal_count(&actor.user_id, &day).await?;
+        let quota = settings.reveal_daily_quota;
+        if used >= quota {
+            return Err(AppError::RevealQuotaExceeded { quota });
+        }
+        tx.add_reveal(&actor.user_id, &day).await?;
+        Ok(quota - used - 1)
     }
 }

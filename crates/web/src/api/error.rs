@@ -245,6 +245,13 @@ impl From<AppError> for ApiError {
                     "今日查看明文次数已用完（每日 {quota} 次） / Today's reveal quota ({quota}) is used up"
                 ),
             ),
+            AppError::ClaimLimitReached { limit } => Self::new(
+                S::TOO_MANY_REQUESTS,
+                "claim_limit_reached",
+                format!(
+                    "今日领取公海线索已达上限（每日 {limit} 条） / Today's pool claims ({limit}) are used up"
+                ),
+            ),
             AppError::AuditUnavailable => Self::new(
                 S::SERVICE_UNAVAILABLE,
                 "audit_unavailable",
@@ -270,6 +277,8 @@ impl From<AppError> for ApiError {
 fn conflict_message(code: &str) -> &'static str {
     match code {
         "customer_exists" => "该客户已存在 / Customer already exists",
+        "lead_exists" => "本店已有该手机号的跟进中线索 / An open lead with this mobile already exists in the store",
+        "customer_exists_elsewhere" => "该手机号已是本店其他顾问的客户，请联系销售经理 / This mobile belongs to another consultant's customer; ask your sales manager",
         "cannot_disable_self" => "不能停用自己的账户 / You cannot disable your own account",
         "cannot_change_self" => "不能在此修改自己的账户 / You cannot change your own account here",
         "unit_exists" => "同一位置已有相同代码或名称 / The same code or name is already used there",

@@ -56,7 +56,10 @@ fn describe(e: &AppError) -> (StatusCode, &'static str, &'static str) {
             "error.conflict.title",
             "error.conflict.desc",
         ),
-        E::RateLimited | E::AccountLocked { .. } | E::RevealQuotaExceeded { .. } => (
+        E::RateLimited
+        | E::AccountLocked { .. }
+        | E::RevealQuotaExceeded { .. }
+        | E::ClaimLimitReached { .. } => (
             StatusCode::TOO_MANY_REQUESTS,
             "error.rate.title",
             "error.rate.desc",

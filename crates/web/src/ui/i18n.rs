@@ -118,6 +118,9 @@ impl Lang {
             Rule::HoldsPersonalData => self.t("rule.holds_personal_data").into(),
             Rule::PrivateNetworkOnly => self.t("rule.private_network_only").into(),
             Rule::TooFewKinds { min } => self.t1("rule.too_few_kinds", min),
+            Rule::InvalidVin => self.t("rule.invalid_vin").into(),
+            Rule::InvalidAmount => self.t("rule.invalid_amount").into(),
+            Rule::NotAllowedNow => self.t("rule.not_allowed_now").into(),
             Rule::OutOfRange { min, max } => {
                 self.t1("rule.out_of_range", format_args!("{min}–{max}"))
             }
@@ -476,6 +479,9 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("error.unavailable.title", "服务暂时不可用", "Service unavailable"),
     ("error.integrity.title", "数据完整性校验失败", "Integrity check failed"),
     ("error.integrity.desc", "这条记录的加密数据未通过完整性校验，系统没有显示任何内容。此事件已记录，请通知 IT 管理员。", "This record's encrypted data failed its integrity check, so nothing of it is shown. The event is logged; tell your IT administrator."),
+    ("rule.invalid_vin", "请输入 17 位车架号（校验位需正确）。", "Enter the 17-character VIN (with a correct check digit)."),
+    ("rule.invalid_amount", "请输入金额（元），最多两位小数，例如 258000 或 258,000.00。", "Enter an amount in yuan with at most two decimals, e.g. 258000 or 258,000.00."),
+    ("rule.not_allowed_now", "当前状态下不能这样变更。", "This change is not possible from the current status."),
     ("rule.too_few_kinds", "密码须至少包含小写字母、大写字母、数字、其他字符中的 {} 类。", "The password must mix at least {} of: lower case, upper case, digits, other characters."),
     ("rule.private_network_only", "不加密（none）只允许用于本机或内网地址的主机，请改用 STARTTLS 或 TLS。", "Unencrypted (none) is allowed only for a loopback or private-network host; use STARTTLS or TLS."),
     ("rule.too_broad", "匹配的记录太多，请输入更具体的关键词。", "Matches too many records; be more specific."),

@@ -11,7 +11,9 @@ mod customers;
 pub mod error;
 pub mod extract;
 mod fallback;
+mod follow_ups;
 mod field_rules;
+mod leads;
 mod me;
 pub mod openapi;
 mod roles;
@@ -46,6 +48,19 @@ pub fn routes() -> Router<WebState> {
             "/customers/{id}/access-history",
             get(customers::access_history),
         )
+        .route("/leads", get(leads::list).post(leads::create))
+        .route("/leads/pool", get(leads::pool))
+        .route("/leads/{id}", get(leads::detail).patch(leads::edit))
+        .route("/leads/{id}/status", post(leads::status))
+        .route("/leads/{id}/reveal", post(leads::reveal))
+        .route("/leads/{id}/claim", post(leads::claim))
+        .route("/leads/{id}/assign", post(leads::assign))
+        .route("/leads/{id}/release", post(leads::release))
+        .route("/leads/{id}/convert", post(leads::convert))
+        .route("/leads/{id}/follow-ups", post(follow_ups::create))
+        .route("/lead-rules", get(leads::rules).put(leads::save_rules))
+        .route("/follow-ups", get(follow_ups::list))
+        .route("/follow-ups/{id}/complete", post(follow_ups::complete))
         .route("/audit", get(audit::list))
         .route("/audit/people/{username}", get(audit::timeline))
         .route("/roles", get(roles::list).post(roles::create))

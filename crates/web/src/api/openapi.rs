@@ -2,7 +2,9 @@
 //! that it cannot drift from the routes.
 
 use super::error::{ErrorBody, ErrorDetail, FieldIssue};
-use super::{alert_admin, alerts, audit, auth, customers, me, roles, settings, users};
+use super::{
+    alert_admin, alerts, audit, auth, customers, follow_ups, leads, me, roles, settings, users,
+};
 use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -30,6 +32,22 @@ use utoipa::{Modify, OpenApi};
         customers::edit,
         customers::reveal,
         customers::access_history,
+        leads::list,
+        leads::pool,
+        leads::create,
+        leads::detail,
+        leads::edit,
+        leads::status,
+        leads::reveal,
+        leads::claim,
+        leads::assign,
+        leads::release,
+        leads::convert,
+        leads::rules,
+        leads::save_rules,
+        follow_ups::list,
+        follow_ups::create,
+        follow_ups::complete,
         audit::list,
         audit::timeline,
         roles::list,
@@ -69,6 +87,8 @@ use utoipa::{Modify, OpenApi};
     tags(
         (name = "auth", description = "Sessions and the caller's account"),
         (name = "customers", description = "Customers, scoped, masked and audited"),
+        (name = "leads", description = "Leads and the public pool (公海): scoped, masked, audited; ownership ledger"),
+        (name = "follow-ups", description = "Follow-ups on leads: planned, logged, completed"),
         (name = "audit", description = "The hash-chained audit log (auditor)"),
         (name = "roles", description = "Roles and their rights: the permission matrix (system administrator)"),
         (name = "settings", description = "Site settings: reveal quota, mask rule, session timeouts, password policy (system administrator)"),

@@ -68,7 +68,11 @@ impl TestApp {
     /// The demo organisation and `CUSTOMERS_PER_SALESPERSON` customers for each
     /// salesperson on `db`.
     pub async fn spawn(db: TestDb) -> TestApp {
-        let clock = Clock::system();
+        Self::spawn_with_clock(db, Clock::system()).await
+    }
+
+    /// The same, on `clock` (a manual one moves only when the test says so).
+    pub async fn spawn_with_clock(db: TestDb, clock: Clock) -> TestApp {
         let keys = tempfile::tempdir().expect("key dir");
         let vault = Vault::create(
             &KeyPaths::for_master_key(keys.path().join("master.key")),

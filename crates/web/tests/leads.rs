@@ -60,12 +60,17 @@ async fn a_salesperson_creates_works_and_converts_a_lead() {
         let id = created["id"].as_str().expect("id").to_string();
         assert_eq!(created["status"], "new");
         assert_eq!(created["owner_id"], t.user_id("sales01"));
-        assert!(is_masked_mobile(created["mobile"].as_str().expect("mobile")), "[{b}] {created}");
+        assert!(
+            is_masked_mobile(created["mobile"].as_str().expect("mobile")),
+            "[{b}] {created}"
+        );
         assert_eq!(created["budget"], "250000.00");
 
         // The same mobile again, by anyone in the store: refused, naming nobody.
         let sales02 = t.login("sales02").await;
-        let (status, json, _) = t.post("/api/v1/leads", Some(&sales02), new_lead(&t, 1)).await;
+        let (status, json, _) = t
+            .post("/api/v1/leads", Some(&sales02), new_lead(&t, 1))
+            .await;
         assert_eq!(status, StatusCode::CONFLICT, "[{b}] {json}");
         assert_eq!(assert_error_shape(b, status, &json), "lead_exists");
         assert!(!json.to_string().contains("销售"), "[{b}] {json}");
@@ -82,56 +87,108 @@ async fn a_salesperson_creates_works_and_converts_a_lead() {
         for (body, code) in [
             (json!({"status": "ordered"}), "invalid_input"),
             (json!({"status": "lost"}), "invalid_input"),
-            (json!({"status": "visited", "lost_reason": "price"}), "invalid_input"),
+            (
+                json!({"status": "visited", "lost_reason": "price"}),
+                "invalid_input",
+            ),
             (json!({"status": "sold"}), "invalid_input"),
         ] {
             let (status, json, _) = t.post(&path, Some(&sales01), body.clone()).await;
-            assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "[{b}] {body}: {json}");
+            assert_eq!(
+                status,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "[{b}] {body}: {json}"
+            );
             assert_eq!(assert_error_shape(b, status, &json), code);
         }
         let (_, after) = lead(&t, &sales01, &id).await;
-        assert_eq!(after["lead"]["status"], "new", "[{b}] a refused move wrote nothing");
-        let (status, json, _) = t.post(&path, Some(&sales01), json!({"status": "visited"})).await;
+        assert_eq!(
+            after["lead"]["status"], "new",
+            "[{b}] a refused move wrote nothing"
+        );
+        let (status, json, _) = t
+            .post(&path, Some(&sales01), json!({"status": "visited"}))
+            .await;
         assert_eq!(status, StatusCode::OK, "[{b}] {json}");
-        let (status, json, _) = t.post(&path, Some(&sales01), json!({"status": "contacted"})).await;
-        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "[{b}] backwards: {json}");
+        let (status, json, _) = t
+            .post(&path, Some(&sales01), json!({"status": "contacted"}))
+            .await;
+        assert_eq!(
+            status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "[{b}] backwards: {json}"
+        );
 
         // A follow-up logged as done; one planned; a bad time refused.
         let fu = format!("/api/v1/leads/{id}/follow-ups");
         let (status, json, _) = t
-            .post(&fu, Some(&sales01), json!({"kind": "call", "due_at": "tomorrow"}))
+            .post(
+                &fu,
+                Some(&sales01),
+                json!({"kind": "call", "due_at": "tomorrow"}),
+            )
             .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "[{b}] {json}");
         assert_eq!(json["error"]["fields"][0]["field"], "due_at");
         let (status, json, _) = t
-            .post(&fu, Some(&sales01), json!({"kind": "visit", "done": true, "notes": "看了途观L"}))
+            .post(
+                &fu,
+                Some(&sales01),
+                json!({"kind": "visit", "done": true, "notes": "看了途观L"}),
+            )
             .await;
         assert_eq!(status, StatusCode::CREATED, "[{b}] {json}");
         assert_eq!(json["state"], "done");
         assert_eq!(json["notes"], "看了途观L");
         let (status, planned, _) = t
-            .post(&fu, Some(&sales01), json!({"kind": "call", "due_at": "2099-01-02T10:00"}))
+            .post(
+                &fu,
+                Some(&sales01),
+                json!({"kind": "call", "due_at": "2099-01-02T10:00"}),
+            )
             .await;
         assert_eq!(status, StatusCode::CREATED, "[{b}] {planned}");
         let (_, detail) = lead(&t, &sales01, &id).await;
-        assert_eq!(detail["follow_ups"].as_array().map(Vec::len), Some(2), "[{b}] {detail}");
-        assert!(detail["lead"]["next_follow_up_at"].as_i64().is_some(), "[{b}] {detail}");
-        let done = format!("/api/v1/follow-ups/{}/complete", planned["id"].as_str().expect("id"));
-        let (status, json, _) = t.post(&done, Some(&sales01), json!({"notes": "约了试驾"})).await;
+        assert_eq!(
+            detail["follow_ups"].as_array().map(Vec::len),
+            Some(2),
+            "[{b}] {detail}"
+        );
+        assert!(
+            detail["lead"]["next_follow_up_at"].as_i64().is_some(),
+            "[{b}] {detail}"
+        );
+        let done = format!(
+            "/api/v1/follow-ups/{}/complete",
+            planned["id"].as_str().expect("id")
+        );
+        let (status, json, _) = t
+            .post(&done, Some(&sales01), json!({"notes": "约了试驾"}))
+            .await;
         assert_eq!(status, StatusCode::OK, "[{b}] {json}");
         let (status, json, _) = t.post(&done, Some(&sales01), json!({})).await;
-        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "[{b}] twice: {json}");
+        assert_eq!(
+            status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "[{b}] twice: {json}"
+        );
 
         // Conversion makes a customer of sales01's, once.
         let before = t.customer_total(&sales01).await;
         let (status, converted, _) = t
-            .post(&format!("/api/v1/leads/{id}/convert"), Some(&sales01), json!({}))
+            .post(
+                &format!("/api/v1/leads/{id}/convert"),
+                Some(&sales01),
+                json!({}),
+            )
             .await;
         assert_eq!(status, StatusCode::OK, "[{b}] {converted}");
         assert_eq!(converted["linked_existing"], false);
         assert_eq!(t.customer_total(&sales01).await, before + 1);
         let customer = converted["customer_id"].as_str().expect("customer id");
-        let (status, json, _) = t.get(&format!("/api/v1/customers/{customer}"), Some(&sales01)).await;
+        let (status, json, _) = t
+            .get(&format!("/api/v1/customers/{customer}"), Some(&sales01))
+            .await;
         assert_eq!(status, StatusCode::OK, "[{b}] {json}");
         assert_eq!(json["name"], "林先生");
         t
@@ -169,7 +226,14 @@ async fn conversion_links_ones_own_customer_and_refuses_anothers_without_a_name(
         let lead_of = |mobile: &str| json!({"name": "转化测试", "mobile": mobile});
         let linked = create(&t, &sales01, lead_of(&my_mobile), "me").await;
         let (status, json, _) = t
-            .post(&format!("/api/v1/leads/{}/convert", linked["id"].as_str().expect("id")), Some(&sales01), json!({}))
+            .post(
+                &format!(
+                    "/api/v1/leads/{}/convert",
+                    linked["id"].as_str().expect("id")
+                ),
+                Some(&sales01),
+                json!({}),
+            )
             .await;
         assert_eq!(status, StatusCode::OK, "[{b}] {json}");
         assert_eq!(json["linked_existing"], true);
@@ -178,15 +242,32 @@ async fn conversion_links_ones_own_customer_and_refuses_anothers_without_a_name(
         let before = t.customer_total(&sales01).await;
         let blocked = create(&t, &sales01, lead_of(&their_mobile), "me").await;
         let (status, json, _) = t
-            .post(&format!("/api/v1/leads/{}/convert", blocked["id"].as_str().expect("id")), Some(&sales01), json!({}))
+            .post(
+                &format!(
+                    "/api/v1/leads/{}/convert",
+                    blocked["id"].as_str().expect("id")
+                ),
+                Some(&sales01),
+                json!({}),
+            )
             .await;
         assert_eq!(status, StatusCode::CONFLICT, "[{b}] {json}");
-        assert_eq!(assert_error_shape(b, status, &json), "customer_exists_elsewhere");
+        assert_eq!(
+            assert_error_shape(b, status, &json),
+            "customer_exists_elsewhere"
+        );
         let text = json.to_string();
         let owner_name = theirs["owner_name"].as_str().expect("owner name");
         assert!(!text.contains(owner_name), "[{b}] names the owner: {text}");
-        assert!(!text.contains(theirs["id"].as_str().expect("id")), "[{b}] {text}");
-        assert_eq!(t.customer_total(&sales01).await, before, "[{b}] nothing created");
+        assert!(
+            !text.contains(theirs["id"].as_str().expect("id")),
+            "[{b}] {text}"
+        );
+        assert_eq!(
+            t.customer_total(&sales01).await,
+            before,
+            "[{b}] nothing created"
+        );
         t
     })
     .await;
@@ -207,16 +288,39 @@ async fn the_pool_is_masked_capped_and_fed_by_the_clock() {
         let (status, pool, _) = t.get("/api/v1/leads/pool", Some(&sales01)).await;
         assert_eq!(status, StatusCode::OK, "[{b}] {pool}");
         let items = pool["items"].as_array().expect("items");
-        let shown = items.iter().find(|l| l["id"] == first["id"]).expect("pool lead listed");
-        assert!(shown["name"].as_str().expect("name").contains('*'), "[{b}] {shown}");
-        assert!(is_masked_mobile(shown["mobile"].as_str().expect("mobile")), "[{b}] {shown}");
+        let shown = items
+            .iter()
+            .find(|l| l["id"] == first["id"])
+            .expect("pool lead listed");
+        assert!(
+            shown["name"].as_str().expect("name").contains('*'),
+            "[{b}] {shown}"
+        );
+        assert!(
+            is_masked_mobile(shown["mobile"].as_str().expect("mobile")),
+            "[{b}] {shown}"
+        );
         assert_eq!(shown["editable"], json!([]), "[{b}] {shown}");
         let id = first["id"].as_str().expect("id");
         let (status, json, _) = t
-            .post(&format!("/api/v1/leads/{id}/reveal"), Some(&sales01), json!({"field": "mobile", "reason": "想联系"}))
+            .post(
+                &format!("/api/v1/leads/{id}/reveal"),
+                Some(&sales01),
+                json!({"field": "mobile", "reason": "想联系"}),
+            )
             .await;
-        assert_eq!(status, StatusCode::NOT_FOUND, "[{b}] reveal in pool: {json}");
-        let (status, json, _) = t.patch(&format!("/api/v1/leads/{id}"), Some(&sales01), json!({"notes": "x"})).await;
+        assert_eq!(
+            status,
+            StatusCode::NOT_FOUND,
+            "[{b}] reveal in pool: {json}"
+        );
+        let (status, json, _) = t
+            .patch(
+                &format!("/api/v1/leads/{id}"),
+                Some(&sales01),
+                json!({"notes": "x"}),
+            )
+            .await;
         assert_eq!(status, StatusCode::NOT_FOUND, "[{b}] edit in pool: {json}");
         // The administrator and the auditor have no pool at all.
         for who in ["admin", "auditor"] {
@@ -227,19 +331,47 @@ async fn the_pool_is_masked_capped_and_fed_by_the_clock() {
 
         // One claim a day, as the store's rules now say.
         let (status, json, _) = t
-            .with_json_put("/api/v1/lead-rules", Some(&gm), json!({"assignment": "manual", "claims_per_day": 1, "return_after_days": 3}))
+            .with_json_put(
+                "/api/v1/lead-rules",
+                Some(&gm),
+                json!({"assignment": "manual", "claims_per_day": 1, "return_after_days": 3}),
+            )
             .await;
         assert_eq!(status, StatusCode::OK, "[{b}] {json}");
-        let (status, json, _) = t.post(&format!("/api/v1/leads/{id}/claim"), Some(&sales01), json!({})).await;
+        let (status, json, _) = t
+            .post(
+                &format!("/api/v1/leads/{id}/claim"),
+                Some(&sales01),
+                json!({}),
+            )
+            .await;
         assert_eq!(status, StatusCode::NO_CONTENT, "[{b}] {json}");
         let other = second["id"].as_str().expect("id");
-        let (status, json, _) = t.post(&format!("/api/v1/leads/{other}/claim"), Some(&sales01), json!({})).await;
+        let (status, json, _) = t
+            .post(
+                &format!("/api/v1/leads/{other}/claim"),
+                Some(&sales01),
+                json!({}),
+            )
+            .await;
         assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "[{b}] {json}");
         assert_eq!(assert_error_shape(b, status, &json), "claim_limit_reached");
         // Someone else still may; a claimed lead is nobody's to claim again.
-        let (status, _, _) = t.post(&format!("/api/v1/leads/{other}/claim"), Some(&sales03), json!({})).await;
+        let (status, _, _) = t
+            .post(
+                &format!("/api/v1/leads/{other}/claim"),
+                Some(&sales03),
+                json!({}),
+            )
+            .await;
         assert_eq!(status, StatusCode::NO_CONTENT, "[{b}]");
-        let (status, _, _) = t.post(&format!("/api/v1/leads/{id}/claim"), Some(&sales03), json!({})).await;
+        let (status, _, _) = t
+            .post(
+                &format!("/api/v1/leads/{id}/claim"),
+                Some(&sales03),
+                json!({}),
+            )
+            .await;
         assert_eq!(status, StatusCode::NOT_FOUND, "[{b}] already claimed");
         // Claimed, it is sales01's, contact data at sales01's levels (the name in clear).
         let (status, detail) = lead(&t, &sales01, id).await;
@@ -249,9 +381,16 @@ async fn the_pool_is_masked_capped_and_fed_by_the_clock() {
 
         // Not worked for three days: back to the pool, by the system, in the ledger.
         clock.advance_ms(2 * DAY_MS);
-        assert_eq!(t.app.return_stale_leads().await.expect("return"), 0, "[{b}] too early");
+        assert_eq!(
+            t.app.return_stale_leads().await.expect("return"),
+            0,
+            "[{b}] too early"
+        );
         clock.advance_ms(DAY_MS + 1);
-        assert!(t.app.return_stale_leads().await.expect("return") >= 2, "[{b}]");
+        assert!(
+            t.app.return_stale_leads().await.expect("return") >= 2,
+            "[{b}]"
+        );
         // Days later the sessions have ended: sign in again.
         let sales01 = t.login("sales01").await;
         let gm = t.login("gm01").await;
@@ -264,16 +403,33 @@ async fn the_pool_is_masked_capped_and_fed_by_the_clock() {
             .iter()
             .map(|e| e["reason"].as_str().expect("reason"))
             .collect();
-        assert_eq!(reasons, ["created", "claimed", "returned"], "[{b}] {detail}");
+        assert_eq!(
+            reasons,
+            ["created", "claimed", "returned"],
+            "[{b}] {detail}"
+        );
         let returned = &detail["ownership"][2];
         assert_eq!(returned["owner_name"], Value::Null);
-        assert_eq!(returned["changed_by"], Value::Null, "[{b}] the system returned it");
-        assert!(detail["ownership"][1]["ended_at"].is_i64(), "[{b}] {detail}");
+        assert_eq!(
+            returned["changed_by"],
+            Value::Null,
+            "[{b}] the system returned it"
+        );
+        assert!(
+            detail["ownership"][1]["ended_at"].is_i64(),
+            "[{b}] {detail}"
+        );
 
         // The next day, the cap starts again.
         clock.advance_ms(DAY_MS);
         let sales01 = t.login("sales01").await;
-        let (status, json, _) = t.post(&format!("/api/v1/leads/{id}/claim"), Some(&sales01), json!({})).await;
+        let (status, json, _) = t
+            .post(
+                &format!("/api/v1/leads/{id}/claim"),
+                Some(&sales01),
+                json!({}),
+            )
+            .await;
         assert_eq!(status, StatusCode::NO_CONTENT, "[{b}] {json}");
         t
     })
@@ -299,9 +455,22 @@ async fn bad_input_is_refused_whole() {
             .map(|f| f["field"].as_str().expect("field"))
             .collect();
         assert_eq!(fields, ["mobile", "source", "budget"], "[{b}] {json}");
-        let (status, json, _) = t.post("/api/v1/leads", Some(&sales01), json!({"name": "x", "mobile": "13800000000", "colour": "red"})).await;
-        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "[{b}] unknown field: {json}");
-        assert_eq!(json["error"]["fields"][0]["rule"], "unknown_field", "[{b}] {json}");
+        let (status, json, _) = t
+            .post(
+                "/api/v1/leads",
+                Some(&sales01),
+                json!({"name": "x", "mobile": "13800000000", "colour": "red"}),
+            )
+            .await;
+        assert_eq!(
+            status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "[{b}] unknown field: {json}"
+        );
+        assert_eq!(
+            json["error"]["fields"][0]["rule"], "unknown_field",
+            "[{b}] {json}"
+        );
         let (_, after, _) = t.get("/api/v1/leads", Some(&sales01)).await;
         assert_eq!(before["total"], after["total"], "[{b}] nothing written");
         t

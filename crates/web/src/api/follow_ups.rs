@@ -6,7 +6,9 @@ use crate::WebState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use dealervault_app::follow_ups::{FollowUpInput, FollowUpListQuery, FollowUpOutcome, FollowUpView};
+use dealervault_app::follow_ups::{
+    FollowUpInput, FollowUpListQuery, FollowUpOutcome, FollowUpView,
+};
 use serde::Deserialize;
 
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
@@ -68,5 +70,7 @@ pub async fn complete(
     ApiPath(id): ApiPath,
     ApiJson(outcome): ApiJson<FollowUpOutcome>,
 ) -> Result<Json<FollowUpView>, ApiError> {
-    Ok(Json(state.app.complete_follow_up(&actor, &id, &outcome).await?))
+    Ok(Json(
+        state.app.complete_follow_up(&actor, &id, &outcome).await?,
+    ))
 }

@@ -109,7 +109,9 @@ pub async fn list(
     ApiActor(actor): ApiActor,
     ApiQuery(params): ApiQuery<ListParams>,
 ) -> Result<Json<LeadPage>, ApiError> {
-    Ok(Json(state.app.list_leads(&actor, params.into_query()?).await?))
+    Ok(Json(
+        state.app.list_leads(&actor, params.into_query()?).await?,
+    ))
 }
 
 /// The store's public pool (公海): leads without an owner, contact data masked.
@@ -124,7 +126,9 @@ pub async fn pool(
     ApiActor(actor): ApiActor,
     ApiQuery(params): ApiQuery<ListParams>,
 ) -> Result<Json<LeadPage>, ApiError> {
-    Ok(Json(state.app.list_pool(&actor, params.into_query()?).await?))
+    Ok(Json(
+        state.app.list_pool(&actor, params.into_query()?).await?,
+    ))
 }
 
 #[utoipa::path(post, path = "/api/v1/leads", tag = "leads", params(CreateParams),
@@ -140,7 +144,14 @@ pub async fn create(
     ApiActor(actor): ApiActor,
     ApiQuery(params): ApiQuery<CreateParams>,
     ApiJson(input): ApiJson<LeadInput>,
-) -> Result<(StatusCode, [(axum::http::HeaderName, String); 1], Json<LeadView>), ApiError> {
+) -> Result<
+    (
+        StatusCode,
+        [(axum::http::HeaderName, String); 1],
+        Json<LeadView>,
+    ),
+    ApiError,
+> {
     let assignee = Assignee::parse(params.assign.as_deref());
     let view = state.app.create_lead(&actor, &input, &assignee).await?;
     let location = format!("/api/v1/leads/{}", view.id);

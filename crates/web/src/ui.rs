@@ -11,14 +11,16 @@ mod alerts;
 mod assets;
 mod audit;
 mod choice;
-mod customers;
+pub(crate) mod customers;
 mod errors;
 mod form_errors;
 mod home;
 mod i18n;
 mod i18n_admin;
 mod i18n_alerts;
+mod i18n_sales;
 mod layout;
+mod leads;
 mod login;
 mod password;
 mod roles;
@@ -66,6 +68,7 @@ pub fn routes() -> Router<WebState> {
         )
         .route("/admin/honeytokens/{id}/retire", post(alert_admin::retire))
         .merge(customers::routes())
+        .merge(leads::routes())
         .merge(roles::routes())
         .merge(accounts::routes())
 }

@@ -2,11 +2,12 @@
 //! is the one chosen. Every select of every page is built here.
 
 use super::i18n::Lang;
+use std::borrow::Cow;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Choice {
-    pub code: &'static str,
-    pub label: &'static str,
+    pub code: Cow<'static, str>,
+    pub label: Cow<'static, str>,
     pub selected: bool,
 }
 
@@ -22,10 +23,19 @@ impl Choice {
         codes
             .into_iter()
             .map(|code| Choice {
-                code,
-                label: lang.t(&format!("{prefix}.{code}")),
+                code: code.into(),
+                label: lang.t(&format!("{prefix}.{code}")).into(),
                 selected: code == selected,
             })
             .collect()
+    }
+
+    /// An option whose code and words come from data (a colleague's id and name).
+    pub fn owned(code: String, label: String, selected: bool) -> Choice {
+        Choice {
+            code: code.into(),
+            label: label.into(),
+            selected,
+        }
     }
 }

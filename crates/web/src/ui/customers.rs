@@ -5,7 +5,7 @@
 
 mod access;
 pub(super) mod detail;
-mod form;
+pub(super) mod form;
 mod list;
 
 use super::i18n::Lang;

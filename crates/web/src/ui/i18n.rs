@@ -26,6 +26,7 @@ fn catalog() -> impl Iterator<Item = &'static Message> {
         .iter()
         .chain(super::i18n_alerts::ALERT_MESSAGES)
         .chain(super::i18n_admin::ADMIN_MESSAGES)
+        .chain(super::i18n_sales::SALES_MESSAGES)
 }
 
 /// The catalog's entry for `key`.
@@ -82,7 +83,12 @@ impl Lang {
 
     /// The label of a customer field from the field catalog.
     pub fn field_label(self, name: &str) -> &'static str {
-        match field(Entity::Customer, name) {
+        self.entity_field_label(Entity::Customer, name)
+    }
+
+    /// A field's label from the catalog, for any entity.
+    pub fn entity_field_label(self, entity: Entity, name: &str) -> &'static str {
+        match field(entity, name) {
             Some(spec) if self.is_zh() => spec.label_zh,
             Some(spec) => spec.label_en,
             None => "?",
@@ -559,6 +565,17 @@ mod tests {
             include_str!("settings.rs"),
             include_str!("../../templates/accounts/org.html"),
             include_str!("accounts/org.rs"),
+            include_str!("../../templates/leads/list.html"),
+            include_str!("../../templates/leads/detail.html"),
+            include_str!("../../templates/leads/follow_ups.html"),
+            include_str!("../../templates/leads/rules.html"),
+            include_str!("leads.rs"),
+            include_str!("leads/list.rs"),
+            include_str!("leads/detail.rs"),
+            include_str!("leads/form.rs"),
+            include_str!("leads/actions.rs"),
+            include_str!("leads/follow_ups.rs"),
+            include_str!("leads/rules.rs"),
         ];
         let keys: HashSet<&str> = catalog().map(|(k, _, _)| *k).collect();
         let mut used = 0;

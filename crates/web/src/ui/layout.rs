@@ -38,7 +38,9 @@ pub enum Section {
     None,
     Home,
     Customers,
-    NewCustomer,
+    Leads,
+    Pool,
+    FollowUps,
     Accounts,
     Roles,
     Organisation,
@@ -58,7 +60,7 @@ type NavEntry = (
 );
 
 /// The navigation in order. An entry shows only to those who may use it.
-const NAV: [NavEntry; 10] = [
+const NAV: [NavEntry; 12] = [
     ("/", "nav.home", Section::Home, None),
     (
         "/customers",
@@ -67,10 +69,22 @@ const NAV: [NavEntry; 10] = [
         Some((Entity::Customer, Action::View)),
     ),
     (
-        "/customers/new",
-        "nav.new_customer",
-        Section::NewCustomer,
-        Some((Entity::Customer, Action::Create)),
+        "/leads",
+        "nav.leads",
+        Section::Leads,
+        Some((Entity::Lead, Action::View)),
+    ),
+    (
+        "/leads/pool",
+        "nav.pool",
+        Section::Pool,
+        Some((Entity::Lead, Action::Claim)),
+    ),
+    (
+        "/follow-ups",
+        "nav.follow_ups",
+        Section::FollowUps,
+        Some((Entity::FollowUp, Action::View)),
     ),
     (
         "/admin/users",

@@ -36,8 +36,8 @@ fn scope_label(lang: Lang, scope: Option<ScopeLevel>) -> &'static str {
 /// The options of a scope select: none, then own … group.
 fn scope_choices(lang: Lang, selected: Option<ScopeLevel>) -> Vec<Choice> {
     let none = Choice {
-        code: "",
-        label: lang.t("perm.scope.none"),
+        code: "".into(),
+        label: lang.t("perm.scope.none").into(),
         selected: selected.is_none(),
     };
     let scopes = Choice::list(

@@ -155,7 +155,7 @@ fn new_page(
 ) -> FormPage {
     let lang = who.lang;
     FormPage {
-        page: Layout::for_actor(who, lang.t("form.new.title"), Section::NewCustomer)
+        page: Layout::for_actor(who, lang.t("form.new.title"), Section::Customers)
             .at("/customers/new")
             .watermarked(state),
         csrf: who.csrf().to_string(),

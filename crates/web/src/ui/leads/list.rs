@@ -1,0 +1,151 @@
+//! `/leads` (the leads in one's scope) and `/leads/pool` (the public pool): one table,
+//! status chips and an overdue filter as plain links, paging.
+
+use super::super::errors::{self, render};
+use super::super::layout::{Layout, Section};
+use super::super::session::PageActor;
+use super::Row;
+use crate::WebState;
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use dealervault_app::leads::{LeadListQuery, LeadPage};
+use dealervault_domain::catalog::Entity;
+use dealervault_policy::Action;
+use serde::Deserialize;
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ListParams {
+    status: Option<String>,
+    due: Option<String>,
+    page: Option<u32>,
+    notice: Option<String>,
+}
+
+/// A filter link: its label, where it goes, whether it is the current one.
+#[derive(Debug, Clone)]
+pub struct Chip {
+    pub label: String,
+    pub href: String,
+    pub active: bool,
+}
+
+#[derive(Debug, Template)]
+#[template(path = "leads/list.html")]
+pub struct ListPage {
+    pub page: Layout,
+    pub csrf: String,
+    pub pool: bool,
+    pub heading: &'static str,
+    pub total: u64,
+    pub rows: Vec<Row>,
+    pub chips: Vec<Chip>,
+    pub can_create: bool,
+    pub can_claim: bool,
+    pub can_see_pool: bool,
+    pub can_see_mine: bool,
+    pub can_set_rules: bool,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+    pub notice: Option<&'static str>,
+}
+
+const FILTERS: [&str; 6] = ["open", "new", "contacted", "quoted", "lost", "overdue"];
+
+pub async fn mine(state: State<WebState>, who: PageActor, q: Query<ListParams>) -> Response {
+    list(state, who, q, false).await
+}
+
+pub async fn pool(state: State<WebState>, who: PageActor, q: Query<ListParams>) -> Response {
+    list(state, who, q, true).await
+}
+
+async fn list(
+    State(state): State<WebState>,
+    who: PageActor,
+    Query(params): Query<ListParams>,
+    pool: bool,
+) -> Response {
+    let lang = who.lang;
+    let query = LeadListQuery {
+        status: params
+            .status
+            .clone()
+            .filter(|s| s != "overdue" && !s.is_empty()),
+        due: params.due.clone(),
+        page: params.page,
+        per_page: Some(20),
+        ..LeadListQuery::default()
+    };
+    let result = if pool {
+        state.app.list_pool(&who.actor, query).await
+    } else {
+        state.app.list_leads(&who.actor, query).await
+    };
+    let found: LeadPage = match result {
+        Ok(found) => found,
+        Err(e) => return errors::app_error(&who, &e),
+    };
+    let base = if pool { "/leads/pool" } else { "/leads" };
+    let current = params
+        .due
+        .as_deref()
+        .map(|_| "overdue")
+        .or(params.status.as_deref())
+        .unwrap_or("");
+    let mut chips = vec![Chip {
+        label: lang.t("leads.filter.all").to_string(),
+        href: base.to_string(),
+        active: current.is_empty(),
+    }];
+    chips.extend(
+        FILTERS
+            .iter()
+            .filter(|f| !pool || **f != "overdue")
+            .map(|f| Chip {
+                label: lang.t(&format!("leads.filter.{f}")).to_string(),
+                href: if *f == "overdue" {
+                    format!("{base}?due=overdue")
+                } else {
+                    format!("{base}?status={f}")
+                },
+                active: current == *f,
+            }),
+    );
+    let filter_query = chips
+        .iter()
+        .find(|c| c.active)
+        .and_then(|c| c.href.split_once('?').map(|(_, q)| format!("{q}&")))
+        .unwrap_or_default();
+    let page_link = |n: u32| format!("{base}?{filter_query}page={n}");
+    let last = found.total.div_ceil(u64::from(found.per_page)).max(1);
+    let now = state.app.clock().now_ms();
+    let actor = &who.actor;
+    let section = if pool { Section::Pool } else { Section::Leads };
+    let title = if pool { "pool.title" } else { "leads.title" };
+    let page = ListPage {
+        page: Layout::for_actor(&who, lang.t(title), section)
+            .at(base)
+            .watermarked(&state),
+        csrf: who.csrf().to_string(),
+        pool,
+        heading: lang.t(title),
+        total: found.total,
+        rows: found.items.iter().map(|v| Row::of(lang, v, now)).collect(),
+        chips,
+        can_create: !pool && actor.may(Entity::Lead, Action::Create),
+        can_claim: pool,
+        can_see_pool: actor.may(Entity::Lead, Action::Claim),
+        can_see_mine: actor.may(Entity::Lead, Action::View),
+        can_set_rules: actor.may(Entity::Lead, Action::Assign),
+        prev: (found.page > 1).then(|| page_link(found.page - 1)),
+        next: (u64::from(found.page) < last).then(|| page_link(found.page + 1)),
+        notice: match params.notice.as_deref() {
+            Some("claimed") => Some(lang.t("leads.notice.claimed")),
+            Some("released") => Some(lang.t("leads.notice.released")),
+            _ => None,
+        },
+    };
+    render(StatusCode::OK, &page)
+}

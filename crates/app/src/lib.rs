@@ -29,7 +29,7 @@ pub mod vault;
 
 pub use actor::{Actor, RequestContext};
 pub use app::{App, AppConfig};
-pub use clock::Clock;
+pub use clock::{to_local, Clock};
 pub use dealervault_store::{Backend, Store};
 pub use error::AppError;
 pub use followers::run_followers;

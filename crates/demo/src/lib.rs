@@ -6,11 +6,13 @@
 pub use dealervault_synthetic as fake;
 mod load;
 mod organisation;
+mod sales_floor;
 
 pub use load::{customer_record, load_customers};
 pub use organisation::{
     seed_organisation, DemoOrg, DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_REVEAL_QUOTA,
 };
+pub use sales_floor::play_sales_floor;
 
 /// The seed of the demo's synthetic customers: every demo has the same people, and a test
 /// can regenerate customer `i` of a demo with `fake::customer(DEMO_SEED, i)`.

@@ -3,9 +3,14 @@ use crate::{config, server};
 use anyhow::{bail, Result};
 use dealervault_app::setup::installation_kind;
 use dealervault_app::Clock;
-use dealervault_demo::{load_customers, seed_organisation, DEMO_PASSWORD, DEMO_SEED};
+use dealervault_demo::{
+    load_customers, play_sales_floor, seed_organisation, DEMO_PASSWORD, DEMO_SEED,
+};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::process::ExitCode;
+
+/// How many days of the sales floor the demo plays.
+const SALES_FLOOR_DAYS: i64 = 30;
 
 pub async fn run(common: &CommonArgs, customers: u64, no_serve: bool) -> Result<ExitCode> {
     let config = config::resolve(common, Some("./dealervault-demo"))?;
@@ -34,6 +39,8 @@ pub async fn run(common: &CommonArgs, customers: u64, no_serve: bool) -> Result<
             })
             .await?;
             bar.finish_with_message("demo customers loaded");
+            let leads = play_sales_floor(&store, vault.clone(), SALES_FLOOR_DAYS).await?;
+            tracing::info!(leads, "played the demo's sales floor");
             vault
         }
     };

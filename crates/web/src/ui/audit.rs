@@ -37,13 +37,27 @@ const PER_PAGE: u32 = 50;
 
 /// The actions the use cases record, for the action filter. Each has a label
 /// `audit.action.<code>` in the catalog.
-pub const ACTIONS: [&str; 23] = [
+pub const ACTIONS: [&str; 37] = [
     "customer.list",
     "customer.view",
     "customer.create",
     "customer.edit",
     "customer.reveal",
     "customer.history",
+    "lead.list",
+    "lead.pool",
+    "lead.view",
+    "lead.create",
+    "lead.edit",
+    "lead.reveal",
+    "lead.claim",
+    "lead.assign",
+    "lead.release",
+    "lead.return",
+    "lead.convert",
+    "lead.rules",
+    "follow_up.create",
+    "follow_up.complete",
     "auth.login",
     "auth.logout",
     "user.list",
@@ -320,8 +334,11 @@ mod tests {
     use super::*;
 
     /// The entities events name, each with a label `audit.entity.<code>`.
-    const ENTITIES: [&str; 7] = [
+    const ENTITIES: [&str; 10] = [
         "customer",
+        "lead",
+        "follow_up",
+        "vehicle",
         "user",
         "role",
         "organisation",

@@ -65,6 +65,16 @@ impl Actor {
         self.policy.may(entity, action)
     }
 
+    /// Whether the role may `action` on `entity` across its whole store (or wider): for
+    /// what belongs to the store rather than to rows, like its lead rules.
+    pub fn may_store_wide(&self, entity: Entity, action: Action) -> bool {
+        self.may(entity, action)
+            && self
+                .policy
+                .widest(entity, action, dealervault_policy::Effect::Allow)
+                .is_some_and(|s| s >= dealervault_domain::access::ScopeLevel::Store)
+    }
+
     /// How much of a field the role sees: for choosing columns, search boxes and form
     /// inputs. Rendering still goes through the use cases' field plan.
     pub fn field_level(&self, entity: Entity, field: &str) -> FieldLevel {

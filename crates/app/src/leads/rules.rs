@@ -9,13 +9,12 @@ use crate::audit_trail::{append, commit, event, refuse};
 use crate::error::AppError;
 use crate::App;
 use dealervault_audit::Outcome;
-use dealervault_domain::access::ScopeLevel;
 use dealervault_domain::catalog::Entity;
 use dealervault_domain::error::Rule;
 use dealervault_domain::ids::{StoreId, UserId};
 use dealervault_domain::values::ModelName;
 use dealervault_domain::FieldError;
-use dealervault_policy::{Action, Effect};
+use dealervault_policy::Action;
 use serde::{Deserialize, Serialize};
 
 /// Leads for a model line go to one person.
@@ -129,11 +128,7 @@ impl App {
 
     /// The actor's store, when it may assign leads store-wide.
     async fn rules_store(&self, actor: &Actor, verb: &str) -> Result<StoreId, AppError> {
-        let wide = actor
-            .policy
-            .widest(Entity::Lead, Action::Assign, Effect::Allow)
-            .is_some_and(|s| s >= ScopeLevel::Store)
-            && actor.may(Entity::Lead, Action::Assign);
+        let wide = actor.may_store_wide(Entity::Lead, Action::Assign);
         match (&actor.subject.position.store_id, wide) {
             (Some(store), true) => Ok(store.clone()),
             _ => {

@@ -113,6 +113,43 @@ pub(crate) const POST_TARGETS: &[(&str, Need)] = &[
         "/admin/roles/{code}",
         Need::Grant(Entity::Role, Action::Edit),
     ),
+    // The sales floor: each form calls the lead or follow-up use case of its action.
+    ("/leads/new", Need::Grant(Entity::Lead, Action::Create)),
+    ("/leads/rules", Need::Grant(Entity::Lead, Action::Assign)),
+    ("/leads/{id}/edit", Need::Grant(Entity::Lead, Action::Edit)),
+    (
+        "/leads/{id}/reveal",
+        Need::Grant(Entity::Lead, Action::Reveal),
+    ),
+    (
+        "/leads/{id}/status",
+        Need::Grant(Entity::Lead, Action::Edit),
+    ),
+    (
+        "/leads/{id}/claim",
+        Need::Grant(Entity::Lead, Action::Claim),
+    ),
+    (
+        "/leads/{id}/release",
+        Need::Grant(Entity::Lead, Action::Edit),
+    ),
+    (
+        "/leads/{id}/assign",
+        Need::Grant(Entity::Lead, Action::Assign),
+    ),
+    // Conversion edits the lead and creates a customer: both are checked.
+    (
+        "/leads/{id}/convert",
+        Need::Grant(Entity::Lead, Action::Edit),
+    ),
+    (
+        "/leads/{id}/follow-ups",
+        Need::Grant(Entity::FollowUp, Action::Create),
+    ),
+    (
+        "/follow-ups/{id}/complete",
+        Need::Grant(Entity::FollowUp, Action::Edit),
+    ),
 ];
 
 /// The pattern of `POST_TARGETS` that `path` matches (`{…}` stands for one segment).

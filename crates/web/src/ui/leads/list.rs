@@ -138,7 +138,8 @@ async fn list(
         can_claim: pool,
         can_see_pool: actor.may(Entity::Lead, Action::Claim),
         can_see_mine: actor.may(Entity::Lead, Action::View),
-        can_set_rules: actor.may(Entity::Lead, Action::Assign),
+        // The store's rules are for whoever assigns leads store-wide.
+        can_set_rules: actor.may_store_wide(Entity::Lead, Action::Assign),
         prev: (found.page > 1).then(|| page_link(found.page - 1)),
         next: (u64::from(found.page) < last).then(|| page_link(found.page + 1)),
         notice: match params.notice.as_deref() {

@@ -46,7 +46,7 @@ pub struct MatrixRow {
 
 #[derive(Debug, Clone)]
 pub struct FieldRow {
-    pub label: &'static str,
+    pub label: String,
     pub sensitivity: &'static str,
     pub sensitive: bool,
     pub level_name: String,
@@ -188,24 +188,36 @@ fn sensitivity_key(s: Sensitivity) -> &'static str {
     }
 }
 
+/// Every governed field of every entity, customers first; fields of other entities are
+/// named with their entity ("线索 · 手机号").
 fn field_rows(lang: Lang, policy: &RolePolicy) -> Vec<FieldRow> {
-    governed_fields(Entity::Customer)
-        .map(|spec| {
-            let level = policy.field_level(Entity::Customer, spec.name);
+    Entity::ALL
+        .into_iter()
+        .flat_map(|entity| governed_fields(entity).map(move |spec| (entity, spec)))
+        .map(|(entity, spec)| {
+            let level = policy.field_level(entity, spec.name);
+            let field = lang.entity_field_label(entity, spec.name);
             FieldRow {
-                label: lang.field_label(spec.name),
+                label: if entity == Entity::Customer {
+                    field.to_string()
+                } else {
+                    format!(
+                        "{} · {field}",
+                        lang.t(&format!("perm.entity.{}", entity.code()))
+                    )
+                },
                 sensitivity: lang.t(sensitivity_key(spec.sensitivity)),
                 sensitive: spec.sensitivity >= Sensitivity::Personal,
-                level_name: level_name(Entity::Customer, spec.name),
+                level_name: level_name(entity, spec.name),
                 levels: Choice::list(
                     lang,
                     "perm.level",
                     FieldLevel::ALL.map(FieldLevel::code),
                     level.code(),
                 ),
-                export_name: export_name(Entity::Customer, spec.name),
+                export_name: export_name(entity, spec.name),
                 export: policy
-                    .field_rule(Entity::Customer, spec.name)
+                    .field_rule(entity, spec.name)
                     .is_some_and(|r| r.export),
             }
         })

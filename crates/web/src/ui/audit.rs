@@ -37,7 +37,7 @@ const PER_PAGE: u32 = 50;
 
 /// The actions the use cases record, for the action filter. Each has a label
 /// `audit.action.<code>` in the catalog.
-pub const ACTIONS: [&str; 37] = [
+pub const ACTIONS: [&str; 38] = [
     "customer.list",
     "customer.view",
     "customer.create",
@@ -58,6 +58,7 @@ pub const ACTIONS: [&str; 37] = [
     "lead.rules",
     "follow_up.create",
     "follow_up.complete",
+    "follow_up.list",
     "auth.login",
     "auth.logout",
     "user.list",

@@ -356,6 +356,7 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("audit.action.lead.rules", "修改线索规则", "Lead rules changed"),
     ("audit.action.follow_up.create", "新增跟进", "Follow-up added"),
     ("audit.action.follow_up.complete", "完成跟进", "Follow-up done"),
+    ("audit.action.follow_up.list", "查看跟进列表", "Follow-ups listed"),
     ("audit.action.customer.history", "查看访问记录", "Access history read"),
     ("audit.action.customer.export", "导出客户", "Customers exported"),
     ("audit.action.customer.sync", "同步客户", "Customers synced"),

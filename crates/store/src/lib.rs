@@ -24,6 +24,7 @@ mod settings;
 mod sql;
 mod tx;
 mod users;
+mod vehicles;
 
 #[cfg(feature = "testing")]
 pub mod testing;
@@ -42,3 +43,6 @@ pub use honeytokens::{HoneytokenListing, HoneytokenRow};
 pub use rows::{DepartmentRow, RoleRow, SessionRow, StoreRow, TeamRow, UserRow};
 pub use sessions::SessionHolder;
 pub use tx::Tx;
+pub use vehicles::{
+    StockAgeRow, VehiclePage, VehicleQuery, VehicleRow, VehicleSort, VinSearch, VIN_CONSTRAINT,
+};

@@ -38,9 +38,14 @@ pub struct CustomerInput {
     pub notes: Option<Option<String>>,
 }
 
-/// Tells a field given as `null` apart from an absent one.
-fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
-    Option::<String>::deserialize(d).map(Some)
+/// Tells a field given as `null` apart from an absent one (with `#[serde(default)]`):
+/// absent is `None`, `null` is `Some(None)`. Every input that can clear a field uses it.
+pub fn present<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(d).map(Some)
 }
 
 impl fmt::Debug for CustomerInput {

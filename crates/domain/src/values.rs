@@ -18,5 +18,5 @@ pub use id_number::IdNumber;
 pub use mobile::Mobile;
 pub use money::Fen;
 pub use reason::Reason;
-pub use text::{Address, Notes, PersonName, Wechat};
+pub use text::{Address, Label, Notes, PersonName, Terms, Wechat};
 pub use vin::Vin;

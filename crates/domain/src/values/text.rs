@@ -63,6 +63,16 @@ text_type!(
     Notes, max = 2000, multiline = true
 );
 
+text_type!(
+    /// A short one-line label of the business: a car model, trim or colour, a place in
+    /// the yard.
+    Label, max = 60, multiline = false
+);
+text_type!(
+    /// Free text of a business agreement (a supplier's payment and rebate terms).
+    Terms, max = 1000, multiline = true
+);
+
 /// A WeChat ID: 6–20 characters, letters, digits, `_` and `-`, starting with a letter;
 /// or a mobile number, which WeChat also accepts as an ID.
 #[derive(Clone, PartialEq, Eq)]

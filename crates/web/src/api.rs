@@ -17,6 +17,7 @@ pub mod openapi;
 mod roles;
 mod settings;
 mod users;
+mod vehicles;
 
 pub use error::{ApiError, ErrorBody};
 pub use extract::{ApiActor, ApiJson, ApiQuery};
@@ -46,6 +47,12 @@ pub fn routes() -> Router<WebState> {
             "/customers/{id}/access-history",
             get(customers::access_history),
         )
+        .route("/vehicles", get(vehicles::list).post(vehicles::create))
+        .route(
+            "/vehicles/{id}",
+            get(vehicles::detail).patch(vehicles::edit),
+        )
+        .route("/reports/stock-age", get(vehicles::stock_age))
         .route("/audit", get(audit::list))
         .route("/audit/people/{username}", get(audit::timeline))
         .route("/roles", get(roles::list).post(roles::create))

@@ -18,12 +18,15 @@ mod home;
 mod i18n;
 mod i18n_admin;
 mod i18n_alerts;
+mod i18n_stock;
 mod layout;
 mod login;
+mod pager;
 mod password;
 mod roles;
 mod session;
 mod settings;
+mod vehicles;
 mod watermark;
 
 #[cfg(test)]
@@ -66,6 +69,7 @@ pub fn routes() -> Router<WebState> {
         )
         .route("/admin/honeytokens/{id}/retire", post(alert_admin::retire))
         .merge(customers::routes())
+        .merge(vehicles::routes())
         .merge(roles::routes())
         .merge(accounts::routes())
 }

@@ -270,6 +270,8 @@ impl From<AppError> for ApiError {
 fn conflict_message(code: &str) -> &'static str {
     match code {
         "customer_exists" => "该客户已存在 / Customer already exists",
+        "vehicle_exists" => "该车架号已在库存中 / A vehicle with this VIN is already in stock",
+        "vehicle_changed" => "该车辆刚被他人修改，请刷新后重试 / Someone changed this vehicle meanwhile; reload and try again",
         "cannot_disable_self" => "不能停用自己的账户 / You cannot disable your own account",
         "cannot_change_self" => "不能在此修改自己的账户 / You cannot change your own account here",
         "unit_exists" => "同一位置已有相同代码或名称 / The same code or name is already used there",

@@ -25,6 +25,10 @@ impl From<&FieldError> for FieldIssue {
             Rule::HoldsPersonalData => ("holds_personal_data", None, None),
             Rule::PrivateNetworkOnly => ("private_network_only", None, None),
             Rule::TooFewKinds { min } => ("too_few_kinds", None, Some(min)),
+            Rule::InvalidVin => ("invalid_vin", None, None),
+            Rule::InvalidAmount => ("invalid_amount", None, None),
+            Rule::NotAllowedNow => ("not_allowed_now", None, None),
+            Rule::TooEarly => ("too_early", None, None),
         };
         FieldIssue {
             field: e.field.to_string(),
@@ -61,6 +65,10 @@ pub(super) fn describe_zh(issue: &FieldIssue) -> String {
             "须至少包含小写字母、大写字母、数字、其他字符中的 {} 类",
             issue.min.unwrap_or_default()
         ),
+        "invalid_vin" => "不是有效的 17 位车架号（VIN 校验位不符）".to_string(),
+        "invalid_amount" => "不是有效的金额（元，最多两位小数，不超过 1 亿）".to_string(),
+        "not_allowed_now" => "在当前状态下不能这样变更".to_string(),
+        "too_early" => "时间过早".to_string(),
         "wrong_type" => "类型不正确".to_string(),
         "unknown_field" => "不是可接受的字段".to_string(),
         "not_a_number" => "必须是非负整数".to_string(),
@@ -108,6 +116,12 @@ pub(super) fn describe_en(issue: &FieldIssue) -> String {
             "must mix at least {} of: lower case, upper case, digits, other characters",
             issue.min.unwrap_or_default()
         ),
+        "invalid_vin" => "is not a valid 17-character VIN (ISO 3779 check digit)".to_string(),
+        "invalid_amount" => {
+            "is not an amount in yuan with at most two decimals, up to 100 million".to_string()
+        }
+        "not_allowed_now" => "cannot change like this from the current status".to_string(),
+        "too_early" => "is too early".to_string(),
         "wrong_type" => "has the wrong type".to_string(),
         "unknown_field" => "is not an accepted field".to_string(),
         "not_a_number" => "must be a whole number".to_string(),

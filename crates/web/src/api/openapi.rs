@@ -2,7 +2,7 @@
 //! that it cannot drift from the routes.
 
 use super::error::{ErrorBody, ErrorDetail, FieldIssue};
-use super::{alert_admin, alerts, audit, auth, customers, me, roles, settings, users};
+use super::{alert_admin, alerts, audit, auth, customers, me, roles, settings, users, vehicles};
 use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -30,6 +30,11 @@ use utoipa::{Modify, OpenApi};
         customers::edit,
         customers::reveal,
         customers::access_history,
+        vehicles::list,
+        vehicles::create,
+        vehicles::detail,
+        vehicles::edit,
+        vehicles::stock_age,
         audit::list,
         audit::timeline,
         roles::list,
@@ -69,6 +74,7 @@ use utoipa::{Modify, OpenApi};
     tags(
         (name = "auth", description = "Sessions and the caller's account"),
         (name = "customers", description = "Customers, scoped, masked and audited"),
+        (name = "vehicles", description = "The vehicle stock by VIN and its stock-age report. Amounts are integer fen (分, 1/100 yuan) under the field's own name: `list_price: 32800000` is ¥328,000.00; a role that sees an amount only masked gets the string `******`"),
         (name = "audit", description = "The hash-chained audit log (auditor)"),
         (name = "roles", description = "Roles and their rights: the permission matrix (system administrator)"),
         (name = "settings", description = "Site settings: reveal quota, mask rule, session timeouts, password policy (system administrator)"),

@@ -37,13 +37,18 @@ const PER_PAGE: u32 = 50;
 
 /// The actions the use cases record, for the action filter. Each has a label
 /// `audit.action.<code>` in the catalog.
-pub const ACTIONS: [&str; 23] = [
+pub const ACTIONS: [&str; 28] = [
     "customer.list",
     "customer.view",
     "customer.create",
     "customer.edit",
     "customer.reveal",
     "customer.history",
+    "vehicle.list",
+    "vehicle.view",
+    "vehicle.create",
+    "vehicle.edit",
+    "vehicle.report",
     "auth.login",
     "auth.logout",
     "user.list",

@@ -26,6 +26,7 @@ fn catalog() -> impl Iterator<Item = &'static Message> {
         .iter()
         .chain(super::i18n_alerts::ALERT_MESSAGES)
         .chain(super::i18n_admin::ADMIN_MESSAGES)
+        .chain(super::i18n_stock::STOCK_MESSAGES)
 }
 
 /// The catalog's entry for `key`.
@@ -82,7 +83,17 @@ impl Lang {
 
     /// The label of a customer field from the field catalog.
     pub fn field_label(self, name: &str) -> &'static str {
-        match field(Entity::Customer, name) {
+        self.label_of(Entity::Customer, name)
+    }
+
+    /// The label of a vehicle field from the field catalog.
+    pub fn label_of_vehicle(self, name: &str) -> &'static str {
+        self.label_of(Entity::Vehicle, name)
+    }
+
+    /// The label of any entity's field from the field catalog.
+    pub fn label_of(self, entity: Entity, name: &str) -> &'static str {
+        match field(entity, name) {
             Some(spec) if self.is_zh() => spec.label_zh,
             Some(spec) => spec.label_en,
             None => "?",
@@ -121,6 +132,10 @@ impl Lang {
             Rule::OutOfRange { min, max } => {
                 self.t1("rule.out_of_range", format_args!("{min}–{max}"))
             }
+            Rule::InvalidVin => self.t("rule.invalid_vin").into(),
+            Rule::InvalidAmount => self.t("rule.invalid_amount").into(),
+            Rule::NotAllowedNow => self.t("rule.not_allowed_now").into(),
+            Rule::TooEarly => self.t("rule.too_early").into(),
         }
     }
 }
@@ -459,6 +474,10 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("rule.holds_personal_data", "请不要填写手机号或身份证号：原因会永久保存在审计日志中。", "Please leave out mobile and ID numbers: the reason is kept in the audit log for good."),
     ("rule.out_of_range", "须在 {} 范围内。", "Must be within {}."),
     ("rule.not_allowed", "不能与旧密码相同，也不能包含用户名。", "Must differ from the old password and not contain the username."),
+    ("rule.invalid_vin", "请输入有效的 17 位车架号（VIN），第 9 位校验位须正确。", "Enter a valid 17-character VIN with a correct check digit (position 9)."),
+    ("rule.invalid_amount", "请输入以元为单位的金额，最多两位小数，不超过 1 亿元。", "Enter an amount in yuan with at most two decimals, up to 100 million."),
+    ("rule.not_allowed_now", "当前状态下不能这样变更。", "This change is not possible from the current status."),
+    ("rule.too_early", "时间过早，请选择更晚的时间。", "Too early: choose a later time."),
     // Errors
     ("error.title", "出错了", "Something went wrong"),
     ("error.not_found.title", "未找到", "Not found"),
@@ -553,6 +572,15 @@ mod tests {
             include_str!("settings.rs"),
             include_str!("../../templates/accounts/org.html"),
             include_str!("accounts/org.rs"),
+            include_str!("../../templates/vehicles/list.html"),
+            include_str!("../../templates/vehicles/detail.html"),
+            include_str!("../../templates/vehicles/form.html"),
+            include_str!("../../templates/vehicles/report.html"),
+            include_str!("vehicles.rs"),
+            include_str!("vehicles/list.rs"),
+            include_str!("vehicles/detail.rs"),
+            include_str!("vehicles/form.rs"),
+            include_str!("vehicles/report.rs"),
         ];
         let keys: HashSet<&str> = catalog().map(|(k, _, _)| *k).collect();
         let mut used = 0;

@@ -39,6 +39,7 @@ pub enum Section {
     Home,
     Customers,
     NewCustomer,
+    Stock,
     Accounts,
     Roles,
     Organisation,
@@ -58,7 +59,7 @@ type NavEntry = (
 );
 
 /// The navigation in order. An entry shows only to those who may use it.
-const NAV: [NavEntry; 10] = [
+const NAV: [NavEntry; 11] = [
     ("/", "nav.home", Section::Home, None),
     (
         "/customers",
@@ -71,6 +72,12 @@ const NAV: [NavEntry; 10] = [
         "nav.new_customer",
         Section::NewCustomer,
         Some((Entity::Customer, Action::Create)),
+    ),
+    (
+        "/vehicles",
+        "nav.stock",
+        Section::Stock,
+        Some((Entity::Vehicle, Action::View)),
     ),
     (
         "/admin/users",

@@ -19,4 +19,4 @@ pub use mobile::Mobile;
 pub use money::Fen;
 pub use reason::Reason;
 pub use text::{Address, Label, Notes, PersonName, Terms, Wechat};
-pub use vin::Vin;
+pub use vin::{check_digit, Vin};

@@ -17,9 +17,11 @@ pub const VEHICLES_PER_STORE: usize = 24;
 const OLDEST_DAYS: u64 = 149;
 const DAY_MS: i64 = 24 * 60 * 60 * 1000;
 
-/// (world manufacturer identifier and descriptor: 8 VIN characters, model, trims with
-/// list prices in yuan).
-const MODELS: &[(&str, &str, &[(&str, i64)])] = &[
+/// A trim and its list price in yuan.
+type Trim = (&'static str, i64);
+
+/// (world manufacturer identifier and descriptor: 8 VIN characters, model, trims).
+const MODELS: &[(&str, &str, &[Trim])] = &[
     (
         "LSVAU218",
         "大众 帕萨特",

@@ -94,7 +94,7 @@ fn input(lang: Lang, name: &'static str, value: String, original: Option<String>
 fn place_errors(lang: Lang, inputs: &mut [Input], e: &AppError) -> Option<String> {
     let errors = match e {
         AppError::Invalid(list) => FormErrors::of(lang, list),
-        AppError::FieldNotEditable(field) => FormErrors::one(*field, lang.t("form.not_editable")),
+        AppError::FieldNotEditable(field) => FormErrors::one(field, lang.t("form.not_editable")),
         AppError::Conflict("vehicle_exists") => FormErrors::one("vin", lang.t("stock.exists")),
         AppError::Conflict(_) => return Some(lang.t("stock.changed").to_string()),
         _ => return None,

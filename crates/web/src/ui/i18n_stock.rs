@@ -62,6 +62,7 @@ pub const STOCK_MESSAGES: &[(&str, &str, &str)] = &[
     ("stock.bucket.31-60", "31–60 天", "31–60 days"),
     ("stock.bucket.61-90", "61–90 天", "61–90 days"),
     ("stock.bucket.90+", "90 天以上", "Over 90 days"),
+    ("audit.entity.vehicle", "车辆", "Vehicle"),
     ("audit.action.vehicle.list", "浏览库存列表", "Stock list viewed"),
     ("audit.action.vehicle.view", "查看车辆详情", "Vehicle details viewed"),
     ("audit.action.vehicle.create", "新车入库", "Vehicle added"),

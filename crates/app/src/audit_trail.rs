@@ -93,6 +93,28 @@ pub(crate) fn system_event(
 }
 
 impl App {
+    /// Gives up `tx` (uncommitted) and records the refusal in a transaction of its own:
+    /// the writer must be free for it, and SQLite has only one.
+    pub(crate) async fn abandon(&self, tx: Tx, ev: AuditEvent, error: AppError) -> AppError {
+        drop(tx);
+        refuse(self, ev, error).await
+    }
+
+    /// Records an attempt on a record that is missing or out of scope (the two are not
+    /// told apart, here or in the answer) and returns `NotFound`. `id` is the record's
+    /// id when the request named a well-formed one.
+    pub(crate) async fn not_found(
+        &self,
+        actor: &Actor,
+        verb: &str,
+        entity: Entity,
+        id: Option<String>,
+    ) -> AppError {
+        let mut ev = event(self, actor, verb, entity, Outcome::Denied);
+        ev.record_ids = id.into_iter().collect();
+        refuse(self, ev, AppError::NotFound).await
+    }
+
     /// Passes when the actor's role allows `action` on `entity` at all; otherwise records
     /// the refusal as `verb` and returns `Forbidden`.
     pub(crate) async fn permit(

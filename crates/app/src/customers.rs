@@ -16,10 +16,8 @@ pub use reveal::Revealed;
 pub use view::CustomerView;
 
 use crate::actor::Actor;
-use crate::audit_trail::{event, refuse};
 use crate::error::AppError;
 use crate::App;
-use dealervault_audit::{AuditEvent, Outcome};
 use dealervault_domain::access::RowFilter;
 use dealervault_domain::catalog::Entity;
 use dealervault_domain::customer::CustomerRecord;
@@ -82,21 +80,11 @@ impl App {
             .map(|record| (sealed, record)))
     }
 
-    /// Gives up `tx` (uncommitted) and records the refusal in a transaction of its own:
-    /// the writer must be free for it, and SQLite has only one.
-    async fn abandon(&self, tx: Tx, ev: AuditEvent, error: AppError) -> AppError {
-        drop(tx);
-        refuse(self, ev, error).await
-    }
-
     /// Records an attempt on a record that is missing or out of scope (the two are not
     /// told apart, here or in the answer) and returns `NotFound`.
     async fn customer_not_found(&self, actor: &Actor, verb: &str, id: &str) -> AppError {
-        let mut ev = event(self, actor, verb, Entity::Customer, Outcome::Denied);
         // Only well-formed ids are recorded: the rest is whatever a client typed.
-        ev.record_ids = CustomerId::parse(id)
-            .map(|id| vec![id.to_string()])
-            .unwrap_or_default();
-        refuse(self, ev, AppError::NotFound).await
+        let id = CustomerId::parse(id).map(|id| id.to_string());
+        self.not_found(actor, verb, Entity::Customer, id).await
     }
 }

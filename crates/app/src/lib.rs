@@ -26,6 +26,7 @@ pub mod settings;
 pub mod setup;
 pub mod users;
 pub mod vault;
+pub mod vehicles;
 
 pub use actor::{Actor, RequestContext};
 pub use app::{App, AppConfig};

@@ -1,3 +1,4 @@
+use crate::stock::seed_stock;
 use dealervault_app::auth::hash_password_blocking;
 use dealervault_app::settings::REVEAL_DAILY_QUOTA;
 use dealervault_app::setup::{
@@ -118,7 +119,8 @@ impl DemoOrg {
     }
 }
 
-/// Creates the roles, the two stores and every demo account in one transaction.
+/// Creates the roles, the two stores with their vehicle stock and every demo account in
+/// one transaction.
 pub async fn seed_organisation(
     store: &Store,
     clock: &Clock,
@@ -130,8 +132,10 @@ pub async fn seed_organisation(
         .await?;
 
     let mut places = Vec::new();
+    let mut store_ids = Vec::new();
     for (code, zh, en) in STORES {
         let store_id = add_store(&mut tx, code, zh, en).await?;
+        store_ids.push(store_id.clone());
         for (dept, dzh, den) in DEPARTMENTS {
             let dept_id = add_department(&mut tx, &store_id, dept, dzh, den).await?;
             for (_, team) in TEAMS
@@ -184,6 +188,7 @@ pub async fn seed_organisation(
         }
         org.users.push((username.to_string(), id));
     }
+    seed_stock(&mut tx, clock, &store_ids).await?;
     tx.commit().await?;
     Ok(org)
 }

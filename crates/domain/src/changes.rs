@@ -6,10 +6,15 @@ use serde::{Deserialize, Deserializer};
 use std::collections::BTreeMap;
 use std::fmt;
 
-/// For `#[serde(deserialize_with = "given")]` on `Option<Option<String>>` input fields:
-/// tells a field given as `null` (clear it) apart from an absent one (leave it).
-pub fn given<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
-    Option::<String>::deserialize(d).map(Some)
+/// For `#[serde(default, deserialize_with = "given")]` on `Option<Option<T>>` input
+/// fields: tells a field given as `null` (clear it, `Some(None)`) apart from an absent
+/// one (leave it, `None`). Every input that can clear a field uses it.
+pub fn given<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(d).map(Some)
 }
 
 /// Normalised values by catalog name; `None` clears a field.

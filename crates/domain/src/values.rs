@@ -20,5 +20,5 @@ pub use mobile::Mobile;
 pub use moment::parse_local_minute;
 pub use money::Fen;
 pub use reason::Reason;
-pub use text::{Address, ModelName, Notes, PersonName, Wechat};
-pub use vin::Vin;
+pub use text::{Address, Label, Notes, PersonName, Terms, Wechat};
+pub use vin::{check_digit, Vin};

@@ -28,6 +28,7 @@ mod settings;
 mod sql;
 mod tx;
 mod users;
+mod vehicles;
 
 #[cfg(feature = "testing")]
 pub mod testing;
@@ -50,3 +51,6 @@ pub use rows::{DepartmentRow, RoleRow, SessionRow, StoreRow, TeamRow, UserRow};
 pub use sales_settings::SalesSettingsRow;
 pub use sessions::SessionHolder;
 pub use tx::Tx;
+pub use vehicles::{
+    StockAgeRow, VehiclePage, VehicleQuery, VehicleRow, VehicleSort, VinSearch, VIN_CONSTRAINT,
+};

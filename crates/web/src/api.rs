@@ -19,6 +19,7 @@ pub mod openapi;
 mod roles;
 mod settings;
 mod users;
+mod vehicles;
 
 pub use error::{ApiError, ErrorBody};
 pub use extract::{ApiActor, ApiJson, ApiQuery};
@@ -61,6 +62,12 @@ pub fn routes() -> Router<WebState> {
         .route("/lead-rules", get(leads::rules).put(leads::save_rules))
         .route("/follow-ups", get(follow_ups::list))
         .route("/follow-ups/{id}/complete", post(follow_ups::complete))
+        .route("/vehicles", get(vehicles::list).post(vehicles::create))
+        .route(
+            "/vehicles/{id}",
+            get(vehicles::detail).patch(vehicles::edit),
+        )
+        .route("/reports/stock-age", get(vehicles::stock_age))
         .route("/audit", get(audit::list))
         .route("/audit/people/{username}", get(audit::timeline))
         .route("/roles", get(roles::list).post(roles::create))

@@ -19,13 +19,16 @@ mod i18n;
 mod i18n_admin;
 mod i18n_alerts;
 mod i18n_sales;
+mod i18n_stock;
 mod layout;
 mod leads;
 mod login;
+mod pager;
 mod password;
 mod roles;
 mod session;
 mod settings;
+mod vehicles;
 mod watermark;
 
 #[cfg(test)]
@@ -69,6 +72,7 @@ pub fn routes() -> Router<WebState> {
         .route("/admin/honeytokens/{id}/retire", post(alert_admin::retire))
         .merge(customers::routes())
         .merge(leads::routes())
+        .merge(vehicles::routes())
         .merge(roles::routes())
         .merge(accounts::routes())
 }

@@ -12,7 +12,7 @@ use dealervault_audit::Outcome;
 use dealervault_domain::catalog::Entity;
 use dealervault_domain::error::Rule;
 use dealervault_domain::ids::{StoreId, UserId};
-use dealervault_domain::values::ModelName;
+use dealervault_domain::values::Label;
 use dealervault_domain::FieldError;
 use dealervault_policy::Action;
 use serde::{Deserialize, Serialize};
@@ -93,7 +93,7 @@ impl App {
         }
         let mut lines = Vec::new();
         for line in &update.model_lines {
-            let model = ModelName::parse("model_lines", &line.model);
+            let model = Label::parse("model_lines", &line.model);
             let user = UserId::parse(&line.user_id).filter(|u| workers.iter().any(|w| &w.id == u));
             match (model, user) {
                 (Ok(model), Some(user)) => lines.push(ModelLine {

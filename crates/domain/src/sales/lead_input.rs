@@ -2,7 +2,7 @@
 
 use crate::changes::{given, FieldChanges};
 use crate::error::{FieldError, Rule};
-use crate::values::{Fen, Mobile, ModelName, Notes, PersonName, Source, Wechat};
+use crate::values::{Fen, Label, Mobile, Notes, PersonName, Source, Wechat};
 use serde::Deserialize;
 use std::fmt;
 
@@ -75,7 +75,7 @@ fn normalise(field: &'static str, raw: &str) -> Result<String, FieldError> {
         "mobile" => Mobile::parse(field, raw)?.as_str().to_string(),
         "wechat" => Wechat::parse(field, raw)?.as_str().to_string(),
         "source" => Source::parse(field, raw)?.code().to_string(),
-        "intended_model" => ModelName::parse(field, raw)?.as_str().to_string(),
+        "intended_model" => Label::parse(field, raw)?.as_str().to_string(),
         "budget" => Fen::parse_yuan(field, raw)?.fen().to_string(),
         "notes" => Notes::parse(field, raw)?.as_str().to_string(),
         _ => return Err(FieldError::new(field, Rule::UnknownValue)),

@@ -59,12 +59,18 @@ text_type!(
     Address, max = 200, multiline = false
 );
 text_type!(
-    /// A model line or a model as people name it: `途观L`, `帕萨特 330TSI`.
-    ModelName, max = 60, multiline = false
-);
-text_type!(
     /// Free text about a customer; treated as personal data because it usually is.
     Notes, max = 2000, multiline = true
+);
+
+text_type!(
+    /// A short one-line label of the business: a car model, trim or colour, a place in
+    /// the yard.
+    Label, max = 60, multiline = false
+);
+text_type!(
+    /// Free text of a business agreement (a supplier's payment and rebate terms).
+    Terms, max = 1000, multiline = true
 );
 
 /// A WeChat ID: 6–20 characters, letters, digits, `_` and `-`, starting with a letter;

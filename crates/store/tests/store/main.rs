@@ -23,3 +23,4 @@ mod customers;
 mod data_keys;
 mod fixtures;
 mod migrations;
+mod vehicles;

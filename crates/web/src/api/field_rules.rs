@@ -65,7 +65,7 @@ pub(super) fn describe_zh(issue: &FieldIssue) -> String {
             issue.min.unwrap_or_default()
         ),
         "invalid_vin" => "不是有效的 17 位车架号（VIN 校验位不符）".to_string(),
-        "invalid_amount" => "不是有效的金额（元，最多两位小数）".to_string(),
+        "invalid_amount" => "不是有效的金额（元，最多两位小数，不超过 1 亿）".to_string(),
         "not_allowed_now" => "在当前状态下不能这样变更".to_string(),
         "wrong_type" => "类型不正确".to_string(),
         "unknown_field" => "不是可接受的字段".to_string(),
@@ -114,8 +114,10 @@ pub(super) fn describe_en(issue: &FieldIssue) -> String {
             "must mix at least {} of: lower case, upper case, digits, other characters",
             issue.min.unwrap_or_default()
         ),
-        "invalid_vin" => "is not a valid 17-character VIN (check digit)".to_string(),
-        "invalid_amount" => "is not an amount in yuan with at most two decimals".to_string(),
+        "invalid_vin" => "is not a valid 17-character VIN (ISO 3779 check digit)".to_string(),
+        "invalid_amount" => {
+            "is not an amount in yuan with at most two decimals, up to 100 million".to_string()
+        }
         "not_allowed_now" => "cannot change like this from the current status".to_string(),
         "wrong_type" => "has the wrong type".to_string(),
         "unknown_field" => "is not an accepted field".to_string(),

@@ -4,6 +4,7 @@
 use super::error::{ErrorBody, ErrorDetail, FieldIssue};
 use super::{
     alert_admin, alerts, audit, auth, customers, follow_ups, leads, me, roles, settings, users,
+    vehicles,
 };
 use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -48,6 +49,11 @@ use utoipa::{Modify, OpenApi};
         follow_ups::list,
         follow_ups::create,
         follow_ups::complete,
+        vehicles::list,
+        vehicles::create,
+        vehicles::detail,
+        vehicles::edit,
+        vehicles::stock_age,
         audit::list,
         audit::timeline,
         roles::list,
@@ -89,6 +95,7 @@ use utoipa::{Modify, OpenApi};
         (name = "customers", description = "Customers, scoped, masked and audited"),
         (name = "leads", description = "Leads and the public pool (公海): scoped, masked, audited; ownership ledger"),
         (name = "follow-ups", description = "Follow-ups on leads: planned, logged, completed"),
+        (name = "vehicles", description = "The vehicle stock by VIN and its stock-age report. Amounts are integer fen (分, 1/100 yuan) under the field's own name: `list_price: 32800000` is ¥328,000.00; a role that sees an amount only masked gets the string `******`"),
         (name = "audit", description = "The hash-chained audit log (auditor)"),
         (name = "roles", description = "Roles and their rights: the permission matrix (system administrator)"),
         (name = "settings", description = "Site settings: reveal quota, mask rule, session timeouts, password policy (system administrator)"),

@@ -52,10 +52,19 @@ pub struct Figures {
 /// The newest open alerts a manager's home shows.
 const HOME_ALERTS: usize = 5;
 
-/// The cards of the pages a role may open, beside the customer pages.
+/// The cards of the pages a role may open, beside the customer pages (shown to every
+/// role, below the customer cards of those who have them).
 fn capabilities(who: &PageActor) -> Vec<Capability> {
     let (actor, lang) = (&who.actor, who.lang);
     let mut caps = Vec::new();
+    if actor.may(Entity::Vehicle, Action::View) {
+        caps.push(Capability {
+            href: "/vehicles",
+            title: lang.t("cap.stock"),
+            desc: lang.t("cap.stock.desc"),
+            action: lang.t("cap.stock.go"),
+        });
+    }
     if actor.may(Entity::User, Action::View) {
         caps.push(Capability {
             href: "/admin/users",
@@ -146,6 +155,9 @@ pub async fn show(State(state): State<WebState>, who: PageActor) -> Response {
         Some((lang.t("home.admin.title"), lang.t("home.admin.desc")))
     } else if actor.may(Entity::AuditLog, Action::View) {
         Some((lang.t("home.auditor.title"), lang.t("home.auditor.desc")))
+    } else if actor.may(Entity::Vehicle, Action::View) {
+        // The stock card below says what the role is for.
+        None
     } else {
         Some((lang.t("home.title"), lang.t("home.none.desc")))
     };

@@ -27,6 +27,7 @@ fn catalog() -> impl Iterator<Item = &'static Message> {
         .chain(super::i18n_alerts::ALERT_MESSAGES)
         .chain(super::i18n_admin::ADMIN_MESSAGES)
         .chain(super::i18n_sales::SALES_MESSAGES)
+        .chain(super::i18n_stock::STOCK_MESSAGES)
 }
 
 /// The catalog's entry for `key`.
@@ -83,11 +84,16 @@ impl Lang {
 
     /// The label of a customer field from the field catalog.
     pub fn field_label(self, name: &str) -> &'static str {
-        self.entity_field_label(Entity::Customer, name)
+        self.label_of(Entity::Customer, name)
     }
 
-    /// A field's label from the catalog, for any entity.
-    pub fn entity_field_label(self, entity: Entity, name: &str) -> &'static str {
+    /// The label of a vehicle field from the field catalog.
+    pub fn label_of_vehicle(self, name: &str) -> &'static str {
+        self.label_of(Entity::Vehicle, name)
+    }
+
+    /// The label of any entity's field from the field catalog.
+    pub fn label_of(self, entity: Entity, name: &str) -> &'static str {
         match field(entity, name) {
             Some(spec) if self.is_zh() => spec.label_zh,
             Some(spec) => spec.label_en,
@@ -124,12 +130,12 @@ impl Lang {
             Rule::HoldsPersonalData => self.t("rule.holds_personal_data").into(),
             Rule::PrivateNetworkOnly => self.t("rule.private_network_only").into(),
             Rule::TooFewKinds { min } => self.t1("rule.too_few_kinds", min),
-            Rule::InvalidVin => self.t("rule.invalid_vin").into(),
-            Rule::InvalidAmount => self.t("rule.invalid_amount").into(),
-            Rule::NotAllowedNow => self.t("rule.not_allowed_now").into(),
             Rule::OutOfRange { min, max } => {
                 self.t1("rule.out_of_range", format_args!("{min}–{max}"))
             }
+            Rule::InvalidVin => self.t("rule.invalid_vin").into(),
+            Rule::InvalidAmount => self.t("rule.invalid_amount").into(),
+            Rule::NotAllowedNow => self.t("rule.not_allowed_now").into(),
         }
     }
 }
@@ -486,6 +492,9 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("rule.holds_personal_data", "请不要填写手机号或身份证号：原因会永久保存在审计日志中。", "Please leave out mobile and ID numbers: the reason is kept in the audit log for good."),
     ("rule.out_of_range", "须在 {} 范围内。", "Must be within {}."),
     ("rule.not_allowed", "不能与旧密码相同，也不能包含用户名。", "Must differ from the old password and not contain the username."),
+    ("rule.invalid_vin", "请输入有效的 17 位车架号（VIN），第 9 位校验位须正确。", "Enter a valid 17-character VIN with a correct check digit (position 9)."),
+    ("rule.invalid_amount", "请输入以元为单位的金额，最多两位小数，不超过 1 亿元。", "Enter an amount in yuan with at most two decimals, up to 100 million."),
+    ("rule.not_allowed_now", "当前状态下不能这样变更。", "This change is not possible from the current status."),
     // Errors
     ("error.title", "出错了", "Something went wrong"),
     ("error.not_found.title", "未找到", "Not found"),
@@ -503,9 +512,6 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("error.unavailable.title", "服务暂时不可用", "Service unavailable"),
     ("error.integrity.title", "数据完整性校验失败", "Integrity check failed"),
     ("error.integrity.desc", "这条记录的加密数据未通过完整性校验，系统没有显示任何内容。此事件已记录，请通知 IT 管理员。", "This record's encrypted data failed its integrity check, so nothing of it is shown. The event is logged; tell your IT administrator."),
-    ("rule.invalid_vin", "请输入 17 位车架号（校验位需正确）。", "Enter the 17-character VIN (with a correct check digit)."),
-    ("rule.invalid_amount", "请输入金额（元），最多两位小数，例如 258000 或 258,000.00。", "Enter an amount in yuan with at most two decimals, e.g. 258000 or 258,000.00."),
-    ("rule.not_allowed_now", "当前状态下不能这样变更。", "This change is not possible from the current status."),
     ("rule.too_few_kinds", "密码须至少包含小写字母、大写字母、数字、其他字符中的 {} 类。", "The password must mix at least {} of: lower case, upper case, digits, other characters."),
     ("rule.private_network_only", "不加密（none）只允许用于本机或内网地址的主机，请改用 STARTTLS 或 TLS。", "Unencrypted (none) is allowed only for a loopback or private-network host; use STARTTLS or TLS."),
     ("rule.too_broad", "匹配的记录太多，请输入更具体的关键词。", "Matches too many records; be more specific."),
@@ -594,6 +600,15 @@ mod tests {
             include_str!("leads/actions.rs"),
             include_str!("leads/follow_ups.rs"),
             include_str!("leads/rules.rs"),
+            include_str!("../../templates/vehicles/list.html"),
+            include_str!("../../templates/vehicles/detail.html"),
+            include_str!("../../templates/vehicles/form.html"),
+            include_str!("../../templates/vehicles/report.html"),
+            include_str!("vehicles.rs"),
+            include_str!("vehicles/list.rs"),
+            include_str!("vehicles/detail.rs"),
+            include_str!("vehicles/form.rs"),
+            include_str!("vehicles/report.rs"),
         ];
         let keys: HashSet<&str> = catalog().map(|(k, _, _)| *k).collect();
         let mut used = 0;

@@ -41,6 +41,7 @@ pub enum Section {
     Leads,
     Pool,
     FollowUps,
+    Stock,
     Accounts,
     Roles,
     Organisation,
@@ -60,7 +61,7 @@ type NavEntry = (
 );
 
 /// The navigation in order. An entry shows only to those who may use it.
-const NAV: [NavEntry; 12] = [
+const NAV: [NavEntry; 13] = [
     ("/", "nav.home", Section::Home, None),
     (
         "/customers",
@@ -85,6 +86,12 @@ const NAV: [NavEntry; 12] = [
         "nav.follow_ups",
         Section::FollowUps,
         Some((Entity::FollowUp, Action::View)),
+    ),
+    (
+        "/vehicles",
+        "nav.stock",
+        Section::Stock,
+        Some((Entity::Vehicle, Action::View)),
     ),
     (
         "/admin/users",

@@ -39,7 +39,7 @@ pub fn routes() -> Router<WebState> {
 
 /// A lead field's label, from the catalog.
 pub fn label(lang: Lang, name: &str) -> &'static str {
-    lang.entity_field_label(Entity::Lead, name)
+    lang.label_of(Entity::Lead, name)
 }
 
 /// A shown lead value in words: coded values translated, the budget in yuan; masked

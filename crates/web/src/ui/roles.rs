@@ -101,7 +101,7 @@ impl DifferenceLine {
                 from,
                 to,
             } => (
-                format!("{} · {}", entity(*e), lang.entity_field_label(*e, field)),
+                format!("{} · {}", entity(*e), lang.label_of(*e, field)),
                 level(*from).to_string(),
                 level(*to).to_string(),
             ),
@@ -112,7 +112,7 @@ impl DifferenceLine {
             } => (
                 lang.t1(
                     "perm.diff.export",
-                    format_args!("{} · {}", entity(*e), lang.entity_field_label(*e, field)),
+                    format_args!("{} · {}", entity(*e), lang.label_of(*e, field)),
                 ),
                 yes_no(!to).to_string(),
                 yes_no(*to).to_string(),

@@ -36,6 +36,20 @@ pub(crate) const POST_TARGETS: &[(&str, Need)] = &[
         "/customers/{id}/reveal",
         Need::Grant(Entity::Customer, Action::Reveal),
     ),
+    // The stock list's search is a GET form; these write, through `App::create_vehicle`
+    // (vehicle × create) and `App::edit_vehicle` (vehicle × edit, status moves too).
+    (
+        "/vehicles/new",
+        Need::Grant(Entity::Vehicle, Action::Create),
+    ),
+    (
+        "/vehicles/{id}/edit",
+        Need::Grant(Entity::Vehicle, Action::Edit),
+    ),
+    (
+        "/vehicles/{id}/status",
+        Need::Grant(Entity::Vehicle, Action::Edit),
+    ),
     // `App::change_account` checks user × edit for all three.
     (
         "/admin/users/{id}/disable",

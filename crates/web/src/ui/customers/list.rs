@@ -5,6 +5,7 @@
 use super::super::errors::{self, render};
 use super::super::i18n::{Lang, SOURCE_CODES};
 use super::super::layout::{local_time, Layout, Section};
+use super::super::pager::{page_number, pager, PageLink};
 use super::super::session::PageActor;
 use super::Cell;
 use crate::WebState;
@@ -73,14 +74,6 @@ pub struct SortOption {
     pub selected: bool,
 }
 
-/// One entry of the pager: a page number, or a gap (`…`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PageLink {
-    pub number: u32,
-    pub current: bool,
-    pub gap: bool,
-}
-
 #[derive(Debug, Template)]
 #[template(path = "customers/list.html")]
 pub struct ListPage {
@@ -147,12 +140,6 @@ impl Criteria {
         .iter()
         .any(|s| !s.trim().is_empty())
     }
-}
-
-fn page_number(s: Option<&str>) -> u32 {
-    s.and_then(|p| p.trim().parse().ok())
-        .filter(|p| *p >= 1)
-        .unwrap_or(1)
 }
 
 fn sort_code(s: Option<&str>) -> String {
@@ -380,56 +367,12 @@ fn sort_label(lang: Lang, code: &str) -> &'static str {
     }
 }
 
-/// Page numbers around the current one, with the first and last, gaps marked.
-fn pager(current: u32, pages: u32) -> Vec<PageLink> {
-    let near = current.saturating_sub(2).max(1)..=current.saturating_add(2).min(pages);
-    let mut numbers: Vec<u32> = std::iter::once(1)
-        .chain(near)
-        .chain(std::iter::once(pages))
-        .collect();
-    numbers.sort_unstable();
-    numbers.dedup();
-    let mut out = Vec::new();
-    let mut last = 0;
-    for n in numbers {
-        if last != 0 && n > last + 1 {
-            out.push(PageLink {
-                number: 0,
-                current: false,
-                gap: true,
-            });
-        }
-        out.push(PageLink {
-            number: n,
-            current: n == current,
-            gap: false,
-        });
-        last = n;
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn numbers(links: &[PageLink]) -> Vec<u32> {
-        links.iter().map(|l| l.number).collect()
-    }
-
     #[test]
-    fn the_pager_shows_ends_and_neighbours() {
-        assert_eq!(numbers(&pager(1, 1)), [1]);
-        assert_eq!(numbers(&pager(1, 4)), [1, 2, 3, 4]);
-        assert_eq!(numbers(&pager(10, 20)), [1, 0, 8, 9, 10, 11, 12, 0, 20]);
-        assert!(pager(10, 20)[4].current);
-    }
-
-    #[test]
-    fn paging_input_is_forgiving() {
-        assert_eq!(page_number(Some("3")), 3);
-        assert_eq!(page_number(Some("0")), 1);
-        assert_eq!(page_number(Some("x")), 1);
+    fn sorting_input_is_forgiving() {
         assert_eq!(sort_code(Some("created_asc")), "created_asc");
         assert_eq!(sort_code(Some("drop table")), "updated_desc");
     }

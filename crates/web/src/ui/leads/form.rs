@@ -19,7 +19,7 @@ use dealervault_app::leads::{Assignee, LeadView};
 use dealervault_app::AppError;
 use dealervault_domain::catalog::{governed_fields, Entity};
 use dealervault_domain::sales::LeadInput;
-use dealervault_domain::values::{ModelName, Notes, PersonName};
+use dealervault_domain::values::{Label, Notes, PersonName};
 use dealervault_policy::{Action, FieldLevel};
 use std::collections::HashMap;
 
@@ -30,7 +30,7 @@ fn input(lang: Lang, name: &'static str, value: String, original: Option<String>
         "name" => ("text", PersonName::MAX_CHARS),
         "mobile" => ("tel", 20),
         "wechat" => ("text", 40),
-        "intended_model" => ("text", ModelName::MAX_CHARS),
+        "intended_model" => ("text", Label::MAX_CHARS),
         "budget" => ("text", 20),
         "source" => ("select", 0),
         _ => ("textarea", Notes::MAX_CHARS),

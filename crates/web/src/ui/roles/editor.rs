@@ -196,7 +196,7 @@ fn field_rows(lang: Lang, policy: &RolePolicy) -> Vec<FieldRow> {
         .flat_map(|entity| governed_fields(entity).map(move |spec| (entity, spec)))
         .map(|(entity, spec)| {
             let level = policy.field_level(entity, spec.name);
-            let field = lang.entity_field_label(entity, spec.name);
+            let field = lang.label_of(entity, spec.name);
             FieldRow {
                 label: if entity == Entity::Customer {
                     field.to_string()

@@ -1,8 +1,10 @@
 use crate::cli::CommonArgs;
 use crate::config;
 use anyhow::{bail, Result};
+use dealervault_app::keys::KeyStatus;
 use dealervault_app::AppError;
 use dealervault_domain::ids::CustomerId;
+use dealervault_store::DataKeyTable;
 use dealervault_vault::KekState;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::process::ExitCode;
@@ -23,23 +25,30 @@ pub async fn status(common: &CommonArgs) -> Result<ExitCode> {
             KekState::Active => "active",
             KekState::Retiring => "retiring",
         };
-        let wrapped = status
-            .data_keys
-            .iter()
-            .find(|(v, _)| v == version)
-            .map_or(0, |(_, n)| *n);
-        println!("  v{version:<4} {state:<9} {wrapped} data keys");
+        println!("  v{version:<4} {state:<9} {}", wrapped(&status, *version));
     }
-    let orphans: Vec<_> = status
-        .data_keys
-        .iter()
-        .filter(|(v, _)| !status.versions.iter().any(|(k, _)| k == v))
-        .collect();
-    for (version, n) in &orphans {
-        println!("  v{version:<4} DESTROYED {n} data keys (unreadable)");
+    for version in status.data_keys.keys() {
+        if !status.versions.iter().any(|(v, _)| v == version) {
+            println!(
+                "  v{version:<4} DESTROYED {} (unreadable)",
+                wrapped(&status, *version)
+            );
+        }
     }
     store.close().await;
     Ok(ExitCode::SUCCESS)
+}
+
+/// "N data keys (C customers, L leads)": the total first, for scripts, then each table.
+fn wrapped(status: &KeyStatus, version: u32) -> String {
+    let tables = status.data_keys.get(&version);
+    let count = |table| tables.and_then(|t| t.get(&table)).copied().unwrap_or(0);
+    format!(
+        "{} data keys ({} customers, {} leads)",
+        status.wrapped_under(version),
+        count(DataKeyTable::Customers),
+        count(DataKeyTable::Leads),
+    )
 }
 
 /// Rotates while servers keep running; safe to run again after an interruption.

@@ -1,0 +1,131 @@
+//! Leads under the key operations, on every backend: a KEK rotation rewraps their data
+//! keys.
+
+mod common;
+
+use axum::http::StatusCode;
+use common::{on_every_backend, TestApp};
+use dealervault_store::DataKeyTable;
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+use std::time::Duration;
+
+/// Lead `n`'s personal values besides its name: mobile, WeChat, notes, and the notes of
+/// the visit logged on it. Each lead's are its own, so an answer can be searched for them.
+fn personal(t: &TestApp, n: u64) -> [String; 4] {
+    [
+        t.fresh_customer(n).mobile,
+        format!("lin_weekend_{n}"),
+        format!("周末带家人来看途观L（{n}）"),
+        format!("试驾后想要白色（{n}）"),
+    ]
+}
+
+/// Lead `n` with every personal field, for a fresh mobile.
+fn lead_input(t: &TestApp, n: u64) -> Value {
+    let [mobile, wechat, notes, _] = personal(t, n);
+    json!({
+        "name": "林先生",
+        "mobile": mobile,
+        "wechat": wechat,
+        "source": "autohome",
+        "notes": notes,
+    })
+}
+
+/// The visit logged on lead `n`.
+fn visit(t: &TestApp, n: u64) -> Value {
+    let [_, _, _, notes] = personal(t, n);
+    json!({"kind": "visit", "done": true, "notes": notes})
+}
+
+/// Creates a lead for the caller and logs `visit` on it; returns the lead's id.
+async fn lead_with_follow_up(t: &TestApp, token: &str, body: Value, visit: Value) -> String {
+    let b = t.backend();
+    let (status, lead, _) = t.post("/api/v1/leads?assign=me", Some(token), body).await;
+    assert_eq!(status, StatusCode::CREATED, "[{b}] {lead}");
+    let id = lead["id"].as_str().expect("id").to_string();
+    let (status, json, _) = t
+        .post(
+            &format!("/api/v1/leads/{id}/follow-ups"),
+            Some(token),
+            visit,
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "[{b}] {json}");
+    id
+}
+
+async fn lead_detail(t: &TestApp, token: &str, id: &str) -> (StatusCode, Value) {
+    let (status, json, _) = t.get(&format!("/api/v1/leads/{id}"), Some(token)).await;
+    (status, json)
+}
+
+/// Lead keys per KEK version.
+async fn lead_keys(t: &TestApp) -> BTreeMap<u32, u64> {
+    let status = t.app.key_status().await.expect("key status");
+    status
+        .data_keys
+        .iter()
+        .filter_map(|(v, tables)| tables.get(&DataKeyTable::Leads).map(|n| (*v, *n)))
+        .collect()
+}
+
+#[tokio::test]
+async fn a_rotation_rewraps_lead_keys_before_the_old_kek_is_destroyed() {
+    on_every_backend(|t| async move {
+        let b = t.backend();
+        let sales01 = t.login("sales01").await;
+        let id = lead_with_follow_up(&t, &sales01, lead_input(&t, 1), visit(&t, 1)).await;
+        assert_eq!(lead_keys(&t).await, BTreeMap::from([(1, 1)]), "[{b}]");
+
+        let seen = Mutex::new(Vec::new());
+        let active = t
+            .app
+            .rotate_keys(Duration::ZERO, |done, total| {
+                seen.lock().expect("progress").push((done, total));
+            })
+            .await
+            .expect("rotate");
+        assert_eq!(active, 2, "[{b}]");
+        let status = t.app.key_status().await.expect("key status");
+        assert_eq!(
+            status.versions.iter().map(|(v, _)| *v).collect::<Vec<_>>(),
+            vec![2],
+            "[{b}] the old version is destroyed"
+        );
+        assert_eq!(
+            status.data_keys.keys().copied().collect::<Vec<_>>(),
+            vec![2],
+            "[{b}] every data key is under the new version: {status:?}"
+        );
+        assert_eq!(lead_keys(&t).await, BTreeMap::from([(2, 1)]), "[{b}]");
+        let customers = status.data_keys[&2][&DataKeyTable::Customers];
+        assert_eq!(status.wrapped_under(2), customers + 1, "[{b}]");
+        let last = *seen
+            .into_inner()
+            .expect("progress")
+            .last()
+            .expect("progress was reported");
+        assert_eq!(
+            last,
+            (customers + 1, customers + 1),
+            "[{b}] the lead is counted"
+        );
+
+        // Still readable, lead and follow-up, with the old KEK gone.
+        let (status, detail) = lead_detail(&t, &sales01, &id).await;
+        assert_eq!(status, StatusCode::OK, "[{b}] {detail}");
+        let [_, _, notes, visited] = personal(&t, 1);
+        assert_eq!(detail["lead"]["name"], "林先生", "[{b}] {detail}");
+        assert_eq!(detail["lead"]["notes"], notes.as_str(), "[{b}] {detail}");
+        assert_eq!(
+            detail["follow_ups"][0]["notes"],
+            visited.as_str(),
+            "[{b}] {detail}"
+        );
+        t
+    })
+    .await;
+}

@@ -2,8 +2,9 @@
 //! the blind-index rebuild and crypto-erasure of one customer.
 //!
 //! Customers and leads each have data keys of their own (`customer_keys`, `lead_keys`),
-//! wrapped by the same KEKs: a rotation goes through both tables, or a KEK version would
-//! be destroyed under a lead's key.
+//! wrapped by the same KEKs, and their mobiles share one blind-index key: every operation
+//! here goes through both tables, or a KEK version would be destroyed under a lead's key
+//! and a rebuilt index would no longer find the leads.
 
 mod erasure;
 mod reindex;

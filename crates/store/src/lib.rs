@@ -17,6 +17,7 @@ mod data_keys;
 mod error;
 mod follow_ups;
 mod honeytokens;
+mod lead_keys;
 mod leads;
 mod org;
 mod ownership;

@@ -1,10 +1,11 @@
 //! Leads under the key operations, on every backend: a KEK rotation rewraps their data
-//! keys.
+//! keys, and a blind-index rebuild re-indexes their mobiles with the customers'.
 
 mod common;
 
 use axum::http::StatusCode;
-use common::{on_every_backend, TestApp};
+use common::{assert_error_shape, on_every_backend, TestApp};
+use dealervault_domain::ids::LeadId;
 use dealervault_store::DataKeyTable;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
@@ -60,6 +61,31 @@ async fn lead_with_follow_up(t: &TestApp, token: &str, body: Value, visit: Value
 async fn lead_detail(t: &TestApp, token: &str, id: &str) -> (StatusCode, Value) {
     let (status, json, _) = t.get(&format!("/api/v1/leads/{id}"), Some(token)).await;
     (status, json)
+}
+
+/// The mobile of the first customer the caller lists, revealed.
+async fn first_customer_mobile(t: &TestApp, token: &str) -> (String, String) {
+    let customer = t.first_customer(token).await;
+    let id = customer["id"].as_str().expect("id").to_string();
+    let (status, json, _) = t
+        .post(
+            &format!("/api/v1/customers/{id}/reveal"),
+            Some(token),
+            json!({"field": "mobile", "reason": "核对线索"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "[{}] {json}", t.backend());
+    (id, json["value"].as_str().expect("mobile").to_string())
+}
+
+async fn stored_mobile_index(t: &TestApp, id: &str) -> Vec<u8> {
+    let id = LeadId::parse(id).expect("lead id");
+    let mut tx = t.app.store().read().await.expect("read");
+    tx.lead_unscoped(&id)
+        .await
+        .expect("query")
+        .expect("the row stays")
+        .mobile_index
 }
 
 /// Lead keys per KEK version.
@@ -125,6 +151,57 @@ async fn a_rotation_rewraps_lead_keys_before_the_old_kek_is_destroyed() {
             visited.as_str(),
             "[{b}] {detail}"
         );
+        t
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_blind_index_rebuild_keeps_duplicate_checks_and_conversion_working() {
+    on_every_backend(|t| async move {
+        let b = t.backend();
+        let sales01 = t.login("sales01").await;
+        let sales02 = t.login("sales02").await;
+        let fresh = lead_input(&t, 2);
+        let open = lead_with_follow_up(&t, &sales01, fresh.clone(), visit(&t, 2)).await;
+        let (customer, mobile) = first_customer_mobile(&t, &sales01).await;
+        let known = lead_with_follow_up(
+            &t,
+            &sales01,
+            json!({"name": "老客户", "mobile": mobile, "source": "walk_in"}),
+            json!({"kind": "call", "done": true}),
+        )
+        .await;
+        let before = stored_mobile_index(&t, &open).await;
+
+        let version = t
+            .app
+            .rebuild_blind_indexes(|_, _| {})
+            .await
+            .expect("rebuild");
+        assert_eq!(version, 2, "[{b}]");
+        assert_ne!(
+            stored_mobile_index(&t, &open).await,
+            before,
+            "[{b}] the lead's mobile index is under the new key"
+        );
+
+        // The same mobile again, by someone else in the store: still a duplicate.
+        let (status, json, _) = t.post("/api/v1/leads", Some(&sales02), fresh).await;
+        assert_eq!(status, StatusCode::CONFLICT, "[{b}] {json}");
+        assert_eq!(assert_error_shape(b, status, &json), "lead_exists");
+
+        // A lead with the mobile of sales01's own customer still converts into it.
+        let (status, json, _) = t
+            .post(
+                &format!("/api/v1/leads/{known}/convert"),
+                Some(&sales01),
+                json!({}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "[{b}] {json}");
+        assert_eq!(json["linked_existing"], true, "[{b}] {json}");
+        assert_eq!(json["customer_id"], customer.as_str(), "[{b}] {json}");
         t
     })
     .await;

@@ -1,5 +1,6 @@
-//! Blind-index key rotation by rebuilding: customers' mobiles and ID numbers, moved to
-//! the next version together.
+//! Blind-index key rotation by rebuilding: customers' mobiles and ID numbers, and leads'
+//! mobiles (indexed with the customers' mobile key, so that a lead is matched to its
+//! customer), all moved to the next version together.
 
 use super::{data_key_counts, key_event};
 use crate::audit_trail::append;
@@ -7,7 +8,7 @@ use crate::error::AppError;
 use crate::settings::{Settings, BLIND_INDEX_VERSION};
 use crate::vault::BlindIndexes;
 use crate::App;
-use dealervault_store::{DataKeyTable, Tx};
+use dealervault_store::Tx;
 
 /// Records re-indexed per read: bounds memory, not the transaction (there is one).
 const BATCH: u32 = 1_000;
@@ -27,11 +28,11 @@ impl<F: Fn(u64, u64)> Progress<F> {
 }
 
 impl App {
-    /// Re-keys the blind indexes: every mobile and ID number is indexed again under the
-    /// next version's keys, and the version setting moves on, all in one transaction so
-    /// that searches and duplicate checks never see a mix of versions. Writers wait while
-    /// it runs (minutes for a million customers): run it in a quiet hour. Returns the new
-    /// version.
+    /// Re-keys the blind indexes: every customer's mobile and ID number, and every lead's
+    /// mobile, is indexed again under the next version's keys, and the version setting
+    /// moves on, all in one transaction so that searches, duplicate checks and lead
+    /// conversions never see a mix of versions. Writers wait while it runs (minutes for a
+    /// million records): run it in a quiet hour. Returns the new version.
     pub async fn rebuild_blind_indexes(
         &self,
         progress: impl Fn(u64, u64),
@@ -42,15 +43,16 @@ impl App {
         let mut progress = Progress {
             report: progress,
             done: 0,
-            // Every customer with a data key is re-indexed; erased ones are skipped.
+            // Every record with a data key is re-indexed; erased ones are skipped.
             total: data_key_counts(&mut tx)
                 .await?
                 .values()
-                .filter_map(|t| t.get(&DataKeyTable::Customers))
+                .flat_map(|t| t.values())
                 .sum(),
         };
         self.reindex_customers(&mut tx, &indexes, &mut progress)
             .await?;
+        self.reindex_leads(&mut tx, &indexes, &mut progress).await?;
         tx.put_setting(BLIND_INDEX_VERSION, &version.to_string())
             .await?;
         append(
@@ -91,6 +93,37 @@ impl App {
                     id_number.as_deref(),
                 )
                 .await?;
+                done += 1;
+            }
+            progress.add(done);
+            match batch.last() {
+                Some(last) if batch.len() == BATCH as usize => after = Some(last.id.clone()),
+                _ => return Ok(()),
+            }
+        }
+    }
+
+    async fn reindex_leads(
+        &self,
+        tx: &mut Tx,
+        indexes: &BlindIndexes,
+        progress: &mut Progress<impl Fn(u64, u64)>,
+    ) -> Result<(), AppError> {
+        let fields = ["mobile".to_string()];
+        let mut after = None;
+        loop {
+            let batch = tx.leads_for_reindex(after.as_ref(), BATCH).await?;
+            let mut done = 0;
+            for lead in &batch {
+                // An erased lead keeps the meaningless index its erasure gave it.
+                let Some(mobile) = self
+                    .open_lead(lead, &fields)?
+                    .and_then(|values| values.get("mobile").map(str::to_string))
+                else {
+                    continue;
+                };
+                tx.set_lead_mobile_index(&lead.id, &indexes.mobile(&mobile))
+                    .await?;
                 done += 1;
             }
             progress.add(done);

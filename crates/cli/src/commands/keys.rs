@@ -82,7 +82,7 @@ pub async fn reindex(common: &CommonArgs) -> Result<ExitCode> {
         store.clone(),
         super::open_keys(&config, &store).await?,
     );
-    let bar = progress_bar("re-indexing mobiles and ID numbers");
+    let bar = progress_bar("re-indexing customers' mobiles and ID numbers, leads' mobiles");
     let version = app
         .rebuild_blind_indexes(|done, total| {
             bar.set_length(total);

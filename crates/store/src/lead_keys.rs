@@ -1,12 +1,13 @@
 //! What the key operations do to leads besides rewrapping their data keys (`data_keys`):
-//! the walk of the blind-index rebuild. A lead's mobile index is computed with the
-//! customers' mobile key, so both are rebuilt together.
+//! the walk of the blind-index rebuild, and finding the leads an erased customer came
+//! from. A lead's mobile index is computed with the customers' mobile key, so both are
+//! rebuilt, and erased, together.
 
 use crate::error::StoreError;
 use crate::leads::{LeadRow, SealedLead, SELECT};
 use crate::sql::{bind_params, Param, Sql};
 use crate::tx::{on_tx, Tx};
-use dealervault_domain::ids::LeadId;
+use dealervault_domain::ids::{CustomerId, LeadId};
 
 impl Tx {
     /// Every lead, unscoped, by id ascending, the first `limit` after `after`: for
@@ -44,5 +45,19 @@ impl Tx {
             .await
             .map(|r| r.rows_affected()))?;
         StoreError::expect_one(n, "leads")
+    }
+
+    /// The leads converted into `customer`, by id: the same person's records, erased
+    /// with it.
+    pub async fn leads_converted_into(
+        &mut self,
+        customer: &CustomerId,
+    ) -> Result<Vec<LeadId>, StoreError> {
+        const SQL: &str = "SELECT id FROM leads WHERE customer_id = $1 ORDER BY id";
+        let ids: Vec<String> = on_tx!(self, c => sqlx::query_scalar(SQL)
+            .bind(customer.as_str())
+            .fetch_all(&mut **c)
+            .await)?;
+        Ok(ids.into_iter().map(LeadId::from_stored).collect())
     }
 }

@@ -1,11 +1,12 @@
 //! Leads under the key operations, on every backend: a KEK rotation rewraps their data
-//! keys, and a blind-index rebuild re-indexes their mobiles with the customers'.
+//! keys, a blind-index rebuild re-indexes their mobiles with the customers', and erasing a
+//! customer crypto-erases the leads converted into it.
 
 mod common;
 
 use axum::http::StatusCode;
 use common::{assert_error_shape, on_every_backend, TestApp};
-use dealervault_domain::ids::LeadId;
+use dealervault_domain::ids::{CustomerId, LeadId};
 use dealervault_store::DataKeyTable;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
@@ -202,6 +203,93 @@ async fn a_blind_index_rebuild_keeps_duplicate_checks_and_conversion_working() {
         assert_eq!(status, StatusCode::OK, "[{b}] {json}");
         assert_eq!(json["linked_existing"], true, "[{b}] {json}");
         assert_eq!(json["customer_id"], customer.as_str(), "[{b}] {json}");
+        t
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn erasing_a_customer_erases_the_leads_converted_into_it() {
+    on_every_backend(|t| async move {
+        let b = t.backend();
+        let sales01 = t.login("sales01").await;
+        let gm = t.login("gm01").await;
+        let input = lead_input(&t, 3);
+        let erased = lead_with_follow_up(&t, &sales01, input.clone(), visit(&t, 3)).await;
+        let kept = lead_with_follow_up(&t, &sales01, lead_input(&t, 4), visit(&t, 4)).await;
+        let (status, json, _) = t
+            .post(
+                &format!("/api/v1/leads/{erased}/convert"),
+                Some(&sales01),
+                json!({}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "[{b}] {json}");
+        let customer = CustomerId::parse(json["customer_id"].as_str().expect("customer"))
+            .expect("customer id");
+
+        let leads = t
+            .app
+            .erase_customer_key(&customer, Duration::ZERO)
+            .await
+            .expect("erase");
+        assert_eq!(
+            leads, 1,
+            "[{b}] the converted lead is erased with its customer"
+        );
+        assert_eq!(
+            lead_keys(&t).await,
+            BTreeMap::from([(2, 1)]),
+            "[{b}] only the other lead has a key, under the new KEK"
+        );
+
+        // The erased lead answers like a missing one, for its owner and the manager, and
+        // nothing of it or its follow-up is shown anywhere.
+        let mut answers = Vec::new();
+        for token in [&sales01, &gm] {
+            let (status, json) = lead_detail(&t, token, &erased).await;
+            assert_eq!(status, StatusCode::NOT_FOUND, "[{b}] {json}");
+            assert_eq!(assert_error_shape(b, status, &json), "not_found");
+            answers.push(json);
+        }
+        let (status, list, _) = t.get("/api/v1/leads", Some(&sales01)).await;
+        assert_eq!(status, StatusCode::OK, "[{b}] {list}");
+        let listed: Vec<&str> = list["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .map(|l| l["id"].as_str().expect("id"))
+            .collect();
+        assert!(!listed.contains(&erased.as_str()), "[{b}] {list}");
+        assert!(listed.contains(&kept.as_str()), "[{b}] {list}");
+        answers.push(list);
+        let (status, follow_ups, _) = t.get("/api/v1/follow-ups?when=done", Some(&sales01)).await;
+        assert_eq!(status, StatusCode::OK, "[{b}] {follow_ups}");
+        let of_lead = |lead: &str| {
+            follow_ups
+                .as_array()
+                .expect("follow-ups")
+                .iter()
+                .filter(|f| f["lead_id"] == lead)
+                .count()
+        };
+        assert_eq!(of_lead(&erased), 0, "[{b}] {follow_ups}");
+        assert_eq!(of_lead(&kept), 1, "[{b}] {follow_ups}");
+        answers.push(follow_ups);
+        for answer in &answers {
+            let text = answer.to_string();
+            for value in personal(&t, 3) {
+                assert!(!text.contains(&value), "[{b}] shows {value}: {text}");
+            }
+        }
+
+        // Its mobile index matches nothing: the person may come in as a new lead.
+        let (status, json, _) = t.post("/api/v1/leads", Some(&sales01), input).await;
+        assert_eq!(
+            status,
+            StatusCode::CREATED,
+            "[{b}] the erased mobile is refused: {json}"
+        );
         t
     })
     .await;

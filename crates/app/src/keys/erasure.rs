@@ -1,11 +1,11 @@
-//! Crypto-erasure of one customer.
+//! Crypto-erasure of one person: the customer and the leads converted into it.
 
 use super::key_event;
 use crate::audit_trail::append;
 use crate::error::AppError;
 use crate::App;
 use dealervault_domain::ids::CustomerId;
-use dealervault_store::DataKeyTable;
+use dealervault_store::{DataKeyTable, Tx};
 use dealervault_vault::BLIND_INDEX_LEN;
 use std::time::Duration;
 
@@ -17,15 +17,18 @@ fn unlinked_index() -> [u8; BLIND_INDEX_LEN] {
 }
 
 impl App {
-    /// Crypto-erasure of one customer: its data key is deleted and the KEK rotated, so the
-    /// customer cannot be read here or in any earlier copy of the database (the KEK that
-    /// wrapped its key in those copies is destroyed). The row stays, unreadable, and its
-    /// blind indexes are replaced, so no search or duplicate check finds it any more.
+    /// Crypto-erasure of one customer: its data key is deleted, and so are the data keys
+    /// of the leads converted into it (the same person, with the same name and mobile, and
+    /// follow-up notes sealed under those keys); then the KEK is rotated, so none of them
+    /// can be read here or in any earlier copy of the database (the KEK that wrapped
+    /// their keys in those copies is destroyed). The rows stay, unreadable, and their
+    /// blind indexes are replaced, so no search or duplicate check finds them any more.
+    /// Returns how many leads were erased with the customer.
     pub async fn erase_customer_key(
         &self,
         id: &CustomerId,
         grace: Duration,
-    ) -> Result<(), AppError> {
+    ) -> Result<usize, AppError> {
         let mut tx = self.store().write().await?;
         if !tx
             .delete_data_key(DataKeyTable::Customers, id.as_str())
@@ -39,8 +42,39 @@ impl App {
             key_event(self, "customer.erase_key", vec![id.to_string()], None),
         )
         .await?;
+        let leads = self.erase_converted_leads(&mut tx, id).await?;
         tx.commit().await?;
         self.rotate_keys(grace, |_, _| {}).await?;
-        Ok(())
+        Ok(leads)
+    }
+
+    /// Erases, inside the customer's erasure, the leads converted into it: keys deleted,
+    /// mobile indexes replaced, one audit event naming them. Returns how many.
+    async fn erase_converted_leads(
+        &self,
+        tx: &mut Tx,
+        customer: &CustomerId,
+    ) -> Result<usize, AppError> {
+        let leads = tx.leads_converted_into(customer).await?;
+        if leads.is_empty() {
+            return Ok(0);
+        }
+        for lead in &leads {
+            // `false` for a lead erased before: its index is replaced all the same.
+            tx.delete_data_key(DataKeyTable::Leads, lead.as_str())
+                .await?;
+            tx.set_lead_mobile_index(lead, &unlinked_index()).await?;
+        }
+        append(
+            tx,
+            key_event(
+                self,
+                "lead.erase_key",
+                leads.iter().map(ToString::to_string).collect(),
+                Some(format!("converted into customer {customer}")),
+            ),
+        )
+        .await?;
+        Ok(leads.len())
     }
 }

@@ -105,7 +105,8 @@ fn progress_bar(what: &str) -> ProgressBar {
 }
 
 /// Crypto-erasure of one customer (the primitive a PIPL erasure request ends in): its data
-/// key is deleted and the KEK rotated, older versions destroyed.
+/// key and those of the leads converted into it are deleted and the KEK rotated, older
+/// versions destroyed.
 pub async fn erase_customer(
     common: &CommonArgs,
     customer_id: &str,
@@ -126,8 +127,8 @@ pub async fn erase_customer(
         .await;
     store.close().await;
     match erased {
-        Ok(()) => {
-            println!("customer {id} is erased: its data key is gone and the key-encryption key it was wrapped with is destroyed");
+        Ok(leads) => {
+            println!("customer {id} is erased, with {leads} leads converted into it: their data keys are gone and the key-encryption key they were wrapped with is destroyed");
             println!("back up the database now: older backups can no longer be read");
             Ok(ExitCode::SUCCESS)
         }

@@ -2,15 +2,16 @@
 //!
 //! - no clear personal value in any file of an installation, on SQLite and on PostgreSQL,
 //!   nor in the server's log, after the API has listed, shown, revealed, searched and
-//!   created customers;
+//!   created customers, and created, shown and revealed leads with follow-ups;
 //! - a missing or foreign master key stops the server, and no key is made in its place;
 //! - a key rotation killed halfway, under load, resumes and completes without one failed
 //!   request and with every customer still readable;
 //! - an erased customer stays unreadable, here and in a copy of the database taken before
 //!   the erasure.
 //!
-//! The demo's customers are a pure function of `(DEMO_SEED, index)`, so the tests know
-//! every clear value the installation holds and search the raw bytes for each of them.
+//! The demo's customers are a pure function of `(DEMO_SEED, index)`, and the leads the
+//! tests create are of `fake_lead(n)`, so the tests know every clear value the
+//! installation holds and search the raw bytes for each of them.
 
 mod common;
 
@@ -30,10 +31,28 @@ use std::time::{Duration, Instant};
 // Scanning raw bytes for clear values
 // ---------------------------------------------------------------------------------------
 
-/// One clear value of one demo customer that must not be found at rest.
+/// Whose a clear value is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Record {
+    /// Demo customer `i` (`fake::customer(DEMO_SEED, i)`).
+    Customer(u64),
+    /// Lead `n` the test created (`fake_lead(n)`).
+    Lead(u64),
+}
+
+impl std::fmt::Display for Record {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Record::Customer(i) => write!(f, "customer {i}"),
+            Record::Lead(n) => write!(f, "lead {n}"),
+        }
+    }
+}
+
+/// One clear value of one demo customer or test lead that must not be found at rest.
 #[derive(Debug, Clone)]
 struct Needle {
-    customer: u64,
+    record: Record,
     field: &'static str,
     value: String,
 }
@@ -62,7 +81,7 @@ fn values_of(index: u64, c: &FakeCustomer) -> Vec<Needle> {
         .into_iter()
         .filter_map(|(field, value)| {
             value.map(|value| Needle {
-                customer: index,
+                record: Record::Customer(index),
                 field,
                 value,
             })
@@ -76,7 +95,7 @@ fn needles(indexes: impl Iterator<Item = u64>) -> Vec<Needle> {
         .flat_map(|i| values_of(i, &fake::customer(DEMO_SEED, i)))
         .collect();
     let names = all.iter().filter(|n| n.field == "name").count();
-    let customers: HashSet<u64> = all.iter().map(|n| n.customer).collect();
+    let customers: HashSet<Record> = all.iter().map(|n| n.record).collect();
     // Only a handful of names may be skipped, or the search would no longer mean much.
     assert!(
         names * 100 >= customers.len() * 95,
@@ -86,12 +105,66 @@ fn needles(indexes: impl Iterator<Item = u64>) -> Vec<Needle> {
     all
 }
 
+/// Leads the at-rest tests create through the API, each with a follow-up.
+const LEADS: u64 = 3;
+
+/// Generator indexes of the people behind the test leads: far beyond any demo load, so no
+/// customer holds their names or mobiles.
+const LEAD_PEOPLE: u64 = 1_000_000;
+
+/// The personal values of test lead `n`: a person from the generator, and a WeChat id,
+/// notes and a follow-up's notes and next step of its own.
+struct FakeLead {
+    name: String,
+    mobile: String,
+    wechat: String,
+    notes: String,
+    visit_notes: String,
+    next_step: String,
+}
+
+fn fake_lead(n: u64) -> FakeLead {
+    let person = fake::customer(DEMO_SEED, LEAD_PEOPLE + n);
+    FakeLead {
+        name: person.name,
+        mobile: person.mobile,
+        wechat: format!("weekend_car_fan_{n:04}"),
+        notes: format!("预算三十万，想换七座混动（线索{n}）"),
+        visit_notes: format!("试驾后倾向珍珠白顶配（线索{n}）"),
+        next_step: format!("周六下午带家人再来谈价（线索{n}）"),
+    }
+}
+
+/// The personal values of the test leads and their follow-ups.
+fn lead_needles() -> Vec<Needle> {
+    (0..LEADS)
+        .flat_map(|n| {
+            let lead = fake_lead(n);
+            let name = (!staff_name(&lead.name)).then_some(("name", lead.name));
+            [
+                ("mobile", lead.mobile),
+                ("wechat", lead.wechat),
+                ("notes", lead.notes),
+                ("follow_up.notes", lead.visit_notes),
+                ("follow_up.next_step", lead.next_step),
+            ]
+            .into_iter()
+            .chain(name)
+            .map(move |(field, value)| Needle {
+                record: Record::Lead(n),
+                field,
+                value,
+            })
+        })
+        .collect()
+}
+
 /// Where a needle was found.
 #[derive(Debug)]
 struct Hit {
     file: PathBuf,
     offset: usize,
-    customer: u64,
+    record: Record,
     field: &'static str,
 }
 
@@ -114,12 +187,12 @@ fn files_under(dir: &Path) -> Vec<PathBuf> {
 }
 
 /// Searches the raw bytes of `files` for the UTF-8 bytes of every needle and returns the
-/// hits. A positive control runs in the same pass: a throwaway file holding three of the
-/// needles among random bytes must be reported, or the scanner itself is broken.
+/// hits. A positive control runs in the same pass: a throwaway file holding three or four
+/// of the needles among random bytes must be reported, or the scanner itself is broken.
 fn scan(files: &[PathBuf], needles: &[Needle]) -> Vec<Hit> {
     let control_dir = tempfile::tempdir().expect("tempdir");
     let control = control_dir.path().join("control.bin");
-    let planted: Vec<&Needle> = ["name", "mobile", "address"]
+    let mut planted: Vec<&Needle> = ["name", "mobile", "address"]
         .iter()
         .map(|field| {
             needles
@@ -128,6 +201,9 @@ fn scan(files: &[PathBuf], needles: &[Needle]) -> Vec<Hit> {
                 .expect("a needle of each field")
         })
         .collect();
+    // A lead's follow-up notes too, when the search has leads: the UTF-8 of mixed Chinese
+    // text and digits must be found like the rest.
+    planted.extend(needles.iter().find(|n| n.field == "follow_up.notes"));
     let mut bytes: Vec<u8> = (0..4096).map(|_| rand::random::<u8>()).collect();
     for (i, n) in planted.iter().enumerate() {
         let at = 1000 * (i + 1);
@@ -147,7 +223,7 @@ fn scan(files: &[PathBuf], needles: &[Needle]) -> Vec<Hit> {
             hits.push(Hit {
                 file: file.clone(),
                 offset: m.start(),
-                customer: n.customer,
+                record: n.record,
                 field: n.field,
             });
         }
@@ -155,10 +231,10 @@ fn scan(files: &[PathBuf], needles: &[Needle]) -> Vec<Hit> {
     for n in &planted {
         assert!(
             hits.iter()
-                .any(|h| h.file == control && h.customer == n.customer && h.field == n.field),
-            "the scanner missed the {} of customer {} planted in its control file",
+                .any(|h| h.file == control && h.record == n.record && h.field == n.field),
+            "the scanner missed the {} of {} planted in its control file",
             n.field,
-            n.customer
+            n.record
         );
     }
     eprintln!(
@@ -176,9 +252,9 @@ fn assert_nothing_found(when: &str, hits: &[Hit]) {
         .take(10)
         .map(|h| {
             format!(
-                "{} of customer {} in {} at byte {}",
+                "{} of {} in {} at byte {}",
                 h.field,
-                h.customer,
+                h.record,
                 h.file.display(),
                 h.offset
             )
@@ -254,7 +330,8 @@ fn customer_input(index: u64) -> Value {
 }
 
 /// What a salesperson does in a day, through the API: list, view a customer, reveal its
-/// mobile and ID number, search by each, and create demo customer `fresh`.
+/// mobile and ID number, search by each, create demo customer `fresh`, and work the test
+/// leads (`work_leads`).
 fn exercise_the_api(port: u16, loaded: u64, fresh: u64) {
     let api = Api::new(port);
     let token = api.login("sales01");
@@ -294,6 +371,56 @@ fn exercise_the_api(port: u16, loaded: u64, fresh: u64) {
     }
     let created = api.post(&token, "/api/v1/customers", &customer_input(fresh));
     assert_eq!(created.status, 201, "create: {}", created.body);
+    work_leads(&api, &token);
+}
+
+/// Creates the test leads for the caller, logs a visit with notes and a next step on each,
+/// opens each lead's page and reveals its mobile: every personal value of a lead and its
+/// follow-up goes in, and comes out again, through the API.
+fn work_leads(api: &Api, token: &str) {
+    for n in 0..LEADS {
+        let lead = fake_lead(n);
+        let input = json!({
+            "name": lead.name,
+            "mobile": lead.mobile,
+            "wechat": lead.wechat,
+            "source": "autohome",
+            "notes": lead.notes,
+        });
+        let created = expect_ok(
+            "create a lead",
+            &api.post(token, "/api/v1/leads?assign=me", &input),
+        );
+        let id = created["id"].as_str().expect("lead id");
+        let visit = json!({
+            "kind": "visit",
+            "done": true,
+            "notes": lead.visit_notes,
+            "next_step": lead.next_step,
+        });
+        let path = format!("/api/v1/leads/{id}/follow-ups");
+        expect_ok("log a follow-up", &api.post(token, &path, &visit));
+        let detail = expect_ok(
+            "lead detail",
+            &api.get(token, &format!("/api/v1/leads/{id}")),
+        );
+        assert_eq!(detail["lead"]["name"], lead.name.as_str(), "{detail}");
+        assert_eq!(detail["lead"]["notes"], lead.notes.as_str(), "{detail}");
+        assert_eq!(
+            detail["follow_ups"][0]["next_step"],
+            lead.next_step.as_str(),
+            "{detail}"
+        );
+        let revealed = expect_ok(
+            "reveal a lead's mobile",
+            &api.post(
+                token,
+                &format!("/api/v1/leads/{id}/reveal"),
+                &json!({"field": "mobile", "reason": "回访确认"}),
+            ),
+        );
+        assert_eq!(revealed["value"], lead.mobile.as_str(), "{revealed}");
+    }
 }
 
 /// `keys status` as (version, state, data keys) per line.
@@ -336,7 +463,8 @@ fn no_personal_value_is_stored_or_logged_in_clear() {
     exercise_the_api(server.port, 300, 300);
     server.stop();
 
-    let needles = needles(0..=300);
+    let mut needles = needles(0..=300);
+    needles.extend(lead_needles());
     // As the killed server left them: the WAL still holds the latest pages.
     let mut files = files_under(&data);
     assert!(
@@ -481,7 +609,14 @@ fn no_personal_value_is_stored_in_clear_in_postgresql() {
     // The dump is the real thing: the customers and the audit trail are in it, and what
     // is stored in clear (a staff name) is found in it.
     let text = std::fs::read_to_string(&dump).expect("dump");
-    for table in ["customers", "customer_keys", "audit_log"] {
+    for table in [
+        "customers",
+        "customer_keys",
+        "leads",
+        "lead_keys",
+        "follow_ups",
+        "audit_log",
+    ] {
         assert!(
             text.contains(&format!("COPY public.{table} ")),
             "no {table} in the dump"
@@ -498,7 +633,9 @@ fn no_personal_value_is_stored_in_clear_in_postgresql() {
     }
     files.push(dump);
     files.push(log);
-    assert_nothing_found("in pg_dump", &scan(&files, &needles(0..=200)));
+    let mut needles = needles(0..=200);
+    needles.extend(lead_needles());
+    assert_nothing_found("in pg_dump", &scan(&files, &needles));
     drop(db);
     eprintln!(
         "no_personal_value_is_stored_in_clear_in_postgresql: {:?}",

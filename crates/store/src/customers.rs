@@ -2,8 +2,8 @@
 //! wrapped data key per customer in `customer_keys`. The store only persists bytes; the
 //! application seals and opens them (`dealervault-vault`).
 //!
-//! Scoped reads, the bulk loader, the unscoped lookups the gate needs, and the key and
-//! blind-index maintenance of rotations.
+//! Scoped reads, the bulk loader, the unscoped lookups the gate needs, and the
+//! blind-index maintenance of rotations (the wrapped keys themselves: `data_keys`).
 //!
 //! `store_code` is not a column of `customers`: reads look it up in `stores`. Stores are a
 //! handful of rows, so that is a cached primary-key lookup, and the code keeps a single
@@ -240,11 +240,6 @@ fn new_data_key(customer: &SealedCustomer) -> Result<&[u8], StoreError> {
         .data_key
         .as_deref()
         .ok_or_else(|| StoreError::Other("customer_keys: a new customer needs its data key".into()))
-}
-
-fn kek_version_from(stored: i64) -> Result<u32, StoreError> {
-    u32::try_from(stored)
-        .map_err(|_| StoreError::Other("customer_keys: kek_version out of range".into()))
 }
 
 impl Tx {
@@ -586,78 +581,6 @@ impl Tx {
                 (CustomerId::from_stored(id), place)
             })
             .collect())
-    }
-
-    // ---- Data keys: KEK rotation and erasure ----
-
-    /// Up to `limit` data keys still wrapped under KEK `kek_version`, by customer id. A
-    /// rotation rewraps them (`set_data_key` with the new version), which takes them out of
-    /// this set, and asks again until it comes back empty.
-    pub async fn data_keys_under(
-        &mut self,
-        kek_version: u32,
-        limit: u32,
-    ) -> Result<Vec<(CustomerId, Vec<u8>)>, StoreError> {
-        const SQL: &str = "SELECT customer_id, wrapped FROM customer_keys \
-                           WHERE kek_version = $1 ORDER BY customer_id LIMIT $2";
-        let rows: Vec<(String, Vec<u8>)> = on_tx!(self, c => sqlx::query_as(SQL)
-            .bind(i64::from(kek_version))
-            .bind(i64::from(limit))
-            .fetch_all(&mut **c)
-            .await)?;
-        Ok(rows
-            .into_iter()
-            .map(|(id, wrapped)| (CustomerId::from_stored(id), wrapped))
-            .collect())
-    }
-
-    /// Replaces a customer's wrapped data key (the same key, rewrapped under KEK
-    /// `kek_version`). Never creates one: `false` when the customer has no key, because it
-    /// was erased (it stays erased) or does not exist.
-    pub async fn set_data_key(
-        &mut self,
-        id: &CustomerId,
-        kek_version: u32,
-        wrapped: &[u8],
-    ) -> Result<bool, StoreError> {
-        const SQL: &str =
-            "UPDATE customer_keys SET kek_version = $2, wrapped = $3 WHERE customer_id = $1";
-        let n = on_tx!(self, c => sqlx::query(SQL)
-            .bind(id.as_str())
-            .bind(i64::from(kek_version))
-            .bind(wrapped)
-            .execute(&mut **c)
-            .await
-            .map(|r| r.rows_affected()))?;
-        Ok(n > 0)
-    }
-
-    /// Crypto-erases a customer: deletes its wrapped data key. Its row stays, and every
-    /// envelope in it can no longer be opened; reads return it with `data_key: None`.
-    /// `false` when there was no key (already erased, or no such customer).
-    ///
-    /// The blind indexes stay too, and still match the person's number for anyone with the
-    /// master key: overwrite them (`set_blind_indexes`) as part of an erasure.
-    pub async fn delete_data_key(&mut self, id: &CustomerId) -> Result<bool, StoreError> {
-        const SQL: &str = "DELETE FROM customer_keys WHERE customer_id = $1";
-        let n = on_tx!(self, c => sqlx::query(SQL)
-            .bind(id.as_str())
-            .execute(&mut **c)
-            .await
-            .map(|r| r.rows_affected()))?;
-        Ok(n > 0)
-    }
-
-    /// How many data keys each KEK version wraps, by version ascending; versions that wrap
-    /// none are absent.
-    pub async fn data_key_counts(&mut self) -> Result<Vec<(u32, u64)>, StoreError> {
-        const SQL: &str = "SELECT kek_version, COUNT(*) FROM customer_keys \
-                           GROUP BY kek_version ORDER BY kek_version";
-        let rows: Vec<(i64, i64)> =
-            on_tx!(self, c => sqlx::query_as(SQL).fetch_all(&mut **c).await)?;
-        rows.into_iter()
-            .map(|(version, n)| Ok((kek_version_from(version)?, u64::try_from(n).unwrap_or(0))))
-            .collect()
     }
 
     // ---- Blind-index rebuild ----

@@ -103,7 +103,7 @@ const COLUMNS: &str = "id, store_id, owner_id, status, lost_reason, name, mobile
                        wechat, notes, source, intended_model, budget, customer_id, \
                        next_follow_up_at, worked_at, created_at, updated_at";
 
-const SELECT: &str = "SELECT l.id, l.store_id, \
+pub(crate) const SELECT: &str = "SELECT l.id, l.store_id, \
                       (SELECT s.code FROM stores s WHERE s.id = l.store_id) AS store_code, \
                       l.owner_id, l.status, l.lost_reason, l.name, l.mobile, l.mobile_index, \
                       l.wechat, l.notes, l.source, l.intended_model, l.budget, l.customer_id, \
@@ -111,7 +111,7 @@ const SELECT: &str = "SELECT l.id, l.store_id, \
                       (SELECT k.wrapped FROM lead_keys k WHERE k.lead_id = l.id) AS data_key \
                       FROM leads l";
 
-struct LeadRow(SealedLead);
+pub(crate) struct LeadRow(pub(crate) SealedLead);
 
 from_row!(LeadRow, |row| LeadRow(SealedLead {
     id: LeadId::from_stored(row.try_get("id")?),

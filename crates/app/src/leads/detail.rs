@@ -44,7 +44,8 @@ pub struct LeadDetail {
 
 impl App {
     /// A lead in the actor's scope, or one of the pool it may claim (shown as the pool
-    /// shows it). Anything else answers like a missing lead.
+    /// shows it). Anything else answers like a missing lead, and so does an erased lead
+    /// (its data key is gone with its customer's: nothing of it is left to show).
     pub async fn lead_detail(&self, actor: &Actor, id: &str) -> Result<LeadDetail, AppError> {
         let view = actor
             .policy

@@ -1,8 +1,10 @@
 use crate::cli::CommonArgs;
 use crate::config;
 use anyhow::{bail, Result};
+use dealervault_app::keys::KeyStatus;
 use dealervault_app::AppError;
 use dealervault_domain::ids::CustomerId;
+use dealervault_store::DataKeyTable;
 use dealervault_vault::KekState;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::process::ExitCode;
@@ -23,23 +25,30 @@ pub async fn status(common: &CommonArgs) -> Result<ExitCode> {
             KekState::Active => "active",
             KekState::Retiring => "retiring",
         };
-        let wrapped = status
-            .data_keys
-            .iter()
-            .find(|(v, _)| v == version)
-            .map_or(0, |(_, n)| *n);
-        println!("  v{version:<4} {state:<9} {wrapped} data keys");
+        println!("  v{version:<4} {state:<9} {}", wrapped(&status, *version));
     }
-    let orphans: Vec<_> = status
-        .data_keys
-        .iter()
-        .filter(|(v, _)| !status.versions.iter().any(|(k, _)| k == v))
-        .collect();
-    for (version, n) in &orphans {
-        println!("  v{version:<4} DESTROYED {n} data keys (unreadable)");
+    for version in status.data_keys.keys() {
+        if !status.versions.iter().any(|(v, _)| v == version) {
+            println!(
+                "  v{version:<4} DESTROYED {} (unreadable)",
+                wrapped(&status, *version)
+            );
+        }
     }
     store.close().await;
     Ok(ExitCode::SUCCESS)
+}
+
+/// "N data keys (C customers, L leads)": the total first, for scripts, then each table.
+fn wrapped(status: &KeyStatus, version: u32) -> String {
+    let tables = status.data_keys.get(&version);
+    let count = |table| tables.and_then(|t| t.get(&table)).copied().unwrap_or(0);
+    format!(
+        "{} data keys ({} customers, {} leads)",
+        status.wrapped_under(version),
+        count(DataKeyTable::Customers),
+        count(DataKeyTable::Leads),
+    )
 }
 
 /// Rotates while servers keep running; safe to run again after an interruption.
@@ -73,7 +82,7 @@ pub async fn reindex(common: &CommonArgs) -> Result<ExitCode> {
         store.clone(),
         super::open_keys(&config, &store).await?,
     );
-    let bar = progress_bar("re-indexing mobiles and ID numbers");
+    let bar = progress_bar("re-indexing customers' mobiles and ID numbers, leads' mobiles");
     let version = app
         .rebuild_blind_indexes(|done, total| {
             bar.set_length(total);
@@ -96,7 +105,8 @@ fn progress_bar(what: &str) -> ProgressBar {
 }
 
 /// Crypto-erasure of one customer (the primitive a PIPL erasure request ends in): its data
-/// key is deleted and the KEK rotated, older versions destroyed.
+/// key and those of the leads converted into it are deleted and the KEK rotated, older
+/// versions destroyed.
 pub async fn erase_customer(
     common: &CommonArgs,
     customer_id: &str,
@@ -117,8 +127,8 @@ pub async fn erase_customer(
         .await;
     store.close().await;
     match erased {
-        Ok(()) => {
-            println!("customer {id} is erased: its data key is gone and the key-encryption key it was wrapped with is destroyed");
+        Ok(leads) => {
+            println!("customer {id} is erased, with {leads} leads converted into it: their data keys are gone and the key-encryption key they were wrapped with is destroyed");
             println!("back up the database now: older backups can no longer be read");
             Ok(ExitCode::SUCCESS)
         }

@@ -8,6 +8,7 @@ use crate::fixtures::{
 use crate::testing::TestDb;
 use dealervault_domain::access::{RowBound, RowFilter};
 use dealervault_domain::ids::CustomerId;
+use dealervault_store::DataKeyTable::Customers;
 use dealervault_store::{CustomerQuery, CustomerSort, PageRequest, SealedCustomer, SearchRow, Tx};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -149,7 +150,7 @@ async fn bulk_insert_loads_thousands_in_one_transaction() {
         }
         let under_2 = bulk.iter().filter(|(_, k)| *k == 2).count() as u64;
         assert_eq!(
-            tx.data_key_counts().await.expect("counts"),
+            tx.data_key_counts(Customers).await.expect("counts"),
             vec![
                 (KEK, (w.customers.len() + bulk.len()) as u64 - under_2),
                 (2, under_2)
@@ -206,7 +207,10 @@ async fn search_rows_walk_every_customer_in_scope_exactly_once() {
             .await
             .expect("insert");
         // An erased customer is still walked, without a key.
-        assert!(tx.delete_data_key(&extra[0].id).await.expect("erase"));
+        assert!(tx
+            .delete_data_key(Customers, extra[0].id.as_str())
+            .await
+            .expect("erase"));
         tx.commit().await.expect("commit");
 
         let all: Vec<SealedCustomer> = w.customers.iter().chain(&extra).cloned().collect();
@@ -299,7 +303,10 @@ async fn list_totals_follow_inserts_refusals_and_moves() {
         edited.name = envelope("name", "edited");
         edited.updated_at = T0 + 1;
         tx.update_customer(&edited).await.expect("update");
-        assert!(tx.delete_data_key(&bulk[0].id).await.expect("erase"));
+        assert!(tx
+            .delete_data_key(Customers, bulk[0].id.as_str())
+            .await
+            .expect("erase"));
         tx.commit().await.expect("commit");
         check(
             &db,

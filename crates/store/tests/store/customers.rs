@@ -8,6 +8,7 @@ use crate::fixtures::{
 use crate::testing::TestDb;
 use dealervault_domain::access::{RowBound, RowFilter};
 use dealervault_domain::ids::{CustomerId, UserId};
+use dealervault_store::DataKeyTable::Customers;
 use dealervault_store::{
     CustomerQuery, PageRequest, SealedCustomer, Store, StoreError, Tx, SEALED_FIELDS,
 };
@@ -46,7 +47,7 @@ async fn customer_total(tx: &mut Tx) -> u64 {
 }
 
 async fn key_total(tx: &mut Tx) -> u64 {
-    let counts = tx.data_key_counts().await.expect("key counts");
+    let counts = tx.data_key_counts(Customers).await.expect("key counts");
     counts.iter().map(|(_, n)| n).sum()
 }
 
@@ -150,7 +151,7 @@ async fn every_column_reads_back_as_written() {
         let page = tx.customers(&group(), &only, &ALL).await.expect("list");
         assert_eq!(page.items, vec![expected.clone()], "{label}: customers()");
         assert!(
-            tx.data_key_counts()
+            tx.data_key_counts(Customers)
                 .await
                 .expect("counts")
                 .contains(&(7, 1)),

@@ -4,6 +4,7 @@ use crate::fixtures::{blind_index, customer, group, seed, wrapped_key, ALL, KEK,
 use crate::testing::TestDb;
 use dealervault_domain::access::{RowBound, RowFilter};
 use dealervault_domain::ids::CustomerId;
+use dealervault_store::DataKeyTable::Customers;
 use dealervault_store::{CustomerQuery, SealedCustomer, StoreError};
 use std::collections::BTreeSet;
 
@@ -24,7 +25,7 @@ async fn keys_are_counted_rewrapped_and_erased() {
             tx.insert_customer(c, 2).await.expect("insert");
         }
         assert_eq!(
-            tx.data_key_counts().await.expect("counts"),
+            tx.data_key_counts(Customers).await.expect("counts"),
             vec![(KEK, 10), (2, 5)],
             "{label}"
         );
@@ -33,7 +34,7 @@ async fn keys_are_counted_rewrapped_and_erased() {
         // under the new one; each batch leaves the set, until none is left.
         let mut rewrapped = Vec::new();
         loop {
-            let batch = tx.data_keys_under(KEK, 3).await.expect("batch");
+            let batch = tx.data_keys_under(Customers, KEK, 3).await.expect("batch");
             if batch.is_empty() {
                 break;
             }
@@ -43,11 +44,11 @@ async fn keys_are_counted_rewrapped_and_erased() {
                 let n = w
                     .customers
                     .iter()
-                    .position(|c| c.id == id)
+                    .position(|c| c.id.as_str() == id)
                     .expect("a seeded customer");
                 assert_eq!(Some(&wrapped), w.customers[n].data_key.as_ref(), "{label}");
                 assert!(tx
-                    .set_data_key(&id, 3, &wrapped_key(3, n))
+                    .set_data_key(Customers, id.as_str(), 3, &wrapped_key(3, n))
                     .await
                     .expect("rewrap"));
                 rewrapped.push(id);
@@ -55,7 +56,7 @@ async fn keys_are_counted_rewrapped_and_erased() {
         }
         assert_eq!(rewrapped.len(), 10, "{label}");
         assert_eq!(
-            tx.data_key_counts().await.expect("counts"),
+            tx.data_key_counts(Customers).await.expect("counts"),
             vec![(2, 5), (3, 10)],
             "{label}"
         );
@@ -67,8 +68,14 @@ async fn keys_are_counted_rewrapped_and_erased() {
         assert_eq!(c0.data_key, Some(wrapped_key(3, 0)), "{label}");
 
         // Erasure: the key goes, the row stays, and nothing brings the key back.
-        assert!(tx.delete_data_key(&c0.id).await.expect("erase"));
-        assert!(!tx.delete_data_key(&c0.id).await.expect("erase again"));
+        assert!(tx
+            .delete_data_key(Customers, c0.id.as_str())
+            .await
+            .expect("erase"));
+        assert!(!tx
+            .delete_data_key(Customers, c0.id.as_str())
+            .await
+            .expect("erase again"));
         let erased = tx
             .customer(&group(), &c0.id)
             .await
@@ -90,20 +97,20 @@ async fn keys_are_counted_rewrapped_and_erased() {
             None
         );
         assert!(!tx
-            .set_data_key(&c0.id, 3, &wrapped_key(3, 0))
+            .set_data_key(Customers, c0.id.as_str(), 3, &wrapped_key(3, 0))
             .await
             .expect("rewrap an erased customer"));
         assert_eq!(
-            tx.data_key_counts().await.expect("counts"),
+            tx.data_key_counts(Customers).await.expect("counts"),
             vec![(2, 5), (3, 9)],
             "{label}"
         );
         assert!(tx
-            .data_keys_under(3, 100)
+            .data_keys_under(Customers, 3, 100)
             .await
             .expect("keys")
             .iter()
-            .all(|(id, _)| id != &c0.id));
+            .all(|(id, _)| id != c0.id.as_str()));
         let page = tx
             .customers(&group(), &CustomerQuery::default(), &ALL)
             .await
@@ -118,13 +125,24 @@ async fn keys_are_counted_rewrapped_and_erased() {
         assert_eq!(listed.data_key, None);
 
         let nobody = CustomerId::generate();
-        assert!(!tx.delete_data_key(&nobody).await.expect("erase"));
         assert!(!tx
-            .set_data_key(&nobody, 3, &wrapped_key(3, 99))
+            .delete_data_key(Customers, nobody.as_str())
+            .await
+            .expect("erase"));
+        assert!(!tx
+            .set_data_key(Customers, nobody.as_str(), 3, &wrapped_key(3, 99))
             .await
             .expect("rewrap"));
-        assert!(tx.data_keys_under(KEK, 10).await.expect("keys").is_empty());
-        assert!(tx.data_keys_under(3, 0).await.expect("keys").is_empty());
+        assert!(tx
+            .data_keys_under(Customers, KEK, 10)
+            .await
+            .expect("keys")
+            .is_empty());
+        assert!(tx
+            .data_keys_under(Customers, 3, 0)
+            .await
+            .expect("keys")
+            .is_empty());
         tx.commit().await.expect("commit");
         db.teardown().await;
     }
@@ -137,7 +155,10 @@ async fn blind_indexes_are_rebuilt_over_every_customer() {
         let label = db.label();
         let mut tx = db.store().write().await.expect("begin");
         let erased = &w.customers[4];
-        assert!(tx.delete_data_key(&erased.id).await.expect("erase"));
+        assert!(tx
+            .delete_data_key(Customers, erased.id.as_str())
+            .await
+            .expect("erase"));
 
         // The walk is unscoped, by id, every row once, erased ones included.
         let mut seen = Vec::new();

@@ -15,7 +15,6 @@ pub const ADMIN_MESSAGES: &[(&str, &str, &str)] = &[
     ("perm.entity.alert", "告警", "Alerts"),
     ("perm.entity.lead", "线索", "Leads"),
     ("perm.entity.follow_up", "跟进", "Follow-ups"),
-    ("perm.entity.vehicle", "库存车辆", "Stock"),
     ("perm.action.view", "查看", "View"),
     ("perm.action.create", "新建", "Create"),
     ("perm.action.edit", "编辑", "Edit"),

@@ -392,7 +392,6 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("audit.entity.alert", "告警", "Alert"),
     ("audit.entity.lead", "线索", "Lead"),
     ("audit.entity.follow_up", "跟进", "Follow-up"),
-    ("audit.entity.vehicle", "车辆", "Vehicle"),
     ("audit.outcome.allowed", "允许", "Allowed"),
     ("audit.outcome.denied", "拒绝", "Denied"),
     ("audit.outcome.failed", "失败", "Failed"),

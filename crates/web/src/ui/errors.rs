@@ -29,6 +29,12 @@ pub fn render<T: Template>(status: StatusCode, template: &T) -> Response {
     }
 }
 
+/// The status a page answers with for `e` (a form shown again with its refusal answers
+/// the same status as the error page would).
+pub fn status_of(e: &AppError) -> StatusCode {
+    describe(e).0
+}
+
 /// Status, heading key and message key for an error.
 fn describe(e: &AppError) -> (StatusCode, &'static str, &'static str) {
     use AppError as E;

@@ -119,14 +119,6 @@ fn place_errors(lang: Lang, inputs: &mut [Input], e: &AppError) -> Option<String
     }
 }
 
-fn status_of(e: &AppError) -> StatusCode {
-    match e {
-        AppError::FieldNotEditable(_) => StatusCode::FORBIDDEN,
-        AppError::DuplicateCustomer { .. } | AppError::Conflict(_) => StatusCode::CONFLICT,
-        _ => StatusCode::UNPROCESSABLE_ENTITY,
-    }
-}
-
 fn set(input: &mut CustomerInput, field: &str, value: String) {
     let slot = match field {
         "name" => &mut input.name,
@@ -218,7 +210,10 @@ pub async fn create(
         Err(e) => {
             let mut inputs = blank_inputs(&who, &form);
             match place_errors(who.lang, &mut inputs, &e) {
-                Some(alert) => render(status_of(&e), &new_page(&who, &state, inputs, Some(alert))),
+                Some(alert) => render(
+                    errors::status_of(&e),
+                    &new_page(&who, &state, inputs, Some(alert)),
+                ),
                 None => errors::app_error(&who, &e),
             }
         }
@@ -347,7 +342,7 @@ pub async fn update(
     match place_errors(who.lang, &mut page.inputs, &error) {
         Some(alert) => {
             page.alert = Some(alert);
-            render(status_of(&error), &page)
+            render(errors::status_of(&error), &page)
         }
         None => errors::app_error(&who, &error),
     }

@@ -96,14 +96,6 @@ fn place_errors(lang: Lang, inputs: &mut [Input], e: &AppError) -> Option<String
     }
 }
 
-fn status_of(e: &AppError) -> StatusCode {
-    match e {
-        AppError::FieldNotEditable(_) => StatusCode::FORBIDDEN,
-        AppError::Conflict(_) => StatusCode::CONFLICT,
-        _ => StatusCode::UNPROCESSABLE_ENTITY,
-    }
-}
-
 // ---- create ---------------------------------------------------------------------------
 
 /// Inputs for a new lead: every field the role sees, and who it goes to.
@@ -207,7 +199,10 @@ pub async fn create(
                 }
             }
             match place_errors(who.lang, &mut inputs, &e) {
-                Some(alert) => render(status_of(&e), &new_page(&who, &state, inputs, Some(alert))),
+                Some(alert) => render(
+                    errors::status_of(&e),
+                    &new_page(&who, &state, inputs, Some(alert)),
+                ),
                 None => errors::app_error(&who, &e),
             }
         }
@@ -328,7 +323,7 @@ pub async fn update(
     match place_errors(who.lang, &mut page.inputs, &error) {
         Some(alert) => {
             page.alert = Some(alert);
-            render(status_of(&error), &page)
+            render(errors::status_of(&error), &page)
         }
         None => errors::app_error(&who, &error),
     }

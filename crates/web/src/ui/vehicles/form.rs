@@ -105,14 +105,6 @@ fn place_errors(lang: Lang, inputs: &mut [Input], e: &AppError) -> Option<String
     Some(lang.t("form.fix").to_string())
 }
 
-fn status_of(e: &AppError) -> StatusCode {
-    match e {
-        AppError::FieldNotEditable(_) => StatusCode::FORBIDDEN,
-        AppError::Conflict(_) => StatusCode::CONFLICT,
-        _ => StatusCode::UNPROCESSABLE_ENTITY,
-    }
-}
-
 /// Sets one submitted field; a name the form does not have is ignored.
 fn set(input: &mut VehicleInput, field: &str, value: &str) {
     let text = Some(value.to_string());
@@ -209,7 +201,10 @@ pub async fn create(
         Err(e) => {
             let mut inputs = blank_inputs(&who, &form);
             match place_errors(who.lang, &mut inputs, &e) {
-                Some(alert) => render(status_of(&e), &new_page(&who, &state, inputs, Some(alert))),
+                Some(alert) => render(
+                    errors::status_of(&e),
+                    &new_page(&who, &state, inputs, Some(alert)),
+                ),
                 None => errors::app_error(&who, &e),
             }
         }
@@ -332,7 +327,7 @@ pub async fn update(
     match place_errors(who.lang, &mut page.inputs, &error) {
         Some(alert) => {
             page.alert = Some(alert);
-            render(status_of(&error), &page)
+            render(errors::status_of(&error), &page)
         }
         None => errors::app_error(&who, &error),
     }

@@ -15,6 +15,7 @@ pub mod auth;
 pub mod checkpoints;
 mod clock;
 pub mod customers;
+pub mod deals;
 mod error;
 mod field_plan;
 pub mod follow_ups;

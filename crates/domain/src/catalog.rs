@@ -26,13 +26,19 @@ pub enum Entity {
     /// A vehicle of the stock, by VIN. Holds no personal data, but its cost price and
     /// supplier terms are the store's business secrets.
     Vehicle,
+    /// A deal on a lead (报价/订单): the quote's price, discount, accessories,
+    /// insurance, financing and trade-in; once signed, the order's contract, the
+    /// vehicle allocated from stock, payments and delivery. Business terms, no
+    /// personal data (the person is the lead's).
+    Deal,
 }
 
 impl Entity {
-    pub const ALL: [Entity; 10] = [
+    pub const ALL: [Entity; 11] = [
         Entity::Customer,
         Entity::Lead,
         Entity::FollowUp,
+        Entity::Deal,
         Entity::Vehicle,
         Entity::User,
         Entity::Role,
@@ -54,6 +60,7 @@ impl Entity {
             Entity::Lead => "lead",
             Entity::FollowUp => "follow_up",
             Entity::Vehicle => "vehicle",
+            Entity::Deal => "deal",
         }
     }
 
@@ -72,7 +79,7 @@ impl Entity {
     pub fn is_business(self) -> bool {
         matches!(
             self,
-            Entity::Customer | Entity::Lead | Entity::FollowUp | Entity::Vehicle
+            Entity::Customer | Entity::Lead | Entity::FollowUp | Entity::Vehicle | Entity::Deal
         )
     }
 }
@@ -126,7 +133,7 @@ mod define;
 mod sales;
 
 pub use customer::CUSTOMER_FIELDS;
-pub use sales::{FOLLOW_UP_FIELDS, LEAD_FIELDS, VEHICLE_FIELDS};
+pub use sales::{DEAL_FIELDS, FOLLOW_UP_FIELDS, LEAD_FIELDS, VEHICLE_FIELDS};
 
 pub fn fields(entity: Entity) -> &'static [FieldSpec] {
     match entity {
@@ -134,6 +141,7 @@ pub fn fields(entity: Entity) -> &'static [FieldSpec] {
         Entity::Lead => LEAD_FIELDS,
         Entity::FollowUp => FOLLOW_UP_FIELDS,
         Entity::Vehicle => VEHICLE_FIELDS,
+        Entity::Deal => DEAL_FIELDS,
         _ => &[],
     }
 }

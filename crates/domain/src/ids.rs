@@ -59,6 +59,10 @@ id_type!(
     FollowUpId,
     /// A vehicle of the stock, by VIN.
     VehicleId,
+    /// A deal on a lead: a quote, then perhaps an order and a delivery.
+    DealId,
+    /// A payment received on an order.
+    PaymentId,
 );
 
 #[cfg(test)]

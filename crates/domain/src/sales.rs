@@ -2,11 +2,16 @@
 //! through stock, and what a follow-up is. Each state machine says which moves it
 //! allows, so that a request for any other gets a clear refusal and writes nothing.
 
+mod deal;
 mod follow_up;
 mod lead;
 mod lead_input;
 mod vehicle;
 
+pub use deal::{
+    ContractNumber, DealAmounts, DealState, Financing, InsurancePlan, PaymentKind, PaymentMethod,
+    LOAN_TERMS,
+};
 pub use follow_up::{FollowUpKind, FollowUpPurpose};
 pub use lead::{LeadStatus, LostReason, Milestone};
 pub use lead_input::{LeadChanges, LeadInput};

@@ -13,7 +13,7 @@ mod vin;
 
 pub(crate) use choice::choice;
 pub use choice::{Gender, Source};
-pub use date::BirthDate;
+pub use date::{parse_date_within, BirthDate};
 pub use email::Email;
 pub use id_number::IdNumber;
 pub use mobile::Mobile;

@@ -8,6 +8,7 @@ mod alerts;
 mod audit;
 mod auth;
 mod customers;
+mod deals;
 pub mod error;
 pub mod extract;
 mod fallback;
@@ -62,6 +63,14 @@ pub fn routes() -> Router<WebState> {
         .route("/lead-rules", get(leads::rules).put(leads::save_rules))
         .route("/follow-ups", get(follow_ups::list))
         .route("/follow-ups/{id}/complete", post(follow_ups::complete))
+        .route("/leads/{id}/quotes", post(deals::quote))
+        .route("/deals", get(deals::list))
+        .route("/deals/{id}", get(deals::detail))
+        .route("/deals/{id}/order", post(deals::order))
+        .route("/deals/{id}/allocate", post(deals::allocate))
+        .route("/deals/{id}/payments", post(deals::pay))
+        .route("/deals/{id}/deliver", post(deals::deliver))
+        .route("/deals/{id}/cancel", post(deals::cancel))
         .route("/vehicles", get(vehicles::list).post(vehicles::create))
         .route(
             "/vehicles/{id}",

@@ -12,12 +12,14 @@ mod assets;
 mod audit;
 mod choice;
 pub(crate) mod customers;
+mod deals;
 mod errors;
 mod form_errors;
 mod home;
 mod i18n;
 mod i18n_admin;
 mod i18n_alerts;
+mod i18n_deals;
 mod i18n_sales;
 mod i18n_stock;
 mod layout;
@@ -73,6 +75,7 @@ pub fn routes() -> Router<WebState> {
         .merge(customers::routes())
         .merge(leads::routes())
         .merge(vehicles::routes())
+        .merge(deals::routes())
         .merge(roles::routes())
         .merge(accounts::routes())
 }

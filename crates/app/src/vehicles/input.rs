@@ -8,8 +8,10 @@ use dealervault_domain::values::{Fen, Label, Terms, Vin};
 use dealervault_store::VehicleRow;
 use std::fmt;
 
-/// An amount as it arrives: whole fen from the API, yuan as typed into a form.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// An amount as it arrives: whole fen from the API (a JSON number), yuan as typed into
+/// a form (text).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(untagged)]
 pub enum Amount {
     Fen(i64),
     Yuan(String),
@@ -79,12 +81,14 @@ fn keep<T>(errors: &mut Vec<FieldError>, checked: Result<T, FieldError>) -> Opti
     checked.map_err(|e| errors.push(e)).ok()
 }
 
-fn amount(field: &'static str, given: &Amount) -> Result<Fen, FieldError> {
-    match given {
-        Amount::Fen(fen) => {
-            Fen::from_fen(*fen).ok_or_else(|| FieldError::new(field, Rule::InvalidAmount))
+impl Amount {
+    pub(crate) fn to_fen(&self, field: &'static str) -> Result<Fen, FieldError> {
+        match self {
+            Amount::Fen(fen) => {
+                Fen::from_fen(*fen).ok_or_else(|| FieldError::new(field, Rule::InvalidAmount))
+            }
+            Amount::Yuan(text) => Fen::parse_yuan(field, text),
         }
-        Amount::Yuan(text) => Fen::parse_yuan(field, text),
     }
 }
 
@@ -164,11 +168,11 @@ impl VehicleChanges {
             list_price: input
                 .list_price
                 .as_ref()
-                .and_then(|a| keep(&mut errors, amount("list_price", a))),
+                .and_then(|a| keep(&mut errors, a.to_fen("list_price"))),
             cost_price: match &input.cost_price {
                 None => None,
                 Some(None) => Some(None),
-                Some(Some(a)) => keep(&mut errors, amount("cost_price", a)).map(Some),
+                Some(Some(a)) => keep(&mut errors, a.to_fen("cost_price")).map(Some),
             },
             supplier_terms: match &input.supplier_terms {
                 None => None,

@@ -1,6 +1,6 @@
 use super::define::{governed, record};
 use super::{Entity, FieldSpec};
-use crate::catalog::Sensitivity::{Internal, Personal, Secret};
+use crate::catalog::Sensitivity::{Internal, Personal, Secret, Sensitive};
 use crate::mask::MaskRule as M;
 
 const L: Entity = Entity::Lead;
@@ -111,4 +111,131 @@ pub const VEHICLE_FIELDS: &[FieldSpec] = &[
     record(V, "arrived_on", ("入库日期", "In stock since")),
     record(V, "created_at", ("创建时间", "Created")),
     record(V, "updated_at", ("更新时间", "Updated")),
+];
+
+const D: Entity = Entity::Deal;
+
+/// Deal fields: the quote's terms, then the order's. No personal data (the person is
+/// the lead's), so nothing is sealed; the financing terms are the customer's finances
+/// and `Sensitive`, kept from roles that do not arrange them by field levels.
+pub const DEAL_FIELDS: &[FieldSpec] = &[
+    record(D, "id", ("编号", "ID")),
+    record(D, "lead_id", ("线索", "Lead")),
+    record(D, "state", ("状态", "State")),
+    governed(D, "model", Internal, false, M::Full, ("车型", "Model")),
+    governed(
+        D,
+        "price",
+        Internal,
+        false,
+        M::Full,
+        ("车价", "Vehicle price"),
+    ),
+    governed(
+        D,
+        "discount",
+        Internal,
+        false,
+        M::Full,
+        ("优惠", "Discount"),
+    ),
+    governed(
+        D,
+        "accessories",
+        Internal,
+        false,
+        M::Full,
+        ("精品附件", "Accessories"),
+    ),
+    governed(
+        D,
+        "accessories_price",
+        Internal,
+        false,
+        M::Full,
+        ("附件金额", "Accessories price"),
+    ),
+    governed(
+        D,
+        "insurance_plan",
+        Internal,
+        false,
+        M::Full,
+        ("保险方案", "Insurance"),
+    ),
+    governed(
+        D,
+        "insurance_premium",
+        Internal,
+        false,
+        M::Full,
+        ("保费", "Insurance premium"),
+    ),
+    governed(
+        D,
+        "financing",
+        Sensitive,
+        false,
+        M::Full,
+        ("付款方式", "Financing"),
+    ),
+    governed(
+        D,
+        "loan_amount",
+        Sensitive,
+        false,
+        M::Full,
+        ("贷款金额", "Loan amount"),
+    ),
+    governed(
+        D,
+        "loan_term_months",
+        Sensitive,
+        false,
+        M::Full,
+        ("贷款期数", "Loan term (months)"),
+    ),
+    governed(
+        D,
+        "trade_in",
+        Internal,
+        false,
+        M::Full,
+        ("置换车辆", "Trade-in"),
+    ),
+    governed(
+        D,
+        "trade_in_value",
+        Internal,
+        false,
+        M::Full,
+        ("置换评估价", "Trade-in value"),
+    ),
+    governed(D, "total", Internal, false, M::Full, ("合计", "Total")),
+    governed(
+        D,
+        "contract_number",
+        Internal,
+        false,
+        M::Full,
+        ("合同编号", "Contract number"),
+    ),
+    governed(D, "deposit", Internal, false, M::Full, ("定金", "Deposit")),
+    governed(D, "paid", Internal, false, M::Full, ("已收款", "Paid")),
+    governed(
+        D,
+        "delivery_date",
+        Internal,
+        false,
+        M::Full,
+        ("交车日期", "Delivery date"),
+    ),
+    record(D, "vehicle_id", ("车辆", "Vehicle")),
+    record(D, "vin", ("车架号", "VIN")),
+    record(D, "owner_id", ("负责人", "Owner")),
+    record(D, "store_code", ("门店", "Store")),
+    record(D, "ordered_at", ("签约时间", "Ordered")),
+    record(D, "delivered_at", ("交车时间", "Delivered")),
+    record(D, "created_at", ("创建时间", "Created")),
+    record(D, "updated_at", ("更新时间", "Updated")),
 ];

@@ -109,6 +109,17 @@ impl LeadStatus {
     }
 }
 
+impl LeadStatus {
+    /// The status once the lead's last live order is called off: back to negotiating
+    /// on the quote. Any other status stays as it is.
+    pub fn after_order_cancelled(self) -> LeadStatus {
+        match self {
+            LeadStatus::Ordered => LeadStatus::Quoted,
+            other => other,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -153,5 +164,7 @@ mod tests {
         assert_eq!(Lost.after(Milestone::Ordered), Ordered);
         assert_eq!(Ordered.after(Milestone::Delivered), Delivered);
         assert_eq!(Delivered.after(Milestone::Quoted), Delivered);
+        assert_eq!(Ordered.after_order_cancelled(), Quoted);
+        assert_eq!(Delivered.after_order_cancelled(), Delivered);
     }
 }

@@ -1,6 +1,27 @@
 use crate::error::{FieldError, Rule};
 use std::fmt;
-use time::{macros::format_description, Date};
+use time::macros::{date, format_description};
+use time::Date;
+
+/// A calendar date, `YYYY-MM-DD`, within `earliest..=latest` (the caller's window: a
+/// delivery within the coming year, a payment received this year).
+pub fn parse_date_within(
+    field: &'static str,
+    input: &str,
+    earliest: Date,
+    latest: Date,
+) -> Result<Date, FieldError> {
+    let s = input.trim();
+    if s.is_empty() {
+        return Err(FieldError::new(field, Rule::Required));
+    }
+    let date = Date::parse(s, format_description!("[year]-[month]-[day]"))
+        .map_err(|_| FieldError::new(field, Rule::InvalidDate))?;
+    if date < earliest || date > latest {
+        return Err(FieldError::new(field, Rule::InvalidDate));
+    }
+    Ok(date)
+}
 
 /// A date of birth, `YYYY-MM-DD`, between 1900 and the given day.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -9,16 +30,7 @@ pub struct BirthDate(Date);
 impl BirthDate {
     /// `today` comes from the caller: the domain has no clock.
     pub fn parse(field: &'static str, input: &str, today: Date) -> Result<Self, FieldError> {
-        let s = input.trim();
-        if s.is_empty() {
-            return Err(FieldError::new(field, Rule::Required));
-        }
-        let date = Date::parse(s, format_description!("[year]-[month]-[day]"))
-            .map_err(|_| FieldError::new(field, Rule::InvalidDate))?;
-        if date.year() < 1900 || date > today {
-            return Err(FieldError::new(field, Rule::InvalidDate));
-        }
-        Ok(Self(date))
+        parse_date_within(field, input, date!(1900 - 01 - 01), today).map(Self)
     }
 
     pub fn date(&self) -> Date {

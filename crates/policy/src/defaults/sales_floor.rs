@@ -49,22 +49,47 @@ const STOCK_KEEPER: [FieldLevel; 7] = [
 ];
 const STOCK_SALES: [FieldLevel; 7] = [Clear, Clear, Clear, Clear, Clear, Hidden, Hidden];
 
+// Deals, in catalog order: model, price, discount, accessories, accessories price,
+// insurance plan, premium, financing, loan amount, loan term, trade-in, trade-in value,
+// total, contract number, deposit, paid, delivery date. Salespeople write the terms
+// and take the deposit; finance records the payments and the loan; insurance and
+// customer care see what their work needs and no finances.
+const DEAL_SELLERS: [FieldLevel; 17] = [
+    Editable, Editable, Editable, Editable, Editable, Editable, Editable, Editable, Editable,
+    Editable, Editable, Editable, Clear, Editable, Editable, Clear, Editable,
+];
+const DEAL_FINANCE: [FieldLevel; 17] = [
+    Clear, Clear, Clear, Clear, Clear, Clear, Clear, Editable, Editable, Editable, Clear, Clear,
+    Clear, Clear, Editable, Editable, Clear,
+];
+const DEAL_INSURANCE: [FieldLevel; 17] = [
+    Clear, Hidden, Hidden, Hidden, Hidden, Clear, Clear, Hidden, Hidden, Hidden, Hidden, Hidden,
+    Hidden, Hidden, Hidden, Hidden, Clear,
+];
+const DEAL_CARE: [FieldLevel; 17] = [
+    Clear, Hidden, Hidden, Clear, Hidden, Hidden, Hidden, Hidden, Hidden, Hidden, Hidden, Hidden,
+    Hidden, Hidden, Hidden, Hidden, Clear,
+];
+
 /// The grants and field rules a default role holds on the sales floor.
 pub(super) fn rights(role: &str) -> (Vec<Grant>, Vec<FieldRule>) {
-    use Entity::{FollowUp, Lead, Vehicle};
+    use Entity::{Deal, FollowUp, Lead, Vehicle};
     let lead_work = [View, Create, Edit, Reveal];
     let follow_up_work = [View, Create, Edit];
+    let deal_work = [View, Create, Edit];
     let (grants, fields): (Vec<Vec<Grant>>, Vec<Vec<FieldRule>>) = match role {
         "general_manager" => (
             vec![
                 allow(Lead, &[View, Create, Edit, Reveal, Assign, Claim], Store),
                 allow(FollowUp, &follow_up_work, Store),
                 allow(Vehicle, &[View, Create, Edit], Store),
+                allow(Deal, &deal_work, Store),
             ],
             vec![
                 levels(Lead, &LEAD_MANAGERS).collect(),
                 levels(FollowUp, &FOLLOW_UP_WRITERS).collect(),
                 levels(Vehicle, &STOCK_GM).collect(),
+                levels(Deal, &DEAL_SELLERS).collect(),
             ],
         ),
         // A sales manager runs the department's leads and hands out the store's pool;
@@ -75,11 +100,13 @@ pub(super) fn rights(role: &str) -> (Vec<Grant>, Vec<FieldRule>) {
                 allow(Lead, &[Claim], Store),
                 allow(FollowUp, &follow_up_work, Department),
                 allow(Vehicle, &[View, Create, Edit], Store),
+                allow(Deal, &deal_work, Department),
             ],
             vec![
                 levels(Lead, &LEAD_MANAGERS).collect(),
                 levels(FollowUp, &FOLLOW_UP_WRITERS).collect(),
                 levels(Vehicle, &STOCK_KEEPER).collect(),
+                levels(Deal, &DEAL_SELLERS).collect(),
             ],
         ),
         "sales_consultant" => (
@@ -88,21 +115,41 @@ pub(super) fn rights(role: &str) -> (Vec<Grant>, Vec<FieldRule>) {
                 allow(Lead, &[Claim], Store),
                 allow(FollowUp, &follow_up_work, Own),
                 allow(Vehicle, &[View], Store),
+                allow(Deal, &deal_work, Own),
             ],
             vec![
                 levels(Lead, &LEAD_SALES).collect(),
                 levels(FollowUp, &FOLLOW_UP_WRITERS).collect(),
                 levels(Vehicle, &STOCK_SALES).collect(),
+                levels(Deal, &DEAL_SELLERS).collect(),
             ],
         ),
         "finance" => (
-            vec![allow(Vehicle, &[View, Edit], Store)],
-            vec![levels(Vehicle, &STOCK_FINANCE).collect()],
+            vec![
+                allow(Vehicle, &[View, Edit], Store),
+                allow(Deal, &[View, Edit], Store),
+            ],
+            vec![
+                levels(Vehicle, &STOCK_FINANCE).collect(),
+                levels(Deal, &DEAL_FINANCE).collect(),
+            ],
         ),
-        // Customer care makes the calls after a delivery (客服回访).
+        // Customer care makes the calls after a delivery (客服回访): what was bought
+        // and when it was handed over, nothing of the money.
         "customer_care" => (
-            vec![allow(FollowUp, &[View, Edit], Store)],
-            vec![levels(FollowUp, &FOLLOW_UP_WRITERS).collect()],
+            vec![
+                allow(FollowUp, &[View, Edit], Store),
+                allow(Deal, &[View], Store),
+            ],
+            vec![
+                levels(FollowUp, &FOLLOW_UP_WRITERS).collect(),
+                levels(Deal, &DEAL_CARE).collect(),
+            ],
+        ),
+        // Insurance sells the policy on a delivered car: model, plan, premium, date.
+        "insurance" => (
+            vec![allow(Deal, &[View], Store)],
+            vec![levels(Deal, &DEAL_INSURANCE).collect()],
         ),
         _ => (vec![], vec![]),
     };
@@ -122,6 +169,21 @@ mod tests {
             FOLLOW_UP_WRITERS.len()
         );
         assert_eq!(governed_fields(Entity::Vehicle).count(), STOCK_GM.len());
+        assert_eq!(governed_fields(Entity::Deal).count(), DEAL_SELLERS.len());
+    }
+
+    #[test]
+    fn financing_terms_are_for_sellers_finance_and_managers_only() {
+        for r in default_roles() {
+            for field in ["financing", "loan_amount", "loan_term_months", "paid"] {
+                let sees = r.policy.field_level(Entity::Deal, field) > Hidden;
+                let expected = matches!(
+                    r.code,
+                    "finance" | "general_manager" | "sales_manager" | "sales_consultant"
+                );
+                assert_eq!(sees, expected, "{} {field}", r.code);
+            }
+        }
     }
 
     #[test]

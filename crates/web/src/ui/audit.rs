@@ -37,7 +37,7 @@ const PER_PAGE: u32 = 50;
 
 /// The actions the use cases record, for the action filter. Each has a label
 /// `audit.action.<code>` in the catalog.
-pub const ACTIONS: [&str; 43] = [
+pub const ACTIONS: [&str; 51] = [
     "customer.list",
     "customer.view",
     "customer.create",
@@ -64,6 +64,14 @@ pub const ACTIONS: [&str; 43] = [
     "vehicle.create",
     "vehicle.edit",
     "vehicle.report",
+    "deal.list",
+    "deal.view",
+    "deal.quote",
+    "deal.order",
+    "deal.allocate",
+    "deal.pay",
+    "deal.deliver",
+    "deal.cancel",
     "auth.login",
     "auth.logout",
     "user.list",

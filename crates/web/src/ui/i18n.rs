@@ -28,6 +28,7 @@ fn catalog() -> impl Iterator<Item = &'static Message> {
         .chain(super::i18n_admin::ADMIN_MESSAGES)
         .chain(super::i18n_sales::SALES_MESSAGES)
         .chain(super::i18n_stock::STOCK_MESSAGES)
+        .chain(super::i18n_deals::DEAL_MESSAGES)
 }
 
 /// The catalog's entry for `key`.
@@ -90,6 +91,11 @@ impl Lang {
     /// The label of a vehicle field from the field catalog.
     pub fn label_of_vehicle(self, name: &str) -> &'static str {
         self.label_of(Entity::Vehicle, name)
+    }
+
+    /// The label of a deal field from the field catalog.
+    pub fn label_of_deal(self, name: &str) -> &'static str {
+        self.label_of(Entity::Deal, name)
     }
 
     /// The label of any entity's field from the field catalog.

@@ -41,6 +41,7 @@ pub enum Section {
     Leads,
     Pool,
     FollowUps,
+    Deals,
     Stock,
     Accounts,
     Roles,
@@ -61,7 +62,7 @@ type NavEntry = (
 );
 
 /// The navigation in order. An entry shows only to those who may use it.
-const NAV: [NavEntry; 13] = [
+const NAV: [NavEntry; 14] = [
     ("/", "nav.home", Section::Home, None),
     (
         "/customers",
@@ -86,6 +87,12 @@ const NAV: [NavEntry; 13] = [
         "nav.follow_ups",
         Section::FollowUps,
         Some((Entity::FollowUp, Action::View)),
+    ),
+    (
+        "/deals",
+        "nav.deals",
+        Section::Deals,
+        Some((Entity::Deal, Action::View)),
     ),
     (
         "/vehicles",

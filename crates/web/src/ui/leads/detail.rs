@@ -14,9 +14,12 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Form;
+use dealervault_app::deals::DealListQuery;
 use dealervault_app::leads::LeadDetail;
 use dealervault_app::AppError;
-use dealervault_domain::sales::{FollowUpKind, LostReason};
+use dealervault_domain::catalog::Entity;
+use dealervault_domain::sales::{FollowUpKind, LeadStatus, LostReason};
+use dealervault_policy::Action;
 use serde::Deserialize;
 
 /// A governed field as a row, with what a reveal just did to it.
@@ -65,6 +68,46 @@ pub struct DetailPage {
     pub notice: Option<String>,
     pub alert: Option<String>,
     pub reasons: Vec<&'static str>,
+    pub deals: Vec<DealLine>,
+    pub may_quote: bool,
+}
+
+/// A quote or order of the lead, as the page lists it.
+#[derive(Debug, Clone)]
+pub struct DealLine {
+    pub id: String,
+    pub heading: String,
+    pub state_code: String,
+    pub state: String,
+    pub total: String,
+}
+
+/// The lead's deals, for those who may see deals.
+async fn deal_lines(state: &WebState, who: &PageActor, lead_id: &str) -> Vec<DealLine> {
+    use super::super::deals::{heading, state_label, text};
+    if !who.actor.may(Entity::Deal, Action::View) {
+        return Vec::new();
+    }
+    let query = DealListQuery {
+        lead_id: Some(lead_id.to_string()),
+        state: None,
+    };
+    let lang = who.lang;
+    let views = state
+        .app
+        .deals(&who.actor, &query)
+        .await
+        .unwrap_or_default();
+    views
+        .iter()
+        .map(|v| DealLine {
+            id: v.id.clone(),
+            heading: heading(lang, v),
+            state_code: v.state.clone(),
+            state: state_label(lang, &v.state),
+            total: text(lang, v, "total").unwrap_or_default(),
+        })
+        .collect()
 }
 
 /// What happened just before this rendering.
@@ -161,6 +204,10 @@ pub async fn build(
         })
         .collect();
     let path = format!("/leads/{}", view.id);
+    let deals = deal_lines(state, who, &view.id).await;
+    let may_quote = d.may_edit
+        && who.actor.may(Entity::Deal, Action::Create)
+        && LeadStatus::parse("status", &view.status).is_ok_and(LeadStatus::is_open);
     let notice = outcome.notice.or_else(|| {
         outcome.revealed.as_ref().map(|(f, _, left)| {
             format!(
@@ -205,13 +252,15 @@ pub async fn build(
         notice,
         alert: outcome.alert,
         reasons: REVEAL_REASON_KEYS.iter().map(|k| lang.t(k)).collect(),
+        deals,
+        may_quote,
         d,
     }
 }
 
 /// A status code as the catalog's static string (the choice list keeps `&'static str`).
 fn code_of(code: &str) -> Option<&'static str> {
-    dealervault_domain::sales::LeadStatus::ALL
+    LeadStatus::ALL
         .iter()
         .map(|s| s.code())
         .find(|c| *c == code)

@@ -164,6 +164,29 @@ pub(crate) const POST_TARGETS: &[(&str, Need)] = &[
         "/follow-ups/{id}/complete",
         Need::Grant(Entity::FollowUp, Action::Edit),
     ),
+    // Deals: `App::create_quote` (deal × create, on a lead the actor may edit); every
+    // later step is deal × edit.
+    (
+        "/leads/{id}/quotes",
+        Need::Grant(Entity::Deal, Action::Create),
+    ),
+    ("/deals/{id}/order", Need::Grant(Entity::Deal, Action::Edit)),
+    (
+        "/deals/{id}/allocate",
+        Need::Grant(Entity::Deal, Action::Edit),
+    ),
+    (
+        "/deals/{id}/payments",
+        Need::Grant(Entity::Deal, Action::Edit),
+    ),
+    (
+        "/deals/{id}/deliver",
+        Need::Grant(Entity::Deal, Action::Edit),
+    ),
+    (
+        "/deals/{id}/cancel",
+        Need::Grant(Entity::Deal, Action::Edit),
+    ),
 ];
 
 /// The pattern of `POST_TARGETS` that `path` matches (`{…}` stands for one segment).

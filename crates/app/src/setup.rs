@@ -4,7 +4,7 @@
 
 mod upgrade;
 
-pub use upgrade::grant_sales_floor_rights;
+pub use upgrade::grant_new_default_rights;
 
 use crate::audit_trail::{append, system_event};
 use crate::auth::{generate_one_time_password, hash_password_blocking};
@@ -55,7 +55,9 @@ pub async fn install_roles(
         ids.push(row.id.to_string());
     }
     tx.put_setting(INSTALLATION_KIND, kind).await?;
-    tx.put_setting(upgrade::SALES_FLOOR, "done").await?;
+    for (setting, ..) in upgrade::UPGRADES {
+        tx.put_setting(setting, "done").await?;
+    }
     append(tx, system_event(now, "system.install", "role", ids)).await?;
     Ok(())
 }

@@ -5,7 +5,7 @@
 //! works go back to the pool by themselves. So the ledger, the follow-ups, the statuses
 //! and the audit log agree with each other, as they would in a real store.
 
-use crate::fake;
+use crate::{fake, sales_deals};
 use dealervault_app::auth::SessionKind;
 use dealervault_app::follow_ups::{FollowUpInput, FollowUpListQuery, FollowUpOutcome};
 use dealervault_app::leads::Assignee;
@@ -31,6 +31,11 @@ enum Step {
     Visit,
     TestDrive,
     Quote,
+    /// Signs the quote with a deposit and a car of the stock.
+    Order,
+    /// Finance records the loan and the balance.
+    Pay,
+    Deliver,
     Lost,
     Convert,
     /// Plan the next call this many days ahead.
@@ -39,12 +44,12 @@ enum Step {
     Claim(&'static str),
 }
 
-/// The story of the `n`-th lead of a consultant: together they cover every status that
-/// needs no order, planned and overdue follow-ups, and a lead nobody works (it returns
-/// to the pool after the store's seven days).
+/// The story of the `n`-th lead of a consultant: together they cover every status,
+/// planned and overdue follow-ups, and a lead nobody works (it returns to the pool after
+/// the store's seven days).
 fn story(n: usize) -> Vec<(i64, Step)> {
     use Step::*;
-    match n % 8 {
+    match n % 9 {
         0 => vec![],
         1 => vec![(0, Call), (0, Plan(2))],
         2 => vec![(0, Call), (1, Visit), (1, Plan(3))],
@@ -62,8 +67,11 @@ fn story(n: usize) -> Vec<(i64, Step)> {
             (1, Visit),
             (3, Quote),
             (4, Convert),
-            (4, Plan(3)),
+            (4, Order),
+            (6, Pay),
+            (7, Deliver),
         ],
+        8 => vec![(0, Call), (1, Visit), (2, Quote), (3, Order), (3, Plan(4))],
         _ => vec![(0, Plan(1))],
     }
 }
@@ -112,9 +120,13 @@ impl Floor {
 
 struct Lead {
     id: String,
+    /// Which invented person and interest it is.
+    n: u64,
     owner: Option<&'static str>,
     came_in: i64,
     story: Vec<(i64, Step)>,
+    /// Its quote, once it has one.
+    deal: Option<String>,
 }
 
 /// A lead's contact and interest, invented.
@@ -171,9 +183,11 @@ pub async fn play_sales_floor(
             {
                 Ok(view) => leads.push(Lead {
                     id: view.id,
+                    n: made,
                     owner: Some(seller),
                     came_in: day,
                     story: story(leads.iter().filter(|l| l.owner == Some(seller)).count()),
+                    deal: None,
                 }),
                 // An invented person may share a mobile with one already in the store.
                 Err(AppError::Conflict(_)) => {}
@@ -190,7 +204,9 @@ pub async fn play_sales_floor(
             let claimed = (day / 4) % 2 == 0;
             leads.push(Lead {
                 id: view.id,
+                n: made,
                 owner: None,
+                deal: None,
                 came_in: day,
                 story: if claimed {
                     vec![
@@ -309,10 +325,42 @@ async fn play(floor: &mut Floor, lead: &mut Lead, step: Step) -> Result<(), AppE
             .move_lead(&actor, &lead.id, "test_drive", None)
             .await
             .map(drop),
-        Step::Quote => app
-            .move_lead(&actor, &lead.id, "quoted", None)
-            .await
-            .map(drop),
+        Step::Quote => {
+            let model = MODELS[(lead.n as usize) % MODELS.len()];
+            match sales_deals::quote(app, &actor, &lead.id, model, lead.n as usize).await {
+                Ok(deal) => {
+                    lead.deal = deal;
+                    Ok(())
+                }
+                Err(e) => Err(e),
+            }
+        }
+        Step::Order => match &lead.deal {
+            Some(deal) => {
+                let now = floor.clock.now_ms();
+                let day = dealervault_app::to_local(now).date().to_string();
+                let contract = format!("HT-{}-{:04}", day.replace('-', ""), lead.n);
+                let delivery = dealervault_app::to_local(now + 7 * DAY_MS)
+                    .date()
+                    .to_string();
+                sales_deals::order(app, &actor, deal, contract, delivery).await
+            }
+            None => Ok(()),
+        },
+        Step::Pay => match &lead.deal {
+            Some(deal) => {
+                let finance = floor.actor("finance01").await?;
+                sales_deals::settle(&floor.app, &finance, deal).await
+            }
+            None => Ok(()),
+        },
+        Step::Deliver => match &lead.deal {
+            Some(deal) => {
+                let actor = floor.actor(owner).await?;
+                floor.app.deliver_order(&actor, deal).await.map(drop)
+            }
+            None => Ok(()),
+        },
         Step::Lost => app
             .move_lead(&actor, &lead.id, "lost", Some("price"))
             .await
@@ -332,8 +380,9 @@ async fn play(floor: &mut Floor, lead: &mut Lead, step: Step) -> Result<(), AppE
     };
     match result {
         // The lead went back to the pool meanwhile, or its person is another
-        // consultant's customer: the story stops there, as it would in a store.
-        Err(AppError::NotFound | AppError::Conflict(_)) => Ok(()),
+        // consultant's customer, or finance does not serve the lead's store, or the
+        // balance is not paid: the story stops there, as it would in a store.
+        Err(AppError::NotFound | AppError::Conflict(_) | AppError::Invalid(_)) => Ok(()),
         other => other,
     }
 }

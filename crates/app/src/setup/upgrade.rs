@@ -11,17 +11,40 @@ use dealervault_domain::catalog::Entity;
 use dealervault_policy::{default_roles, RolePolicy};
 use dealervault_store::Store;
 
-pub(super) const SALES_FLOOR: &str = "upgrade.sales_floor_rights";
+/// The rights that arrived with a version: the site setting that remembers the upgrade,
+/// the entities whose default rights it brings, and the audit event's reason.
+pub(super) const UPGRADES: [(&str, &[Entity], &str); 2] = [
+    (
+        "upgrade.sales_floor_rights",
+        &[Entity::Lead, Entity::FollowUp, Entity::Vehicle],
+        "default rights on leads, follow-ups and stock",
+    ),
+    (
+        "upgrade.deal_rights",
+        &[Entity::Deal],
+        "default rights on quotes and orders",
+    ),
+];
 
-fn on_the_floor(entity: Entity) -> bool {
-    matches!(entity, Entity::Lead | Entity::FollowUp | Entity::Vehicle)
+/// Gives the built-in roles of an older installation the default rights each upgrade
+/// brings, once per upgrade, where they hold none on its entities yet.
+pub async fn grant_new_default_rights(store: &Store, clock: &Clock) -> Result<(), AppError> {
+    for (setting, entities, reason) in UPGRADES {
+        grant_once(store, clock, setting, entities, reason).await?;
+    }
+    Ok(())
 }
 
-/// Gives the built-in roles of an older installation their default rights on leads,
-/// follow-ups and stock, where they hold none yet.
-pub async fn grant_sales_floor_rights(store: &Store, clock: &Clock) -> Result<(), AppError> {
+async fn grant_once(
+    store: &Store,
+    clock: &Clock,
+    setting: &str,
+    entities: &[Entity],
+    reason: &str,
+) -> Result<(), AppError> {
+    let on_the_floor = |entity: Entity| entities.contains(&entity);
     let mut tx = store.write().await?;
-    if tx.setting(SALES_FLOOR).await?.is_some() {
+    if tx.setting(setting).await?.is_some() {
         return Ok(());
     }
     let now = clock.now_ms();
@@ -57,10 +80,10 @@ pub async fn grant_sales_floor_rights(store: &Store, clock: &Clock) -> Result<()
             .await?;
         changed.push(row.id.to_string());
     }
-    tx.put_setting(SALES_FLOOR, "done").await?;
+    tx.put_setting(setting, "done").await?;
     if !changed.is_empty() {
         let mut ev = system_event(now, "role.edit", "role", changed);
-        ev.reason = Some("default rights on leads, follow-ups and stock".into());
+        ev.reason = Some(reason.into());
         append(&mut tx, ev).await?;
     }
     tx.commit().await?;

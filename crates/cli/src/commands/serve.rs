@@ -1,7 +1,7 @@
 use crate::cli::CommonArgs;
 use crate::{config, server};
 use anyhow::{bail, Result};
-use dealervault_app::setup::{grant_sales_floor_rights, installation_kind};
+use dealervault_app::setup::{grant_new_default_rights, installation_kind};
 use std::process::ExitCode;
 
 pub async fn run(common: &CommonArgs) -> Result<ExitCode> {
@@ -14,7 +14,7 @@ pub async fn run(common: &CommonArgs) -> Result<ExitCode> {
         );
     }
     let vault = super::open_keys(&config, &store).await?;
-    grant_sales_floor_rights(&store, &dealervault_app::Clock::system()).await?;
+    grant_new_default_rights(&store, &dealervault_app::Clock::system()).await?;
     server::serve(
         super::app(&config, store, vault),
         &config.listen,

@@ -324,3 +324,64 @@ async fn a_cancelled_order_gives_back_its_vehicle_and_the_lead_negotiates_again(
     })
     .await;
 }
+
+#[tokio::test]
+async fn an_older_installation_gets_the_default_deal_rights_once() {
+    use dealervault_app::setup::grant_new_default_rights;
+    use dealervault_domain::catalog::Entity;
+    use dealervault_policy::{Action, RolePolicy};
+    on_every_backend(|t| async move {
+        let b = t.backend();
+        // As an installation from before deals: no deal rights, no record of the upgrade.
+        let mut tx = t.app.store().write().await.expect("write");
+        for role in tx.roles().await.expect("roles") {
+            let mut policy = RolePolicy::from_json(&role.policy).expect("policy");
+            policy.grants.retain(|g| g.entity != Entity::Deal);
+            policy.fields.retain(|f| f.entity != Entity::Deal);
+            tx.update_role_policy(&role.id, &policy.to_json(), 1)
+                .await
+                .expect("update");
+        }
+        tx.delete_setting("upgrade.deal_rights")
+            .await
+            .expect("delete");
+        tx.commit().await.expect("commit");
+        let sales01 = t.login("sales01").await;
+        let (status, _, _) = t.get("/api/v1/deals", Some(&sales01)).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "[{b}]");
+
+        grant_new_default_rights(t.app.store(), t.app.clock())
+            .await
+            .expect("upgrade");
+        let (status, json, _) = t
+            .get("/api/v1/deals", Some(&t.login("sales01").await))
+            .await;
+        assert_eq!(status, StatusCode::OK, "[{b}] {json}");
+
+        // Once: a right taken away afterwards stays away.
+        let mut tx = t.app.store().write().await.expect("write");
+        let role = tx
+            .roles()
+            .await
+            .expect("roles")
+            .into_iter()
+            .find(|r| r.code == "sales_consultant")
+            .expect("role");
+        let mut policy = RolePolicy::from_json(&role.policy).expect("policy");
+        assert!(policy.may(Entity::Deal, Action::Create), "[{b}]");
+        policy.grants.retain(|g| g.entity != Entity::Deal);
+        tx.update_role_policy(&role.id, &policy.to_json(), 2)
+            .await
+            .expect("update");
+        tx.commit().await.expect("commit");
+        grant_new_default_rights(t.app.store(), t.app.clock())
+            .await
+            .expect("upgrade");
+        let (status, _, _) = t
+            .get("/api/v1/deals", Some(&t.login("sales01").await))
+            .await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "[{b}]");
+        t
+    })
+    .await;
+}

@@ -828,3 +828,138 @@ async fn a_printed_customer_page_keeps_the_watermark() {
     rig.sign_out().await;
     rig.finish().await;
 }
+
+/// The badge of the page's heading (a lead's status, a deal's state), in words.
+async fn heading_badge(rig: &Rig) -> String {
+    rig.text("h1 .badge").await
+}
+
+#[tokio::test]
+async fn a_lead_goes_through_the_funnel_to_delivery() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let Some(rig) = Rig::start().await else {
+        return;
+    };
+    let t = &rig.t;
+
+    // sales01 takes a walk-in's details.
+    rig.goto("/leads/new").await;
+    rig.sign_in("sales01").await;
+    assert_eq!(rig.path().await, "/leads/new");
+    let mobile = t.fresh_customer(4242).mobile;
+    rig.type_into("#f-name", "韩立").await;
+    rig.type_into("#f-mobile", &mobile).await;
+    rig.find("#f-source")
+        .await
+        .select_by_value("walk_in")
+        .await
+        .expect("choose a source");
+    rig.type_into("#f-intended_model", "帕萨特").await;
+    rig.click("form.form-card button[type=submit]").await;
+    let lead_path = rig.path().await;
+    assert!(lead_path.starts_with("/leads/"), "{lead_path}");
+    let lead_id = lead_path.trim_start_matches("/leads/").to_string();
+    assert_eq!(heading_badge(&rig).await, "新线索");
+
+    // A call that just happened: the lead is contacted.
+    rig.find("#fu-kind")
+        .await
+        .select_by_value("call")
+        .await
+        .expect("choose a channel");
+    rig.find("form[action$='/follow-ups'] input[name='done']")
+        .await
+        .click()
+        .await
+        .expect("tick done");
+    rig.type_into("#fu-notes", "电话沟通，周末到店").await;
+    rig.click("form[action$='/follow-ups'] button[type=submit]")
+        .await;
+    assert_eq!(heading_badge(&rig).await, "已联系");
+
+    // The quote, amounts typed in yuan.
+    rig.click("a[href$='/quotes/new']").await;
+    assert_eq!(rig.value("#q-model").await, "帕萨特", "the lead's model");
+    rig.type_into("#q-price", "219,900").await;
+    rig.type_into("#q-discount", "12000").await;
+    rig.type_into("#q-insurance_premium", "6,500.00").await;
+    rig.find("#q-insurance_plan")
+        .await
+        .select_by_value("comprehensive")
+        .await
+        .expect("choose insurance");
+    rig.click("form[action$='/quotes'] button[type=submit]")
+        .await;
+    let deal_path = rig.path().await;
+    assert!(deal_path.starts_with("/deals/"), "{deal_path}");
+    assert_eq!(rig.text(".alert-success").await, "报价已保存。");
+    assert_eq!(heading_badge(&rig).await, "报价中");
+    let terms = rig.text("section.card").await;
+    assert!(terms.contains("¥214,400.00"), "the total: {terms}");
+
+    // Signed, with a deposit and the first car the stock offers.
+    rig.type_into("#o-contract", "SH01-B-0001").await;
+    rig.type_into("#o-deposit", "5,000").await;
+    let car = rig
+        .script("return document.querySelector('#o-vehicle option:nth-child(2)').value;")
+        .await;
+    let car = car.as_str().expect("a vehicle to allocate").to_string();
+    rig.find("#o-vehicle")
+        .await
+        .select_by_value(&car)
+        .await
+        .expect("choose a car");
+    rig.click("form[action$='/order'] button[type=submit]")
+        .await;
+    assert_eq!(rig.text(".alert-success").await, "订单已签订。");
+    assert_eq!(heading_badge(&rig).await, "已签约");
+    assert!(
+        rig.exists("a[href^='/vehicles/']").await,
+        "the VIN links the car"
+    );
+    assert!(
+        !rig.exists("form[action$='/payments']").await,
+        "payments are finance's"
+    );
+    rig.sign_out().await;
+
+    // Finance records the balance as the page states it.
+    rig.goto(&deal_path).await;
+    rig.sign_in("finance01").await;
+    let balance = rig.text("div.field-row[data-field='balance'] strong").await;
+    assert_eq!(balance, "¥209,400.00");
+    rig.type_into("#p-amount", &balance).await;
+    rig.click("form[action$='/payments'] button[type=submit]")
+        .await;
+    assert_eq!(rig.text(".alert-success").await, "收款已登记。");
+    assert_eq!(
+        rig.text("div.field-row[data-field='balance'] strong").await,
+        "¥0.00"
+    );
+    rig.sign_out().await;
+
+    // sales01 hands the car over; customer care's calls are planned.
+    rig.goto(&deal_path).await;
+    rig.sign_in("sales01").await;
+    rig.click("form[action$='/deliver'] button[type=submit]")
+        .await;
+    assert_eq!(rig.text(".alert-success").await, "已交车，客服回访已安排。");
+    assert_eq!(heading_badge(&rig).await, "已交车");
+    rig.goto(&lead_path).await;
+    assert_eq!(heading_badge(&rig).await, "已交车");
+    // Open follow-ups carry their completion form.
+    let planned = rig.all("ul.timeline li details.reveal").await.len();
+    assert_eq!(planned, 3, "three customer-care calls on the lead");
+
+    // The same story through the API.
+    let token = t.login("sales01").await;
+    let (_, lead, _) = t
+        .get(&format!("/api/v1/leads/{lead_id}"), Some(&token))
+        .await;
+    assert_eq!(lead["lead"]["status"], "delivered");
+    let (_, vehicle, _) = t
+        .get(&format!("/api/v1/vehicles/{car}"), Some(&token))
+        .await;
+    assert_eq!(vehicle["status"], "delivered");
+    rig.finish().await;
+}

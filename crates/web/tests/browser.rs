@@ -841,6 +841,7 @@ async fn a_lead_goes_through_the_funnel_to_delivery() {
         return;
     };
     let t = &rig.t;
+    let (mut problems, mut shots) = (Vec::new(), Vec::new());
 
     // sales01 takes a walk-in's details.
     rig.goto("/leads/new").await;
@@ -879,6 +880,8 @@ async fn a_lead_goes_through_the_funnel_to_delivery() {
 
     // The quote, amounts typed in yuan.
     rig.click("a[href$='/quotes/new']").await;
+    rig.capture("sales01", "quote-new", true, &mut problems, &mut shots)
+        .await;
     assert_eq!(rig.value("#q-model").await, "帕萨特", "the lead's model");
     rig.type_into("#q-price", "219,900").await;
     rig.type_into("#q-discount", "12000").await;
@@ -921,6 +924,8 @@ async fn a_lead_goes_through_the_funnel_to_delivery() {
         !rig.exists("form[action$='/payments']").await,
         "payments are finance's"
     );
+    rig.capture("sales01", "deal-ordered", true, &mut problems, &mut shots)
+        .await;
     rig.sign_out().await;
 
     // Finance records the balance as the page states it.
@@ -928,6 +933,8 @@ async fn a_lead_goes_through_the_funnel_to_delivery() {
     rig.sign_in("finance01").await;
     let balance = rig.text("div.field-row[data-field='balance'] strong").await;
     assert_eq!(balance, "¥209,400.00");
+    rig.capture("finance01", "deal-payment", true, &mut problems, &mut shots)
+        .await;
     rig.type_into("#p-amount", &balance).await;
     rig.click("form[action$='/payments'] button[type=submit]")
         .await;
@@ -950,6 +957,9 @@ async fn a_lead_goes_through_the_funnel_to_delivery() {
     // Open follow-ups carry their completion form.
     let planned = rig.all("ul.timeline li details.reveal").await.len();
     assert_eq!(planned, 3, "three customer-care calls on the lead");
+    rig.capture("sales01", "lead-delivered", true, &mut problems, &mut shots)
+        .await;
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 
     // The same story through the API.
     let token = t.login("sales01").await;

@@ -128,7 +128,7 @@ pub const DEAL_MESSAGES: &[(&str, &str, &str)] = &[
         "交车前需分配车辆并收齐全款。",
         "Allocate a vehicle and collect the full amount before delivery.",
     ),
-    ("deal.cancel", "取消", "Cancel deal"),
+    ("deal.cancel", "作废", "Void"),
     ("deal.done.quoted", "报价已保存。", "Quote saved."),
     ("deal.done.ordered", "订单已签订。", "Order signed."),
     ("deal.done.allocated", "车辆已分配。", "Vehicle allocated."),

@@ -21,18 +21,16 @@ impl App {
         let ready = DealState::parse("state", &deal.state)
             .and_then(|s| s.move_to(DealState::Delivered))
             .map_err(|e| AppError::Invalid(vec![e]))
-            .and_then(|_| {
-                if deal.vehicle_id.is_none() {
-                    Err(AppError::invalid("vehicle_id", Rule::Required))
-                } else if deal.paid < deal.total {
+            .and_then(|_| match &deal.vehicle_id {
+                None => Err(AppError::invalid("vehicle_id", Rule::Required)),
+                Some(_) if deal.paid < deal.total => {
                     Err(AppError::invalid("paid", Rule::NotAllowedNow))
-                } else {
-                    Ok(())
                 }
+                Some(vehicle) => Ok(vehicle.clone()),
             });
-        let Some(vehicle) = deal.vehicle_id.clone().filter(|_| ready.is_ok()) else {
-            let e = ready.err().unwrap_or(AppError::Integrity);
-            return Err(self.abandon(tx, ev, e).await);
+        let vehicle = match ready {
+            Ok(vehicle) => vehicle,
+            Err(e) => return Err(self.abandon(tx, ev, e).await),
         };
         let now = self.clock().now_ms();
         if let Err(e) = stock::hand_over(&mut tx, &deal.store_id, &vehicle, now).await {

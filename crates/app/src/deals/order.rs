@@ -107,7 +107,9 @@ impl App {
             return Err(self.abandon(tx, ev, e).await);
         }
         if let Some(previous) = &previous {
-            stock::release(&mut tx, &deal.store_id, previous, now).await?;
+            if let Err(e) = stock::release(&mut tx, &deal.store_id, previous, now).await {
+                return Err(self.abandon(tx, ev, e).await);
+            }
         }
         match stock::reserve(&mut tx, &deal.store_id, &input.vehicle_id, now).await {
             Ok(vehicle_id) => deal.vehicle_id = Some(vehicle_id),

@@ -88,11 +88,8 @@ async fn free_vehicles(state: &WebState, who: &PageActor) -> Vec<Choice> {
     for status in [VehicleStatus::InStock, VehicleStatus::InTransit] {
         let query = VehicleListQuery {
             status: Some(status.code().to_string()),
-            page: None,
             per_page: Some(100),
-            model: None,
-            vin: None,
-            sort: None,
+            ..VehicleListQuery::default()
         };
         if let Ok(page) = state.app.list_vehicles(&who.actor, query).await {
             choices.extend(page.items.into_iter().map(|v| {

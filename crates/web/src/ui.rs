@@ -10,6 +10,7 @@ mod alert_admin;
 mod alerts;
 mod assets;
 mod audit;
+mod chart;
 mod choice;
 pub(crate) mod customers;
 mod errors;
@@ -18,6 +19,7 @@ mod home;
 mod i18n;
 mod i18n_admin;
 mod i18n_alerts;
+mod i18n_reports;
 mod i18n_sales;
 mod i18n_stock;
 mod layout;
@@ -25,6 +27,7 @@ mod leads;
 mod login;
 mod pager;
 mod password;
+mod reports;
 mod roles;
 mod session;
 mod settings;
@@ -73,6 +76,7 @@ pub fn routes() -> Router<WebState> {
         .merge(customers::routes())
         .merge(leads::routes())
         .merge(vehicles::routes())
+        .merge(reports::routes())
         .merge(roles::routes())
         .merge(accounts::routes())
 }

@@ -42,6 +42,7 @@ pub enum Section {
     Pool,
     FollowUps,
     Stock,
+    Reports,
     Accounts,
     Roles,
     Organisation,
@@ -61,7 +62,7 @@ type NavEntry = (
 );
 
 /// The navigation in order. An entry shows only to those who may use it.
-const NAV: [NavEntry; 13] = [
+const NAV: [NavEntry; 14] = [
     ("/", "nav.home", Section::Home, None),
     (
         "/customers",
@@ -92,6 +93,13 @@ const NAV: [NavEntry; 13] = [
         "nav.stock",
         Section::Stock,
         Some((Entity::Vehicle, Action::View)),
+    ),
+    // The reports area opens on the funnel; the stock-age report is a tab of it.
+    (
+        "/reports/funnel",
+        "nav.reports",
+        Section::Reports,
+        Some((Entity::Lead, Action::View)),
     ),
     (
         "/admin/users",

@@ -22,6 +22,7 @@ pub mod follow_ups;
 mod followers;
 pub mod keys;
 pub mod leads;
+pub mod reports;
 pub mod roles;
 pub mod settings;
 pub mod setup;

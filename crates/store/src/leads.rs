@@ -9,6 +9,7 @@ use crate::sql::{bind_params, Param, Sql};
 use crate::tx::{on_tx, on_tx_all_or_nothing, Tx};
 use dealervault_domain::access::RowFilter;
 use dealervault_domain::ids::{CustomerId, LeadId, StoreId, UserId};
+use dealervault_domain::sales::LeadStatus;
 use std::fmt;
 
 /// A lead as kept.
@@ -21,6 +22,10 @@ pub struct SealedLead {
     /// `None`: in the store's pool.
     pub owner_id: Option<UserId>,
     pub status: String,
+    /// The furthest funnel stage reached (never `lost`). Read as stored; on write the
+    /// store sets it from this and `status` (see [`reached`]), so callers that move a
+    /// lead need not know it exists.
+    pub reached: String,
     pub lost_reason: Option<String>,
     pub name: Vec<u8>,
     pub mobile: Vec<u8>,
@@ -101,13 +106,13 @@ pub const OPEN_LEAD_STATUSES: [&str; 5] = ["new", "contacted", "visited", "test_
 
 const COLUMNS: &str = "id, store_id, owner_id, status, lost_reason, name, mobile, mobile_index, \
                        wechat, notes, source, intended_model, budget, customer_id, \
-                       next_follow_up_at, worked_at, created_at, updated_at";
+                       next_follow_up_at, worked_at, created_at, updated_at, reached";
 
 pub(crate) const SELECT: &str = "SELECT l.id, l.store_id, \
                       (SELECT s.code FROM stores s WHERE s.id = l.store_id) AS store_code, \
                       l.owner_id, l.status, l.lost_reason, l.name, l.mobile, l.mobile_index, \
                       l.wechat, l.notes, l.source, l.intended_model, l.budget, l.customer_id, \
-                      l.next_follow_up_at, l.worked_at, l.created_at, l.updated_at, \
+                      l.next_follow_up_at, l.worked_at, l.created_at, l.updated_at, l.reached, \
                       (SELECT k.wrapped FROM lead_keys k WHERE k.lead_id = l.id) AS data_key \
                       FROM leads l";
 
@@ -121,6 +126,7 @@ from_row!(LeadRow, |row| LeadRow(SealedLead {
         .try_get::<Option<String>, _>("owner_id")?
         .map(UserId::from_stored),
     status: row.try_get("status")?,
+    reached: row.try_get("reached")?,
     lost_reason: row.try_get("lost_reason")?,
     name: row.try_get("name")?,
     mobile: row.try_get("mobile")?,
@@ -161,8 +167,10 @@ impl Tx {
             .ok_or_else(|| StoreError::Other("lead_keys: a new lead needs its data key".into()))?;
         let lead_sql = format!(
             "INSERT INTO leads ({COLUMNS}) VALUES \
-             ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)"
+             ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, \
+             $19)"
         );
+        let reached = reached(lead)?;
         const KEY_SQL: &str = "INSERT INTO lead_keys (lead_id, store_id, kek_version, wrapped, \
                                created_at) VALUES ($1, $2, $3, $4, $5)";
         on_tx_all_or_nothing!(self, c => async {
@@ -185,6 +193,7 @@ impl Tx {
                 .bind(lead.worked_at)
                 .bind(lead.created_at)
                 .bind(lead.updated_at)
+                .bind(reached)
                 .execute(&mut **c)
                 .await?;
             sqlx::query(KEY_SQL)
@@ -206,8 +215,9 @@ impl Tx {
         const SQL: &str = "UPDATE leads SET owner_id = $2, status = $3, lost_reason = $4, \
                            name = $5, mobile = $6, mobile_index = $7, wechat = $8, notes = $9, \
                            source = $10, intended_model = $11, budget = $12, customer_id = $13, \
-                           next_follow_up_at = $14, worked_at = $15, updated_at = $16 \
-                           WHERE id = $1";
+                           next_follow_up_at = $14, worked_at = $15, updated_at = $16, \
+                           reached = $17 WHERE id = $1";
+        let reached = reached(lead)?;
         let n = on_tx!(self, c => sqlx::query(SQL)
             .bind(lead.id.as_str())
             .bind(lead.owner_id.as_ref().map(UserId::as_str))
@@ -225,6 +235,7 @@ impl Tx {
             .bind(lead.next_follow_up_at)
             .bind(lead.worked_at)
             .bind(lead.updated_at)
+            .bind(reached)
             .execute(&mut **c)
             .await
             .map(|r| r.rows_affected()))?;
@@ -384,6 +395,20 @@ impl Tx {
             bind_params!(sqlx::query_as(&sql), &conditions.params).fetch_all(&mut **c).await
         })?)
     }
+}
+
+/// The furthest stage `lead` has reached once written: what it had reached and the
+/// status it is written with, whichever is further (a lost lead keeps its stage). Set
+/// here, on every insert and update, because every status change, whoever makes it,
+/// passes through them.
+fn reached(lead: &SealedLead) -> Result<&'static str, StoreError> {
+    let parse = |code: &str| {
+        LeadStatus::parse("status", code)
+            .map_err(|_| StoreError::Other(format!("leads: unknown status {code:?}")))
+    };
+    Ok(parse(&lead.reached)?
+        .reached_after(parse(&lead.status)?)
+        .code())
 }
 
 fn push_lead_query(sql: &mut Sql, query: &LeadQuery) {

@@ -18,6 +18,7 @@ mod deals;
 mod error;
 mod follow_ups;
 mod honeytokens;
+mod lead_funnel;
 mod lead_keys;
 mod leads;
 mod org;
@@ -50,6 +51,7 @@ pub use deals::{DealQuery, DealRow, PaymentRow, ALLOCATION_CONSTRAINT, CONTRACT_
 pub use error::StoreError;
 pub use follow_ups::{FollowUpQuery, SealedFollowUp};
 pub use honeytokens::{HoneytokenListing, HoneytokenRow};
+pub use lead_funnel::FunnelRow;
 pub use leads::{LeadPage, LeadQuery, SealedLead, StaleLead, OPEN_LEAD_STATUSES};
 pub use ownership::{OwnerChange, OwnershipRow};
 pub use rows::{DepartmentRow, RoleRow, SessionRow, StoreRow, TeamRow, UserRow};

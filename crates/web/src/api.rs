@@ -17,6 +17,7 @@ mod follow_ups;
 mod leads;
 mod me;
 pub mod openapi;
+mod reports;
 mod roles;
 mod settings;
 mod users;
@@ -77,6 +78,7 @@ pub fn routes() -> Router<WebState> {
             get(vehicles::detail).patch(vehicles::edit),
         )
         .route("/reports/stock-age", get(vehicles::stock_age))
+        .route("/reports/funnel", get(reports::funnel))
         .route("/audit", get(audit::list))
         .route("/audit/people/{username}", get(audit::timeline))
         .route("/roles", get(roles::list).post(roles::create))

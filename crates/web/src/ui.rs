@@ -10,6 +10,7 @@ mod alert_admin;
 mod alerts;
 mod assets;
 mod audit;
+mod chart;
 mod choice;
 pub(crate) mod customers;
 mod deals;
@@ -20,6 +21,7 @@ mod i18n;
 mod i18n_admin;
 mod i18n_alerts;
 mod i18n_deals;
+mod i18n_reports;
 mod i18n_sales;
 mod i18n_stock;
 mod layout;
@@ -27,6 +29,7 @@ mod leads;
 mod login;
 mod pager;
 mod password;
+mod reports;
 mod roles;
 mod session;
 mod settings;
@@ -76,6 +79,7 @@ pub fn routes() -> Router<WebState> {
         .merge(leads::routes())
         .merge(vehicles::routes())
         .merge(deals::routes())
+        .merge(reports::routes())
         .merge(roles::routes())
         .merge(accounts::routes())
 }

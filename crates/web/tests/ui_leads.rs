@@ -85,6 +85,18 @@ async fn lead_pages_show_what_each_role_may_see_and_nothing_more() {
                 StatusCode::FORBIDDEN
             };
             assert_eq!(list.status, expected, "[{b}] {username} /leads");
+            // The funnel report counts the same leads, and names none of them.
+            let report = browser.get("/reports/funnel").await;
+            assert_eq!(report.status, expected, "[{b}] {username} /reports/funnel");
+            for lead in &leads {
+                for field in ["name", "mobile", "wechat", "notes"] {
+                    let value = lead.values[field].as_str().expect("a value");
+                    assert!(
+                        !report.body.contains(value),
+                        "[{b}] {username}: a lead's {field} in the funnel report"
+                    );
+                }
+            }
             let pool = browser.get("/leads/pool").await;
             let claims = policy.may(Entity::Lead, Action::Claim);
             let expected = if claims {

@@ -72,6 +72,7 @@ impl App {
             store_code: actor.store_code.clone().unwrap_or_default(),
             owner_id: owner.clone(),
             status: LeadStatus::New.code().to_string(),
+            reached: LeadStatus::New.code().to_string(),
             lost_reason: None,
             name: Vec::new(),
             mobile: Vec::new(),

@@ -41,7 +41,21 @@ pub enum Milestone {
 }
 
 impl LeadStatus {
-    fn rank(self) -> u8 {
+    /// The funnel's stages in order: every status but `lost`, which is not a stage but
+    /// the end of the road at whatever stage the lead had reached.
+    pub const STAGES: [LeadStatus; 7] = [
+        LeadStatus::New,
+        LeadStatus::Contacted,
+        LeadStatus::Visited,
+        LeadStatus::TestDrive,
+        LeadStatus::Quoted,
+        LeadStatus::Ordered,
+        LeadStatus::Delivered,
+    ];
+
+    /// Position in the funnel: `new` is 0, `delivered` 6 (`lost`, after them all, is
+    /// never compared as a stage: see [`LeadStatus::reached_after`]).
+    pub fn rank(self) -> u8 {
         match self {
             LeadStatus::New => 0,
             LeadStatus::Contacted => 1,
@@ -51,6 +65,17 @@ impl LeadStatus {
             LeadStatus::Ordered => 5,
             LeadStatus::Delivered => 6,
             LeadStatus::Lost => 7,
+        }
+    }
+
+    /// The furthest stage reached once a lead that had reached `self` is set to `now`:
+    /// the further of the two, and a lost lead keeps what it had reached, so that the
+    /// funnel still counts it at the stage where it was lost.
+    pub fn reached_after(self, now: LeadStatus) -> LeadStatus {
+        match now {
+            LeadStatus::Lost => self,
+            now if now.rank() > self.rank() || self == LeadStatus::Lost => now,
+            _ => self,
         }
     }
 
@@ -154,6 +179,21 @@ mod tests {
             );
         }
         assert_eq!(New.move_to(Visited), Ok(Visited));
+    }
+
+    #[test]
+    fn the_furthest_stage_reached_survives_a_loss_and_a_win_back() {
+        assert_eq!(New.reached_after(Quoted), Quoted);
+        assert_eq!(Quoted.reached_after(Lost), Quoted);
+        assert_eq!(Quoted.reached_after(Contacted), Quoted);
+        assert_eq!(Quoted.reached_after(Ordered), Ordered);
+        assert_eq!(Delivered.reached_after(Lost), Delivered);
+        // `lost` is never a stage reached: a stored one is taken over by any stage.
+        assert_eq!(Lost.reached_after(Contacted), Contacted);
+        assert_eq!(
+            LeadStatus::STAGES.map(LeadStatus::rank),
+            [0, 1, 2, 3, 4, 5, 6]
+        );
     }
 
     #[test]

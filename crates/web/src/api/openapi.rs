@@ -3,8 +3,8 @@
 
 use super::error::{ErrorBody, ErrorDetail, FieldIssue};
 use super::{
-    alert_admin, alerts, audit, auth, customers, deals, follow_ups, leads, me, roles, settings,
-    users, vehicles,
+    alert_admin, alerts, audit, auth, customers, deals, follow_ups, leads, me, reports, roles,
+    settings, users, vehicles,
 };
 use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -62,6 +62,7 @@ use utoipa::{Modify, OpenApi};
         vehicles::detail,
         vehicles::edit,
         vehicles::stock_age,
+        reports::funnel,
         audit::list,
         audit::timeline,
         roles::list,
@@ -105,6 +106,7 @@ use utoipa::{Modify, OpenApi};
         (name = "follow-ups", description = "Follow-ups on leads: planned, logged, completed"),
         (name = "deals", description = "Quotes and orders (报价/订单) on leads: price, discount, accessories, insurance, financing and trade-in; contract, deposit and payments, the vehicle allocated from stock, delivery. Amounts are integer fen under the field's own name; hidden fields are absent"),
         (name = "vehicles", description = "The vehicle stock by VIN and its stock-age report. Amounts are integer fen (分, 1/100 yuan) under the field's own name: `list_price: 32800000` is ¥328,000.00; a role that sees an amount only masked gets the string `******`"),
+        (name = "reports", description = "Counts over the caller's scope, no personal data: the funnel conversion report"),
         (name = "audit", description = "The hash-chained audit log (auditor)"),
         (name = "roles", description = "Roles and their rights: the permission matrix (system administrator)"),
         (name = "settings", description = "Site settings: reveal quota, mask rule, session timeouts, password policy (system administrator)"),

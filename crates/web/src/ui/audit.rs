@@ -37,7 +37,7 @@ const PER_PAGE: u32 = 50;
 
 /// The actions the use cases record, for the action filter. Each has a label
 /// `audit.action.<code>` in the catalog.
-pub const ACTIONS: [&str; 51] = [
+pub const ACTIONS: [&str; 52] = [
     "customer.list",
     "customer.view",
     "customer.create",
@@ -56,6 +56,7 @@ pub const ACTIONS: [&str; 51] = [
     "lead.return",
     "lead.convert",
     "lead.rules",
+    "lead.report",
     "follow_up.create",
     "follow_up.complete",
     "follow_up.list",

@@ -29,6 +29,7 @@ fn catalog() -> impl Iterator<Item = &'static Message> {
         .chain(super::i18n_sales::SALES_MESSAGES)
         .chain(super::i18n_stock::STOCK_MESSAGES)
         .chain(super::i18n_deals::DEAL_MESSAGES)
+        .chain(super::i18n_reports::REPORT_MESSAGES)
 }
 
 /// The catalog's entry for `key`.
@@ -614,6 +615,10 @@ mod tests {
             include_str!("vehicles/detail.rs"),
             include_str!("vehicles/form.rs"),
             include_str!("vehicles/report.rs"),
+            include_str!("../../templates/reports/funnel.html"),
+            include_str!("../../templates/reports/tabs.html"),
+            include_str!("reports/funnel.rs"),
+            include_str!("reports/funnel_tables.rs"),
         ];
         let keys: HashSet<&str> = catalog().map(|(k, _, _)| *k).collect();
         let mut used = 0;

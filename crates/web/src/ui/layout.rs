@@ -43,6 +43,7 @@ pub enum Section {
     FollowUps,
     Deals,
     Stock,
+    Reports,
     Accounts,
     Roles,
     Organisation,
@@ -62,7 +63,7 @@ type NavEntry = (
 );
 
 /// The navigation in order. An entry shows only to those who may use it.
-const NAV: [NavEntry; 14] = [
+const NAV: [NavEntry; 15] = [
     ("/", "nav.home", Section::Home, None),
     (
         "/customers",
@@ -99,6 +100,13 @@ const NAV: [NavEntry; 14] = [
         "nav.stock",
         Section::Stock,
         Some((Entity::Vehicle, Action::View)),
+    ),
+    // The reports area opens on the funnel; the stock-age report is a tab of it.
+    (
+        "/reports/funnel",
+        "nav.reports",
+        Section::Reports,
+        Some((Entity::Lead, Action::View)),
     ),
     (
         "/admin/users",

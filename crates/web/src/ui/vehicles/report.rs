@@ -1,9 +1,10 @@
 //! `/reports/stock-age`: how long the vehicles on the lot have been there, as a bar
-//! chart of the four buckets and a table per model. The bars are SVG rectangles whose
-//! widths are attributes: the CSP allows no inline style, and no script is needed.
+//! chart of the four buckets (`ui/chart.rs`) and a table per model.
 
+use super::super::chart::{BarChart, BarInput};
 use super::super::errors::{self, render};
 use super::super::layout::{Layout, Section};
+use super::super::reports::ReportTabs;
 use super::super::session::PageActor;
 use crate::WebState;
 use askama::Template;
@@ -11,26 +12,6 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use dealervault_app::vehicles::{StockAge, AGE_BUCKETS};
-
-/// Width of the chart's drawing area for the longest bar, in SVG units.
-const BAR_SPAN: u64 = 400;
-/// Height of one bar's row, in SVG units.
-const ROW: u64 = 36;
-
-/// One bar of the chart.
-#[derive(Debug, Clone)]
-pub struct Bar {
-    pub label: &'static str,
-    pub count: u64,
-    /// Rectangle width in SVG units (at least 2, so a bucket with vehicles shows).
-    pub width: u64,
-    /// Top of the bar's row.
-    pub y: u64,
-    /// Where the count is written: just after the bar.
-    pub text_x: u64,
-    /// The oldest bucket is drawn in the warning colour.
-    pub class: &'static str,
-}
 
 #[derive(Debug, Clone)]
 pub struct ModelRow {
@@ -43,38 +24,34 @@ pub struct ModelRow {
 #[template(path = "vehicles/report.html")]
 pub struct ReportPage {
     pub page: Layout,
+    pub tabs: ReportTabs,
     pub lead: String,
-    pub bars: Vec<Bar>,
-    pub chart_height: u64,
+    pub chart: BarChart,
     pub headings: Vec<&'static str>,
     pub models: Vec<ModelRow>,
     pub counts: [u64; 4],
     pub total: u64,
 }
 
-fn bars(report: &StockAge, labels: &[&'static str]) -> Vec<Bar> {
-    let largest = report.counts.iter().copied().max().unwrap_or(0).max(1);
-    report
+/// One bar per bucket, the oldest in the warning colour.
+fn chart(title: &str, report: &StockAge, labels: &[&'static str]) -> BarChart {
+    let bars = report
         .counts
         .iter()
         .zip(labels)
-        .zip(0u64..)
-        .map(|((count, label), i)| {
-            let width = if *count == 0 {
-                0
+        .zip(0..)
+        .map(|((count, label), i)| BarInput {
+            label: (*label).to_string(),
+            count: *count,
+            text: count.to_string(),
+            class: if i == AGE_BUCKETS.len() - 1 {
+                "bar bar-aged"
             } else {
-                (count * BAR_SPAN / largest).max(2)
-            };
-            Bar {
-                label,
-                count: *count,
-                width,
-                y: i * ROW,
-                text_x: 120 + width + 8,
-                class: if i == 3 { "bar bar-aged" } else { "bar" },
-            }
+                "bar"
+            },
         })
-        .collect()
+        .collect();
+    BarChart::new(title.to_string(), bars)
 }
 
 pub async fn show(State(state): State<WebState>, who: PageActor) -> Response {
@@ -91,9 +68,9 @@ pub async fn show(State(state): State<WebState>, who: PageActor) -> Response {
         page: Layout::for_actor(&who, lang.t("stock.report.title"), Section::Stock)
             .at("/reports/stock-age")
             .watermarked(&state),
+        tabs: ReportTabs::for_actor(&who, "/reports/stock-age"),
         lead: lang.t1("stock.report.lead", &report.as_of),
-        bars: bars(&report, &headings),
-        chart_height: ROW * 4,
+        chart: chart(lang.t("stock.report.chart"), &report, &headings),
         models: report
             .models
             .iter()
@@ -116,17 +93,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn bars_scale_to_the_largest_bucket() {
+    fn the_oldest_bucket_is_drawn_as_a_warning() {
         let report = StockAge {
             as_of: "2026-03-01".into(),
             buckets: vec![],
             counts: [10, 5, 0, 1],
             models: None,
         };
-        let drawn = bars(&report, &["a", "b", "c", "d"]);
-        let widths: Vec<u64> = drawn.iter().map(|b| b.width).collect();
+        let drawn = chart("t", &report, &["a", "b", "c", "d"]);
+        let widths: Vec<u64> = drawn.bars.iter().map(|b| b.width).collect();
         assert_eq!(widths, [400, 200, 0, 40]);
-        assert_eq!(drawn[3].class, "bar bar-aged");
-        assert_eq!(drawn[1].y, ROW);
+        assert_eq!(drawn.bars[3].class, "bar bar-aged");
+        assert_eq!(drawn.bars[0].class, "bar");
     }
 }

@@ -7,7 +7,7 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::world::subject_of;
+use common::world::{place_of, subject_of};
 use common::{assert_error_shape, on_every_backend, TestApp};
 use dealervault_demo::DEMO_ACCOUNTS;
 use dealervault_domain::access::RecordPlace;
@@ -24,16 +24,6 @@ struct Planned {
     follow_up: String,
     notes: String,
     place: RecordPlace,
-}
-
-async fn place_of(t: &TestApp, username: &str) -> RecordPlace {
-    let (_, subject) = subject_of(t, username).await;
-    RecordPlace {
-        owner_id: subject.user_id.clone(),
-        owner_team_id: subject.position.team_id.clone(),
-        owner_department_id: subject.position.department_id.clone(),
-        store_id: subject.position.store_id.clone().expect("a store"),
-    }
 }
 
 fn tomorrow() -> String {

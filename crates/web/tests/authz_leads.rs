@@ -7,7 +7,7 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::world::subject_of;
+use common::world::{place_of, subject_of};
 use common::{on_every_backend, TestApp};
 use dealervault_demo::DEMO_ACCOUNTS;
 use dealervault_domain::access::{RecordPlace, RowBound};
@@ -49,16 +49,6 @@ fn new_value(t: &TestApp, field: &str, n: u64) -> Value {
         "notes" => "改备注".to_string(),
         other => panic!("no test value for {other}"),
     })
-}
-
-async fn place_of(t: &TestApp, username: &str) -> RecordPlace {
-    let (_, subject) = subject_of(t, username).await;
-    RecordPlace {
-        owner_id: subject.user_id.clone(),
-        owner_team_id: subject.position.team_id.clone(),
-        owner_department_id: subject.position.department_id.clone(),
-        store_id: subject.position.store_id.clone().expect("a store"),
-    }
 }
 
 /// The leads: one per salesperson (made by themselves) and one in SH01's pool.

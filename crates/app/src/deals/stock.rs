@@ -68,11 +68,7 @@ pub(super) async fn release(
     id: &VehicleId,
     now: i64,
 ) -> Result<(), AppError> {
-    let vehicle = tx
-        .vehicle(&store_stock(store), id)
-        .await?
-        .ok_or(AppError::Integrity)?;
-    move_vehicle(tx, vehicle, &[VehicleStatus::InStock], "vehicle_id", now).await
+    move_allocated(tx, store, id, &[VehicleStatus::InStock], now).await
 }
 
 /// Hands the reserved vehicle over: sold, then delivered.
@@ -82,10 +78,21 @@ pub(super) async fn hand_over(
     id: &VehicleId,
     now: i64,
 ) -> Result<(), AppError> {
+    let steps = [VehicleStatus::Sold, VehicleStatus::Delivered];
+    move_allocated(tx, store, id, &steps, now).await
+}
+
+/// Moves the vehicle an order holds; it must still be there.
+async fn move_allocated(
+    tx: &mut Tx,
+    store: &StoreId,
+    id: &VehicleId,
+    steps: &[VehicleStatus],
+    now: i64,
+) -> Result<(), AppError> {
     let vehicle = tx
         .vehicle(&store_stock(store), id)
         .await?
         .ok_or(AppError::Integrity)?;
-    let steps = [VehicleStatus::Sold, VehicleStatus::Delivered];
-    move_vehicle(tx, vehicle, &steps, "vehicle_id", now).await
+    move_vehicle(tx, vehicle, steps, "vehicle_id", now).await
 }

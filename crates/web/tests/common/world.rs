@@ -85,3 +85,14 @@ pub async fn subject_of(t: &TestApp, username: &str) -> (RolePolicy, Subject) {
     };
     (policy, subject)
 }
+
+/// Where a record owned by the account sits: its owner, team, department and store.
+pub async fn place_of(t: &TestApp, username: &str) -> RecordPlace {
+    let (_, subject) = subject_of(t, username).await;
+    RecordPlace {
+        owner_id: subject.user_id.clone(),
+        owner_team_id: subject.position.team_id.clone(),
+        owner_department_id: subject.position.department_id.clone(),
+        store_id: subject.position.store_id.clone().expect("a store"),
+    }
+}

@@ -18,7 +18,7 @@ use dealervault_app::deals::DealListQuery;
 use dealervault_app::leads::LeadDetail;
 use dealervault_app::AppError;
 use dealervault_domain::catalog::Entity;
-use dealervault_domain::sales::{FollowUpKind, LeadStatus, LostReason};
+use dealervault_domain::sales::{FollowUpKind, FollowUpPurpose, LeadStatus, LostReason};
 use dealervault_policy::Action;
 use serde::Deserialize;
 
@@ -37,6 +37,8 @@ pub struct FieldLine {
 pub struct FollowUpLine {
     pub id: String,
     pub kind: String,
+    /// Why it exists, when not plain selling (the customer-care calls after delivery).
+    pub purpose: Option<String>,
     pub due: String,
     pub done: Option<String>,
     pub state: String,
@@ -124,6 +126,8 @@ fn follow_up_lines(lang: Lang, d: &LeadDetail) -> Vec<FollowUpLine> {
         .map(|f| FollowUpLine {
             id: f.id.clone(),
             kind: lang.code_label("follow_up_kind", &f.kind),
+            purpose: (f.purpose != FollowUpPurpose::Sales.code())
+                .then(|| lang.code_label("follow_up_purpose", &f.purpose)),
             due: local_time(f.due_at),
             done: f.done_at.map(local_time),
             state: lang.code_label("follow_up_state", &f.state),

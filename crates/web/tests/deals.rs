@@ -263,6 +263,19 @@ async fn a_lead_is_quoted_signed_paid_and_delivered() {
             .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "[{b}] {json}");
 
+        // The funnel report counts the delivery (its second lead stays quoted).
+        let (status, funnel, _) = t.get("/api/v1/reports/funnel", Some(&sales01)).await;
+        assert_eq!(status, StatusCode::OK, "[{b}] {funnel}");
+        let reached = |stage: &str| {
+            funnel["total"]["stages"]
+                .as_array()
+                .and_then(|s| s.iter().find(|c| c["stage"] == stage))
+                .and_then(|c| c["reached"].as_u64())
+        };
+        assert_eq!(reached("quoted"), Some(2), "[{b}] {funnel}");
+        assert_eq!(reached("ordered"), Some(1), "[{b}] {funnel}");
+        assert_eq!(reached("delivered"), Some(1), "[{b}] {funnel}");
+
         // Insurance sees what it sells on, nothing of price or finance.
         let insurance = t.login("insurance01").await;
         let (status, seen, _) = t.get(&format!("/api/v1/deals/{deal}"), Some(&insurance)).await;

@@ -26,14 +26,18 @@ pub enum Entity {
     /// A vehicle of the stock, by VIN. Holds no personal data, but its cost price and
     /// supplier terms are the store's business secrets.
     Vehicle,
+    /// A test drive (试驾) of a stock vehicle by a lead: slot, driving licence, waiver,
+    /// feedback.
+    TestDrive,
 }
 
 impl Entity {
-    pub const ALL: [Entity; 10] = [
+    pub const ALL: [Entity; 11] = [
         Entity::Customer,
         Entity::Lead,
         Entity::FollowUp,
         Entity::Vehicle,
+        Entity::TestDrive,
         Entity::User,
         Entity::Role,
         Entity::Organisation,
@@ -54,6 +58,7 @@ impl Entity {
             Entity::Lead => "lead",
             Entity::FollowUp => "follow_up",
             Entity::Vehicle => "vehicle",
+            Entity::TestDrive => "test_drive",
         }
     }
 
@@ -64,7 +69,10 @@ impl Entity {
     /// Whether records of this entity hold personal data of customers (and so are
     /// sealed at rest, field by field, as the catalog says).
     pub const fn holds_personal_data(self) -> bool {
-        matches!(self, Entity::Customer | Entity::Lead | Entity::FollowUp)
+        matches!(
+            self,
+            Entity::Customer | Entity::Lead | Entity::FollowUp | Entity::TestDrive
+        )
     }
 
     /// The dealership's business records (customers and the sales floor), as against
@@ -72,7 +80,11 @@ impl Entity {
     pub fn is_business(self) -> bool {
         matches!(
             self,
-            Entity::Customer | Entity::Lead | Entity::FollowUp | Entity::Vehicle
+            Entity::Customer
+                | Entity::Lead
+                | Entity::FollowUp
+                | Entity::Vehicle
+                | Entity::TestDrive
         )
     }
 }
@@ -124,9 +136,11 @@ pub struct FieldSpec {
 mod customer;
 mod define;
 mod sales;
+mod test_drive;
 
 pub use customer::CUSTOMER_FIELDS;
 pub use sales::{FOLLOW_UP_FIELDS, LEAD_FIELDS, VEHICLE_FIELDS};
+pub use test_drive::TEST_DRIVE_FIELDS;
 
 pub fn fields(entity: Entity) -> &'static [FieldSpec] {
     match entity {
@@ -134,6 +148,7 @@ pub fn fields(entity: Entity) -> &'static [FieldSpec] {
         Entity::Lead => LEAD_FIELDS,
         Entity::FollowUp => FOLLOW_UP_FIELDS,
         Entity::Vehicle => VEHICLE_FIELDS,
+        Entity::TestDrive => TEST_DRIVE_FIELDS,
         _ => &[],
     }
 }

@@ -59,6 +59,8 @@ id_type!(
     FollowUpId,
     /// A vehicle of the stock, by VIN.
     VehicleId,
+    /// A test drive (试驾) of a vehicle by a lead.
+    TestDriveId,
 );
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
-//! The default roles' rights on the sales floor: leads and the public pool, follow-ups
-//! and the stock. Contact data stays masked (revealed one field at a time, audited);
-//! a vehicle's cost price and supplier terms are for finance and the general manager.
+//! The default roles' rights on the sales floor: leads and the public pool, follow-ups,
+//! test drives and the stock. Contact data stays masked (revealed one field at a time,
+//! audited), and so does a driver's licence number; a vehicle's cost price and supplier
+//! terms are for finance and the general manager.
 
 use crate::grant::{Action, FieldLevel, FieldRule, Grant};
 use dealervault_domain::access::ScopeLevel;
@@ -39,6 +40,10 @@ const LEAD_SALES: [FieldLevel; 7] = [
 ];
 //                              notes     next step
 const FOLLOW_UP_WRITERS: [FieldLevel; 2] = [Editable, Editable];
+//                               licence  feedback
+const TEST_DRIVE_WRITERS: [FieldLevel; 2] = [Masked, Editable];
+/// Customer care reads what people said after a drive, never their licence.
+const TEST_DRIVE_CARE: [FieldLevel; 2] = [Hidden, Clear];
 //                          model     trim      colour    location  list price cost     terms
 const STOCK_GM: [FieldLevel; 7] = [
     Editable, Editable, Editable, Editable, Editable, Clear, Clear,
@@ -51,19 +56,23 @@ const STOCK_SALES: [FieldLevel; 7] = [Clear, Clear, Clear, Clear, Clear, Hidden,
 
 /// The grants and field rules a default role holds on the sales floor.
 pub(super) fn rights(role: &str) -> (Vec<Grant>, Vec<FieldRule>) {
-    use Entity::{FollowUp, Lead, Vehicle};
+    use Entity::{FollowUp, Lead, TestDrive, Vehicle};
     let lead_work = [View, Create, Edit, Reveal];
     let follow_up_work = [View, Create, Edit];
+    // Booking, completing and cancelling drives go with the leads one works.
+    let test_drive_work = [View, Create, Edit];
     let (grants, fields): (Vec<Vec<Grant>>, Vec<Vec<FieldRule>>) = match role {
         "general_manager" => (
             vec![
                 allow(Lead, &[View, Create, Edit, Reveal, Assign, Claim], Store),
                 allow(FollowUp, &follow_up_work, Store),
+                allow(TestDrive, &test_drive_work, Store),
                 allow(Vehicle, &[View, Create, Edit], Store),
             ],
             vec![
                 levels(Lead, &LEAD_MANAGERS).collect(),
                 levels(FollowUp, &FOLLOW_UP_WRITERS).collect(),
+                levels(TestDrive, &TEST_DRIVE_WRITERS).collect(),
                 levels(Vehicle, &STOCK_GM).collect(),
             ],
         ),
@@ -74,11 +83,13 @@ pub(super) fn rights(role: &str) -> (Vec<Grant>, Vec<FieldRule>) {
                 allow(Lead, &[View, Create, Edit, Reveal, Assign], Department),
                 allow(Lead, &[Claim], Store),
                 allow(FollowUp, &follow_up_work, Department),
+                allow(TestDrive, &test_drive_work, Department),
                 allow(Vehicle, &[View, Create, Edit], Store),
             ],
             vec![
                 levels(Lead, &LEAD_MANAGERS).collect(),
                 levels(FollowUp, &FOLLOW_UP_WRITERS).collect(),
+                levels(TestDrive, &TEST_DRIVE_WRITERS).collect(),
                 levels(Vehicle, &STOCK_KEEPER).collect(),
             ],
         ),
@@ -87,11 +98,13 @@ pub(super) fn rights(role: &str) -> (Vec<Grant>, Vec<FieldRule>) {
                 allow(Lead, &lead_work, Own),
                 allow(Lead, &[Claim], Store),
                 allow(FollowUp, &follow_up_work, Own),
+                allow(TestDrive, &test_drive_work, Own),
                 allow(Vehicle, &[View], Store),
             ],
             vec![
                 levels(Lead, &LEAD_SALES).collect(),
                 levels(FollowUp, &FOLLOW_UP_WRITERS).collect(),
+                levels(TestDrive, &TEST_DRIVE_WRITERS).collect(),
                 levels(Vehicle, &STOCK_SALES).collect(),
             ],
         ),
@@ -99,10 +112,17 @@ pub(super) fn rights(role: &str) -> (Vec<Grant>, Vec<FieldRule>) {
             vec![allow(Vehicle, &[View, Edit], Store)],
             vec![levels(Vehicle, &STOCK_FINANCE).collect()],
         ),
-        // Customer care makes the calls after a delivery (客服回访).
+        // Customer care makes the calls after a delivery (客服回访), and reads how a
+        // test drive went.
         "customer_care" => (
-            vec![allow(FollowUp, &[View, Edit], Store)],
-            vec![levels(FollowUp, &FOLLOW_UP_WRITERS).collect()],
+            vec![
+                allow(FollowUp, &[View, Edit], Store),
+                allow(TestDrive, &[View], Store),
+            ],
+            vec![
+                levels(FollowUp, &FOLLOW_UP_WRITERS).collect(),
+                levels(TestDrive, &TEST_DRIVE_CARE).collect(),
+            ],
         ),
         _ => (vec![], vec![]),
     };
@@ -122,6 +142,22 @@ mod tests {
             FOLLOW_UP_WRITERS.len()
         );
         assert_eq!(governed_fields(Entity::Vehicle).count(), STOCK_GM.len());
+        assert_eq!(
+            governed_fields(Entity::TestDrive).count(),
+            TEST_DRIVE_WRITERS.len()
+        );
+    }
+
+    #[test]
+    fn a_licence_number_is_masked_for_the_floor_and_hidden_from_everyone_else() {
+        for r in default_roles() {
+            let level = r.policy.field_level(Entity::TestDrive, "licence_number");
+            let expected = match r.code {
+                "general_manager" | "sales_manager" | "sales_consultant" => Masked,
+                _ => Hidden,
+            };
+            assert_eq!(level, expected, "{}", r.code);
+        }
     }
 
     #[test]

@@ -24,6 +24,7 @@ pub mod leads;
 pub mod roles;
 pub mod settings;
 pub mod setup;
+pub mod test_drives;
 pub mod users;
 pub mod vault;
 pub mod vehicles;

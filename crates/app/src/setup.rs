@@ -55,7 +55,9 @@ pub async fn install_roles(
         ids.push(row.id.to_string());
     }
     tx.put_setting(INSTALLATION_KIND, kind).await?;
-    tx.put_setting(upgrade::SALES_FLOOR, "done").await?;
+    for done in &upgrade::UPGRADES {
+        tx.put_setting(done.setting, "done").await?;
+    }
     append(tx, system_event(now, "system.install", "role", ids)).await?;
     Ok(())
 }

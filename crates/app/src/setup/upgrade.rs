@@ -11,19 +11,48 @@ use dealervault_domain::catalog::Entity;
 use dealervault_policy::{default_roles, RolePolicy};
 use dealervault_store::Store;
 
-pub(super) const SALES_FLOOR: &str = "upgrade.sales_floor_rights";
-
-fn on_the_floor(entity: Entity) -> bool {
-    matches!(entity, Entity::Lead | Entity::FollowUp | Entity::Vehicle)
+/// One upgrade: its setting, the entities whose default rights it brings, and what the
+/// audit event says.
+pub(super) struct Upgrade {
+    pub(super) setting: &'static str,
+    entities: &'static [Entity],
+    reason: &'static str,
 }
 
-/// Gives the built-in roles of an older installation their default rights on leads,
-/// follow-ups and stock, where they hold none yet.
+/// In the order they shipped. Each is judged on its own entities: an installation that
+/// had the sales floor before test drives existed gets test drives now, once.
+pub(super) const UPGRADES: [Upgrade; 2] = [
+    Upgrade {
+        setting: "upgrade.sales_floor_rights",
+        entities: &[Entity::Lead, Entity::FollowUp, Entity::Vehicle],
+        reason: "default rights on leads, follow-ups and stock",
+    },
+    Upgrade {
+        setting: "upgrade.test_drive_rights",
+        entities: &[Entity::TestDrive],
+        reason: "default rights on test drives",
+    },
+];
+
+/// Gives the built-in roles of an older installation their default rights on the sales
+/// floor (leads, follow-ups, stock, then test drives), where they hold none yet.
 pub async fn grant_sales_floor_rights(store: &Store, clock: &Clock) -> Result<(), AppError> {
+    for upgrade in &UPGRADES {
+        grant_default_rights(store, clock, upgrade).await?;
+    }
+    Ok(())
+}
+
+async fn grant_default_rights(
+    store: &Store,
+    clock: &Clock,
+    upgrade: &Upgrade,
+) -> Result<(), AppError> {
     let mut tx = store.write().await?;
-    if tx.setting(SALES_FLOOR).await?.is_some() {
+    if tx.setting(upgrade.setting).await?.is_some() {
         return Ok(());
     }
+    let covered = |entity: Entity| upgrade.entities.contains(&entity);
     let now = clock.now_ms();
     let templates = default_roles();
     let mut changed = Vec::new();
@@ -34,13 +63,9 @@ pub async fn grant_sales_floor_rights(store: &Store, clock: &Clock) -> Result<()
         let Ok(mut policy) = RolePolicy::from_json(&row.policy) else {
             continue;
         };
-        let holds = policy.grants.iter().any(|g| on_the_floor(g.entity))
-            || policy.fields.iter().any(|f| on_the_floor(f.entity));
-        let grants = template
-            .policy
-            .grants
-            .iter()
-            .filter(|g| on_the_floor(g.entity));
+        let holds = policy.grants.iter().any(|g| covered(g.entity))
+            || policy.fields.iter().any(|f| covered(f.entity));
+        let grants = template.policy.grants.iter().filter(|g| covered(g.entity));
         if holds || grants.clone().next().is_none() {
             continue;
         }
@@ -50,17 +75,17 @@ pub async fn grant_sales_floor_rights(store: &Store, clock: &Clock) -> Result<()
                 .policy
                 .fields
                 .iter()
-                .filter(|f| on_the_floor(f.entity))
+                .filter(|f| covered(f.entity))
                 .cloned(),
         );
         tx.update_role_policy(&row.id, &policy.normalised().to_json(), now)
             .await?;
         changed.push(row.id.to_string());
     }
-    tx.put_setting(SALES_FLOOR, "done").await?;
+    tx.put_setting(upgrade.setting, "done").await?;
     if !changed.is_empty() {
         let mut ev = system_event(now, "role.edit", "role", changed);
-        ev.reason = Some("default rights on leads, follow-ups and stock".into());
+        ev.reason = Some(upgrade.reason.into());
         append(&mut tx, ev).await?;
     }
     tx.commit().await?;

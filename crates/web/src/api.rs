@@ -18,6 +18,7 @@ mod me;
 pub mod openapi;
 mod roles;
 mod settings;
+mod test_drives;
 mod users;
 mod vehicles;
 
@@ -62,6 +63,14 @@ pub fn routes() -> Router<WebState> {
         .route("/lead-rules", get(leads::rules).put(leads::save_rules))
         .route("/follow-ups", get(follow_ups::list))
         .route("/follow-ups/{id}/complete", post(follow_ups::complete))
+        .route(
+            "/leads/{id}/test-drives",
+            get(test_drives::of_lead).post(test_drives::book),
+        )
+        .route("/test-drives", get(test_drives::day))
+        .route("/test-drives/{id}", get(test_drives::detail))
+        .route("/test-drives/{id}/complete", post(test_drives::complete))
+        .route("/test-drives/{id}/cancel", post(test_drives::cancel))
         .route("/vehicles", get(vehicles::list).post(vehicles::create))
         .route(
             "/vehicles/{id}",

@@ -280,6 +280,7 @@ fn conflict_message(code: &str) -> &'static str {
         "lead_exists" => "本店已有该手机号的跟进中线索 / An open lead with this mobile already exists in the store",
         "customer_exists_elsewhere" => "该手机号已是本店其他顾问的客户，请联系销售经理 / This mobile belongs to another consultant's customer; ask your sales manager",
         "vehicle_exists" => "该车架号已在库存中 / A vehicle with this VIN is already in stock",
+        "test_drive_slot_taken" => "该车此时段（starts_at）已有试驾预约 / The vehicle is already booked for a test drive at that time (starts_at)",
         "vehicle_changed" => "该车辆刚被他人修改，请刷新后重试 / Someone changed this vehicle meanwhile; reload and try again",
         "cannot_disable_self" => "不能停用自己的账户 / You cannot disable your own account",
         "cannot_change_self" => "不能在此修改自己的账户 / You cannot change your own account here",

@@ -3,8 +3,8 @@
 
 use super::error::{ErrorBody, ErrorDetail, FieldIssue};
 use super::{
-    alert_admin, alerts, audit, auth, customers, follow_ups, leads, me, roles, settings, users,
-    vehicles,
+    alert_admin, alerts, audit, auth, customers, follow_ups, leads, me, roles, settings,
+    test_drives, users, vehicles,
 };
 use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -49,6 +49,12 @@ use utoipa::{Modify, OpenApi};
         follow_ups::list,
         follow_ups::create,
         follow_ups::complete,
+        test_drives::day,
+        test_drives::of_lead,
+        test_drives::book,
+        test_drives::detail,
+        test_drives::complete,
+        test_drives::cancel,
         vehicles::list,
         vehicles::create,
         vehicles::detail,
@@ -95,6 +101,7 @@ use utoipa::{Modify, OpenApi};
         (name = "customers", description = "Customers, scoped, masked and audited"),
         (name = "leads", description = "Leads and the public pool (公海): scoped, masked, audited; ownership ledger"),
         (name = "follow-ups", description = "Follow-ups on leads: planned, logged, completed"),
+        (name = "test-drives", description = "Test drives (试驾): a stock vehicle booked for a slot, the driver's licence number (sealed, masked like an ID number), the signed waiver, feedback"),
         (name = "vehicles", description = "The vehicle stock by VIN and its stock-age report. Amounts are integer fen (分, 1/100 yuan) under the field's own name: `list_price: 32800000` is ¥328,000.00; a role that sees an amount only masked gets the string `******`"),
         (name = "audit", description = "The hash-chained audit log (auditor)"),
         (name = "roles", description = "Roles and their rights: the permission matrix (system administrator)"),

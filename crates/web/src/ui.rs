@@ -20,6 +20,7 @@ mod i18n_admin;
 mod i18n_alerts;
 mod i18n_sales;
 mod i18n_stock;
+mod i18n_test_drives;
 mod layout;
 mod leads;
 mod login;
@@ -28,6 +29,7 @@ mod password;
 mod roles;
 mod session;
 mod settings;
+mod test_drives;
 mod vehicles;
 mod watermark;
 
@@ -73,6 +75,7 @@ pub fn routes() -> Router<WebState> {
         .merge(customers::routes())
         .merge(leads::routes())
         .merge(vehicles::routes())
+        .merge(test_drives::routes())
         .merge(roles::routes())
         .merge(accounts::routes())
 }

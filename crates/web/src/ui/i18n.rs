@@ -28,6 +28,7 @@ fn catalog() -> impl Iterator<Item = &'static Message> {
         .chain(super::i18n_admin::ADMIN_MESSAGES)
         .chain(super::i18n_sales::SALES_MESSAGES)
         .chain(super::i18n_stock::STOCK_MESSAGES)
+        .chain(super::i18n_test_drives::TEST_DRIVE_MESSAGES)
 }
 
 /// The catalog's entry for `key`.
@@ -608,6 +609,13 @@ mod tests {
             include_str!("vehicles/detail.rs"),
             include_str!("vehicles/form.rs"),
             include_str!("vehicles/report.rs"),
+            include_str!("../../templates/test_drives/section.html"),
+            include_str!("../../templates/test_drives/detail.html"),
+            include_str!("../../templates/test_drives/day.html"),
+            include_str!("test_drives.rs"),
+            include_str!("test_drives/section.rs"),
+            include_str!("test_drives/detail.rs"),
+            include_str!("test_drives/day.rs"),
         ];
         let keys: HashSet<&str> = catalog().map(|(k, _, _)| *k).collect();
         let mut used = 0;

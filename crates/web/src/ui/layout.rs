@@ -41,6 +41,7 @@ pub enum Section {
     Leads,
     Pool,
     FollowUps,
+    TestDrives,
     Stock,
     Accounts,
     Roles,
@@ -61,7 +62,7 @@ type NavEntry = (
 );
 
 /// The navigation in order. An entry shows only to those who may use it.
-const NAV: [NavEntry; 13] = [
+const NAV: [NavEntry; 14] = [
     ("/", "nav.home", Section::Home, None),
     (
         "/customers",
@@ -86,6 +87,12 @@ const NAV: [NavEntry; 13] = [
         "nav.follow_ups",
         Section::FollowUps,
         Some((Entity::FollowUp, Action::View)),
+    ),
+    (
+        "/test-drives",
+        "nav.test_drives",
+        Section::TestDrives,
+        Some((Entity::TestDrive, Action::View)),
     ),
     (
         "/vehicles",

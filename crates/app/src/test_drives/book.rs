@@ -85,7 +85,8 @@ impl App {
             .vehicle(&vehicle_filter, &vehicle_id)
             .await?
             .filter(|v| v.store_id == lead.store_id);
-        let refusal = match &vehicle {
+        // The first refusal that applies, or the car to book.
+        let checked = match vehicle {
             _ if plan.level("licence_number") == FieldLevel::Hidden => {
                 Err(AppError::FieldNotEditable("licence_number"))
             }
@@ -101,9 +102,9 @@ impl App {
             {
                 Err(AppError::Conflict("test_drive_slot_taken"))
             }
-            Some(v) => Ok(v.clone()),
+            Some(v) => Ok(v),
         };
-        let vehicle = match refusal {
+        let vehicle = match checked {
             Ok(vehicle) => vehicle,
             Err(e) => {
                 drop(tx);

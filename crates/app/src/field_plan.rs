@@ -71,8 +71,10 @@ impl FieldPlan {
             .map_or(FieldLevel::Hidden, |(_, level)| *level)
     }
 
+    /// The catalog's rule, but the site's choice for every ID-number-shaped field (a
+    /// customer's ID number, a driver's licence number).
     pub(crate) fn mask_rule(&self, spec: &FieldSpec) -> MaskRule {
-        if spec.name == "id_number" {
+        if matches!(spec.mask, MaskRule::IdNumber { .. }) {
             self.id_number_mask
         } else {
             spec.mask

@@ -6,6 +6,7 @@ mod create;
 mod list;
 mod view;
 
+pub(crate) use create::{collect, status_after, text};
 pub use create::{FollowUpInput, FollowUpOutcome};
 pub use list::FollowUpListQuery;
 pub use view::FollowUpView;

@@ -26,6 +26,7 @@ pub mod reports;
 pub mod roles;
 pub mod settings;
 pub mod setup;
+pub mod test_drives;
 pub mod users;
 pub mod vault;
 pub mod vehicles;

@@ -55,8 +55,8 @@ pub async fn install_roles(
         ids.push(row.id.to_string());
     }
     tx.put_setting(INSTALLATION_KIND, kind).await?;
-    for (setting, ..) in upgrade::UPGRADES {
-        tx.put_setting(setting, "done").await?;
+    for done in &upgrade::UPGRADES {
+        tx.put_setting(done.setting, "done").await?;
     }
     append(tx, system_event(now, "system.install", "role", ids)).await?;
     Ok(())

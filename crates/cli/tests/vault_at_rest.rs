@@ -105,7 +105,8 @@ fn needles(indexes: impl Iterator<Item = u64>) -> Vec<Needle> {
     all
 }
 
-/// Leads the at-rest tests create through the API, each with a follow-up.
+/// Leads the at-rest tests create through the API, each with a follow-up and a test
+/// drive.
 const LEADS: u64 = 3;
 
 /// Generator indexes of the people behind the test leads: far beyond any demo load, so no
@@ -113,7 +114,8 @@ const LEADS: u64 = 3;
 const LEAD_PEOPLE: u64 = 1_000_000;
 
 /// The personal values of test lead `n`: a person from the generator, and a WeChat id,
-/// notes and a follow-up's notes and next step of its own.
+/// notes, a follow-up's notes and next step, and a test drive's licence (the person's
+/// ID number) and feedback of its own.
 struct FakeLead {
     name: String,
     mobile: String,
@@ -121,6 +123,8 @@ struct FakeLead {
     notes: String,
     visit_notes: String,
     next_step: String,
+    licence: String,
+    drive_feedback: String,
 }
 
 fn fake_lead(n: u64) -> FakeLead {
@@ -132,6 +136,8 @@ fn fake_lead(n: u64) -> FakeLead {
         notes: format!("预算三十万，想换七座混动（线索{n}）"),
         visit_notes: format!("试驾后倾向珍珠白顶配（线索{n}）"),
         next_step: format!("周六下午带家人再来谈价（线索{n}）"),
+        licence: person.id_number,
+        drive_feedback: format!("试驾感觉底盘扎实，想看七座版（线索{n}）"),
     }
 }
 
@@ -147,6 +153,8 @@ fn lead_needles() -> Vec<Needle> {
                 ("notes", lead.notes),
                 ("follow_up.notes", lead.visit_notes),
                 ("follow_up.next_step", lead.next_step),
+                ("test_drive.licence_number", lead.licence),
+                ("test_drive.feedback", lead.drive_feedback),
             ]
             .into_iter()
             .chain(name)
@@ -375,9 +383,14 @@ fn exercise_the_api(port: u16, loaded: u64, fresh: u64) {
 }
 
 /// Creates the test leads for the caller, logs a visit with notes and a next step on each,
-/// opens each lead's page and reveals its mobile: every personal value of a lead and its
-/// follow-up goes in, and comes out again, through the API.
+/// takes each on a test drive with feedback, opens each lead's page and reveals its
+/// mobile: every personal value of a lead, its follow-up and its drive goes in, and
+/// comes out again, through the API.
 fn work_leads(api: &Api, token: &str) {
+    let stock = expect_ok(
+        "the stock",
+        &api.get(token, "/api/v1/vehicles?status=in_stock"),
+    );
     for n in 0..LEADS {
         let lead = fake_lead(n);
         let input = json!({
@@ -400,6 +413,20 @@ fn work_leads(api: &Api, token: &str) {
         });
         let path = format!("/api/v1/leads/{id}/follow-ups");
         expect_ok("log a follow-up", &api.post(token, &path, &visit));
+        let booking = json!({
+            "vehicle_id": stock["items"][0]["id"],
+            "starts_at": format!("2030-05-0{}T10:00", n + 1),
+            "licence_number": lead.licence,
+        });
+        let path = format!("/api/v1/leads/{id}/test-drives");
+        let drive = expect_ok("book a test drive", &api.post(token, &path, &booking));
+        let done = json!({"feedback": lead.drive_feedback, "waiver_signed": true});
+        let path = format!(
+            "/api/v1/test-drives/{}/complete",
+            drive["id"].as_str().expect("id")
+        );
+        let drive = expect_ok("complete the drive", &api.post(token, &path, &done));
+        assert_eq!(drive["feedback"], lead.drive_feedback.as_str(), "{drive}");
         let detail = expect_ok(
             "lead detail",
             &api.get(token, &format!("/api/v1/leads/{id}")),

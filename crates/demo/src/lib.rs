@@ -7,7 +7,6 @@
 pub use dealervault_synthetic as fake;
 mod load;
 mod organisation;
-mod sales_deals;
 mod sales_floor;
 mod stock;
 

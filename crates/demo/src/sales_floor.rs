@@ -1,16 +1,21 @@
 //! The demo's sales floor, played through the real use cases: the last weeks of a
 //! dealership replayed on a clock that starts in the past. Salespeople sign in, take
-//! leads, call, receive visits, quote, lose some and turn others into customers; the
+//! leads, call, receive visits, take them on test drives, quote, lose some and turn
+//! others into customers; the
 //! general manager feeds the public pool, a consultant claims from it, and leads nobody
 //! works go back to the pool by themselves. So the ledger, the follow-ups, the statuses
 //! and the audit log agree with each other, as they would in a real store.
 
-use crate::{fake, sales_deals};
+mod deals;
+mod drives;
+
+use crate::fake;
 use dealervault_app::auth::SessionKind;
 use dealervault_app::follow_ups::{FollowUpInput, FollowUpListQuery, FollowUpOutcome};
 use dealervault_app::leads::Assignee;
 use dealervault_app::{Actor, App, AppConfig, AppError, Clock, RequestContext, Store, Vault};
 use dealervault_domain::sales::LeadInput;
+use drives::{drive, minute_of, Drive};
 use secrecy::SecretString;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -29,7 +34,8 @@ const MODELS: [&str; 6] = ["途观L", "帕萨特", "ID.4 CROZZ", "迈腾", "探�
 enum Step {
     Call,
     Visit,
-    TestDrive,
+    /// A test drive of a car in stock, ending as said (it moves the lead on when done).
+    TestDrive(Drive),
     Quote,
     /// Signs the quote with a deposit and a car of the stock.
     Order,
@@ -53,25 +59,38 @@ fn story(n: usize) -> Vec<(i64, Step)> {
         0 => vec![],
         1 => vec![(0, Call), (0, Plan(2))],
         2 => vec![(0, Call), (1, Visit), (1, Plan(3))],
-        3 => vec![(0, Call), (1, Visit), (2, TestDrive), (2, Plan(2))],
+        3 => vec![
+            (0, Call),
+            (1, Visit),
+            (2, TestDrive(Drive::Done)),
+            (2, Plan(2)),
+        ],
         4 => vec![
             (0, Call),
             (1, Visit),
-            (2, TestDrive),
+            (2, TestDrive(Drive::Done)),
             (3, Quote),
             (3, Plan(1)),
         ],
-        5 => vec![(0, Call), (2, Lost)],
+        5 => vec![(0, Call), (1, TestDrive(Drive::NoShow)), (2, Lost)],
         6 => vec![
             (0, Call),
             (1, Visit),
+            (2, TestDrive(Drive::Done)),
             (3, Quote),
             (4, Convert),
             (4, Order),
             (6, Pay),
             (7, Deliver),
         ],
-        8 => vec![(0, Call), (1, Visit), (2, Quote), (3, Order), (3, Plan(4))],
+        8 => vec![
+            (0, Call),
+            (1, Visit),
+            (2, TestDrive(Drive::Done)),
+            (2, Quote),
+            (3, Order),
+            (3, Plan(4)),
+        ],
         _ => vec![(0, Plan(1))],
     }
 }
@@ -120,8 +139,8 @@ impl Floor {
 
 struct Lead {
     id: String,
-    /// Which invented person and interest it is.
-    n: u64,
+    /// The generator's index of the lead's person.
+    person: u64,
     owner: Option<&'static str>,
     came_in: i64,
     story: Vec<(i64, Step)>,
@@ -183,7 +202,7 @@ pub async fn play_sales_floor(
             {
                 Ok(view) => leads.push(Lead {
                     id: view.id,
-                    n: made,
+                    person: made,
                     owner: Some(seller),
                     came_in: day,
                     story: story(leads.iter().filter(|l| l.owner == Some(seller)).count()),
@@ -204,7 +223,7 @@ pub async fn play_sales_floor(
             let claimed = (day / 4) % 2 == 0;
             leads.push(Lead {
                 id: view.id,
-                n: made,
+                person: made,
                 owner: None,
                 deal: None,
                 came_in: day,
@@ -243,7 +262,35 @@ pub async fn play_sales_floor(
         floor.at(morning + 10 * HOUR_MS);
         floor.app.return_stale_leads().await?;
     }
+    book_ahead(&mut floor, &leads).await?;
     Ok(leads.len())
+}
+
+/// One drive booked for tomorrow morning, on sales01's newest visited lead: what the
+/// schedule shows ahead.
+async fn book_ahead(floor: &mut Floor, leads: &[Lead]) -> Result<(), AppError> {
+    let actor = floor.actor("sales01").await?;
+    for lead in leads.iter().rev().filter(|l| l.owner == Some("sales01")) {
+        let visited = floor
+            .app
+            .lead_detail(&actor, &lead.id)
+            .await
+            .is_ok_and(|d| d.lead.status == "visited");
+        if visited {
+            let tomorrow = local_minute(floor.clock.now_ms() + DAY_MS);
+            return drive(
+                &floor.app,
+                &actor,
+                &lead.id,
+                lead.person,
+                tomorrow,
+                Drive::Ahead,
+                0,
+            )
+            .await;
+        }
+    }
+    Ok(())
 }
 
 /// Makes the seller's calls due today; the hot leads (driven, quoted) get the next one
@@ -321,36 +368,33 @@ async fn play(floor: &mut Floor, lead: &mut Lead, step: Step) -> Result<(), AppE
             )
             .await
             .map(drop),
-        Step::TestDrive => app
-            .move_lead(&actor, &lead.id, "test_drive", None)
-            .await
-            .map(drop),
+        Step::TestDrive(how) => {
+            let now = minute_of(floor.clock.now_ms());
+            let n = lead.person as usize;
+            drive(app, &actor, &lead.id, lead.person, now, how, n).await
+        }
         Step::Quote => {
-            let model = MODELS[(lead.n as usize) % MODELS.len()];
-            match sales_deals::quote(app, &actor, &lead.id, model, lead.n as usize).await {
-                Ok(deal) => {
-                    lead.deal = deal;
-                    Ok(())
-                }
-                Err(e) => Err(e),
-            }
+            let model = MODELS[(lead.person as usize) % MODELS.len()];
+            deals::quote(app, &actor, &lead.id, model, lead.person as usize)
+                .await
+                .map(|deal| lead.deal = deal)
         }
         Step::Order => match &lead.deal {
             Some(deal) => {
                 let now = floor.clock.now_ms();
                 let day = dealervault_app::to_local(now).date().to_string();
-                let contract = format!("HT-{}-{:04}", day.replace('-', ""), lead.n);
+                let contract = format!("HT-{}-{:04}", day.replace('-', ""), lead.person);
                 let delivery = dealervault_app::to_local(now + 7 * DAY_MS)
                     .date()
                     .to_string();
-                sales_deals::order(app, &actor, deal, contract, delivery).await
+                deals::order(app, &actor, deal, contract, delivery).await
             }
             None => Ok(()),
         },
         Step::Pay => match &lead.deal {
             Some(deal) => {
                 let finance = floor.actor("finance01").await?;
-                sales_deals::settle(&floor.app, &finance, deal).await
+                deals::settle(&floor.app, &finance, deal).await
             }
             None => Ok(()),
         },

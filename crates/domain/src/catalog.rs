@@ -31,13 +31,17 @@ pub enum Entity {
     /// vehicle allocated from stock, payments and delivery. Business terms, no
     /// personal data (the person is the lead's).
     Deal,
+    /// A test drive (试驾) of a stock vehicle by a lead: slot, driving licence, waiver,
+    /// feedback.
+    TestDrive,
 }
 
 impl Entity {
-    pub const ALL: [Entity; 11] = [
+    pub const ALL: [Entity; 12] = [
         Entity::Customer,
         Entity::Lead,
         Entity::FollowUp,
+        Entity::TestDrive,
         Entity::Deal,
         Entity::Vehicle,
         Entity::User,
@@ -61,6 +65,7 @@ impl Entity {
             Entity::FollowUp => "follow_up",
             Entity::Vehicle => "vehicle",
             Entity::Deal => "deal",
+            Entity::TestDrive => "test_drive",
         }
     }
 
@@ -71,7 +76,10 @@ impl Entity {
     /// Whether records of this entity hold personal data of customers (and so are
     /// sealed at rest, field by field, as the catalog says).
     pub const fn holds_personal_data(self) -> bool {
-        matches!(self, Entity::Customer | Entity::Lead | Entity::FollowUp)
+        matches!(
+            self,
+            Entity::Customer | Entity::Lead | Entity::FollowUp | Entity::TestDrive
+        )
     }
 
     /// The dealership's business records (customers and the sales floor), as against
@@ -79,7 +87,12 @@ impl Entity {
     pub fn is_business(self) -> bool {
         matches!(
             self,
-            Entity::Customer | Entity::Lead | Entity::FollowUp | Entity::Vehicle | Entity::Deal
+            Entity::Customer
+                | Entity::Lead
+                | Entity::FollowUp
+                | Entity::Vehicle
+                | Entity::Deal
+                | Entity::TestDrive
         )
     }
 }
@@ -131,9 +144,11 @@ pub struct FieldSpec {
 mod customer;
 mod define;
 mod sales;
+mod test_drive;
 
 pub use customer::CUSTOMER_FIELDS;
 pub use sales::{DEAL_FIELDS, FOLLOW_UP_FIELDS, LEAD_FIELDS, VEHICLE_FIELDS};
+pub use test_drive::TEST_DRIVE_FIELDS;
 
 pub fn fields(entity: Entity) -> &'static [FieldSpec] {
     match entity {
@@ -142,6 +157,7 @@ pub fn fields(entity: Entity) -> &'static [FieldSpec] {
         Entity::FollowUp => FOLLOW_UP_FIELDS,
         Entity::Vehicle => VEHICLE_FIELDS,
         Entity::Deal => DEAL_FIELDS,
+        Entity::TestDrive => TEST_DRIVE_FIELDS,
         _ => &[],
     }
 }

@@ -63,6 +63,8 @@ id_type!(
     DealId,
     /// A payment received on an order.
     PaymentId,
+    /// A test drive (试驾) of a vehicle by a lead.
+    TestDriveId,
 );
 
 #[cfg(test)]

@@ -15,7 +15,9 @@ pub fn actions_for(entity: Entity) -> &'static [Action] {
     match entity {
         Entity::Customer => &[View, Create, Edit, Delete, Reveal, Export, Assign, History],
         Entity::Lead => &[View, Create, Edit, Reveal, Assign, Claim],
-        Entity::FollowUp | Entity::Vehicle | Entity::Deal => &[View, Create, Edit],
+        Entity::FollowUp | Entity::Vehicle | Entity::Deal | Entity::TestDrive => {
+            &[View, Create, Edit]
+        }
         Entity::User | Entity::Role | Entity::Organisation | Entity::Settings => {
             &[View, Create, Edit, Delete, Assign]
         }

@@ -30,6 +30,7 @@ mod sales_settings;
 mod sessions;
 mod settings;
 mod sql;
+mod test_drives;
 mod tx;
 mod users;
 mod vehicles;
@@ -57,6 +58,7 @@ pub use ownership::{OwnerChange, OwnershipRow};
 pub use rows::{DepartmentRow, RoleRow, SessionRow, StoreRow, TeamRow, UserRow};
 pub use sales_settings::SalesSettingsRow;
 pub use sessions::SessionHolder;
+pub use test_drives::{SealedTestDrive, TestDriveQuery};
 pub use tx::Tx;
 pub use vehicles::{
     StockAgeRow, VehiclePage, VehicleQuery, VehicleRow, VehicleSort, VinSearch, VIN_CONSTRAINT,

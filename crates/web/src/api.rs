@@ -20,6 +20,7 @@ pub mod openapi;
 mod reports;
 mod roles;
 mod settings;
+mod test_drives;
 mod users;
 mod vehicles;
 
@@ -72,6 +73,14 @@ pub fn routes() -> Router<WebState> {
         .route("/deals/{id}/payments", post(deals::pay))
         .route("/deals/{id}/deliver", post(deals::deliver))
         .route("/deals/{id}/cancel", post(deals::cancel))
+        .route(
+            "/leads/{id}/test-drives",
+            get(test_drives::of_lead).post(test_drives::book),
+        )
+        .route("/test-drives", get(test_drives::day))
+        .route("/test-drives/{id}", get(test_drives::detail))
+        .route("/test-drives/{id}/complete", post(test_drives::complete))
+        .route("/test-drives/{id}/cancel", post(test_drives::cancel))
         .route("/vehicles", get(vehicles::list).post(vehicles::create))
         .route(
             "/vehicles/{id}",

@@ -24,6 +24,7 @@ mod i18n_deals;
 mod i18n_reports;
 mod i18n_sales;
 mod i18n_stock;
+mod i18n_test_drives;
 mod layout;
 mod leads;
 mod login;
@@ -33,6 +34,7 @@ mod reports;
 mod roles;
 mod session;
 mod settings;
+mod test_drives;
 mod vehicles;
 mod watermark;
 
@@ -80,6 +82,7 @@ pub fn routes() -> Router<WebState> {
         .merge(vehicles::routes())
         .merge(deals::routes())
         .merge(reports::routes())
+        .merge(test_drives::routes())
         .merge(roles::routes())
         .merge(accounts::routes())
 }

@@ -49,14 +49,19 @@ pub struct FollowUpOutcome {
     pub next_due_at: Option<String>,
 }
 
-fn text(field: &'static str, value: &Option<String>) -> Result<Option<String>, FieldError> {
+/// Optional free text, trimmed; blank as absent. Shared with test drives' feedback.
+pub(crate) fn text(
+    field: &'static str,
+    value: &Option<String>,
+) -> Result<Option<String>, FieldError> {
     match value.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         Some(v) => Notes::parse(field, v).map(|n| Some(n.as_str().to_string())),
         None => Ok(None),
     }
 }
 
-fn collect<T>(result: Result<T, FieldError>, errors: &mut Vec<FieldError>) -> Option<T> {
+/// Keeps a value, or its error for the one 422 that lists every bad field.
+pub(crate) fn collect<T>(result: Result<T, FieldError>, errors: &mut Vec<FieldError>) -> Option<T> {
     result.map_err(|e| errors.push(e)).ok()
 }
 
@@ -97,13 +102,17 @@ impl App {
             return Err(AppError::Invalid(errors));
         };
         let Some(id) = LeadId::parse(lead_id) else {
-            return Err(self.lead_missing(actor, "follow_up.create", lead_id).await);
+            return Err(self
+                .lead_missing(actor, Entity::FollowUp, "follow_up.create", lead_id)
+                .await);
         };
         let mut tx = self.store().write().await?;
         let found = tx.lead(&lead_filter, &id, false).await?;
         let Some(mut lead) = found.filter(|l| l.owner_id.is_some() && l.data_key.is_some()) else {
             drop(tx);
-            return Err(self.lead_missing(actor, "follow_up.create", lead_id).await);
+            return Err(self
+                .lead_missing(actor, Entity::FollowUp, "follow_up.create", lead_id)
+                .await);
         };
         let plan = FieldPlan::of(actor, Entity::FollowUp, &self.settings(&mut tx).await?);
         let mut ev = event(
@@ -301,9 +310,16 @@ impl App {
         Ok(view)
     }
 
-    /// A missing or out-of-scope lead for a follow-up: recorded on the lead.
-    async fn lead_missing(&self, actor: &Actor, verb: &str, id: &str) -> AppError {
-        let mut ev = event(self, actor, verb, Entity::FollowUp, Outcome::Denied);
+    /// A missing or out-of-scope lead for a follow-up or a test drive (`entity`):
+    /// recorded with the lead's id.
+    pub(crate) async fn lead_missing(
+        &self,
+        actor: &Actor,
+        entity: Entity,
+        verb: &str,
+        id: &str,
+    ) -> AppError {
+        let mut ev = event(self, actor, verb, entity, Outcome::Denied);
         ev.record_ids = LeadId::parse(id)
             .map(|id| vec![id.to_string()])
             .unwrap_or_default();
@@ -325,7 +341,8 @@ fn writable(
     Ok(())
 }
 
-fn status_after(lead: &SealedLead, reached: Milestone) -> String {
+/// The lead's status once `reached` happened (a follow-up, a test drive).
+pub(crate) fn status_after(lead: &SealedLead, reached: Milestone) -> String {
     LeadStatus::parse("status", &lead.status)
         .map(|s| s.after(reached).code().to_string())
         .unwrap_or_else(|_| lead.status.clone())

@@ -48,7 +48,8 @@ impl App {
         let visible = plan.visible();
         let owners: Vec<UserId> = rows.iter().map(|r| r.owner_id.clone()).collect();
         let names = tx.user_display_names(&owners).await?;
-        let lead_names = self.lead_names(tx, actor, rows).await?;
+        let leads: Vec<LeadId> = rows.iter().map(|r| r.lead_id.clone()).collect();
+        let lead_names = self.lead_names(tx, actor, &leads).await?;
         let now = self.clock().now_ms();
         let mut out = Vec::with_capacity(rows.len());
         for row in rows {
@@ -92,12 +93,13 @@ impl App {
         Ok(out)
     }
 
-    /// Each lead's name as the actor's lead plan shows it, for the leads it may see.
-    async fn lead_names(
+    /// Each lead's name as the actor's lead plan shows it, for the leads it may see
+    /// (follow-ups' and test drives' lists name their leads).
+    pub(crate) async fn lead_names(
         &self,
         tx: &mut Tx,
         actor: &Actor,
-        rows: &[SealedFollowUp],
+        leads: &[LeadId],
     ) -> Result<HashMap<LeadId, Option<String>>, AppError> {
         let mut out = HashMap::new();
         let Ok(filter) = actor
@@ -112,17 +114,17 @@ impl App {
         if !plan.visible().contains(&name[0]) {
             return Ok(out);
         }
-        for row in rows {
-            if out.contains_key(&row.lead_id) {
+        for lead_id in leads {
+            if out.contains_key(lead_id) {
                 continue;
             }
-            let shown = match tx.lead(&filter, &row.lead_id, false).await? {
+            let shown = match tx.lead(&filter, lead_id, false).await? {
                 Some(lead) => self
                     .open_lead(&lead, &name)?
                     .and_then(|v| plan.show(|f| v.get(f)).values.remove("name").flatten()),
                 None => None,
             };
-            out.insert(row.lead_id.clone(), shown);
+            out.insert(lead_id.clone(), shown);
         }
         Ok(out)
     }

@@ -103,7 +103,7 @@ impl App {
     }
 
     /// Writes the new owner (a claim or an assignment counts as work on the lead), the
-    /// ledger, the open follow-ups and the event, and commits.
+    /// ledger, the open follow-ups, the booked test drives and the event, and commits.
     async fn change_owner(
         &self,
         mut tx: Tx,
@@ -118,6 +118,10 @@ impl App {
             Some(o) => tx.move_open_follow_ups(&lead.id, o, now).await?,
             None => tx.cancel_open_follow_ups(&lead.id, now).await?,
         };
+        // Booked test drives go with the lead, like its open follow-ups.
+        let drives = tx
+            .pass_booked_test_drives(&lead.id, owner.as_ref(), now)
+            .await?;
         if owner.is_none() {
             lead.next_follow_up_at = None;
         }
@@ -138,6 +142,7 @@ impl App {
         let mut ev = event(self, actor, verb, Entity::Lead, Outcome::Allowed);
         ev.record_ids = std::iter::once(lead.id.to_string())
             .chain(moved.iter().map(ToString::to_string))
+            .chain(drives.iter().map(ToString::to_string))
             .collect();
         ev.fields = vec!["owner_id".into()];
         let seq = append(&mut tx, ev).await?;

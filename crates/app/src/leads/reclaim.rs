@@ -25,6 +25,7 @@ impl App {
             for lead in &stale {
                 tx.return_lead_to_pool(&lead.id, now).await?;
                 let cancelled = tx.cancel_open_follow_ups(&lead.id, now).await?;
+                let drives = tx.pass_booked_test_drives(&lead.id, None, now).await?;
                 tx.record_owner_change(OwnerChange {
                     entity: ENTITY,
                     record_id: lead.id.as_str(),
@@ -37,6 +38,7 @@ impl App {
                 .await?;
                 ids.push(lead.id.to_string());
                 ids.extend(cancelled.iter().map(ToString::to_string));
+                ids.extend(drives.iter().map(ToString::to_string));
             }
             let mut ev = system_event(now, "lead.return", "lead", ids);
             ev.reason = Some("not followed up in time".into());

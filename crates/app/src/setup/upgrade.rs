@@ -11,42 +11,54 @@ use dealervault_domain::catalog::Entity;
 use dealervault_policy::{default_roles, RolePolicy};
 use dealervault_store::Store;
 
-/// The rights that arrived with a version: the site setting that remembers the upgrade,
-/// the entities whose default rights it brings, and the audit event's reason.
-pub(super) const UPGRADES: [(&str, &[Entity], &str); 2] = [
-    (
-        "upgrade.sales_floor_rights",
-        &[Entity::Lead, Entity::FollowUp, Entity::Vehicle],
-        "default rights on leads, follow-ups and stock",
-    ),
-    (
-        "upgrade.deal_rights",
-        &[Entity::Deal],
-        "default rights on quotes and orders",
-    ),
+/// One upgrade: its setting, the entities whose default rights it brings, and what the
+/// audit event says.
+pub(super) struct Upgrade {
+    pub(super) setting: &'static str,
+    entities: &'static [Entity],
+    reason: &'static str,
+}
+
+/// In the order they shipped. Each is judged on its own entities: an installation that
+/// had the sales floor before test drives existed gets test drives now, once.
+pub(super) const UPGRADES: [Upgrade; 3] = [
+    Upgrade {
+        setting: "upgrade.sales_floor_rights",
+        entities: &[Entity::Lead, Entity::FollowUp, Entity::Vehicle],
+        reason: "default rights on leads, follow-ups and stock",
+    },
+    Upgrade {
+        setting: "upgrade.test_drive_rights",
+        entities: &[Entity::TestDrive],
+        reason: "default rights on test drives",
+    },
+    Upgrade {
+        setting: "upgrade.deal_rights",
+        entities: &[Entity::Deal],
+        reason: "default rights on quotes and orders",
+    },
 ];
 
 /// Gives the built-in roles of an older installation the default rights each upgrade
-/// brings, once per upgrade, where they hold none on its entities yet.
+/// brings (leads, follow-ups and stock; test drives; deals), once per upgrade, where they
+/// hold none on its entities yet.
 pub async fn grant_new_default_rights(store: &Store, clock: &Clock) -> Result<(), AppError> {
-    for (setting, entities, reason) in UPGRADES {
-        grant_once(store, clock, setting, entities, reason).await?;
+    for upgrade in &UPGRADES {
+        grant_default_rights(store, clock, upgrade).await?;
     }
     Ok(())
 }
 
-async fn grant_once(
+async fn grant_default_rights(
     store: &Store,
     clock: &Clock,
-    setting: &str,
-    entities: &[Entity],
-    reason: &str,
+    upgrade: &Upgrade,
 ) -> Result<(), AppError> {
-    let on_the_floor = |entity: Entity| entities.contains(&entity);
     let mut tx = store.write().await?;
-    if tx.setting(setting).await?.is_some() {
+    if tx.setting(upgrade.setting).await?.is_some() {
         return Ok(());
     }
+    let covered = |entity: Entity| upgrade.entities.contains(&entity);
     let now = clock.now_ms();
     let templates = default_roles();
     let mut changed = Vec::new();
@@ -57,13 +69,9 @@ async fn grant_once(
         let Ok(mut policy) = RolePolicy::from_json(&row.policy) else {
             continue;
         };
-        let holds = policy.grants.iter().any(|g| on_the_floor(g.entity))
-            || policy.fields.iter().any(|f| on_the_floor(f.entity));
-        let grants = template
-            .policy
-            .grants
-            .iter()
-            .filter(|g| on_the_floor(g.entity));
+        let holds = policy.grants.iter().any(|g| covered(g.entity))
+            || policy.fields.iter().any(|f| covered(f.entity));
+        let grants = template.policy.grants.iter().filter(|g| covered(g.entity));
         if holds || grants.clone().next().is_none() {
             continue;
         }
@@ -73,17 +81,17 @@ async fn grant_once(
                 .policy
                 .fields
                 .iter()
-                .filter(|f| on_the_floor(f.entity))
+                .filter(|f| covered(f.entity))
                 .cloned(),
         );
         tx.update_role_policy(&row.id, &policy.normalised().to_json(), now)
             .await?;
         changed.push(row.id.to_string());
     }
-    tx.put_setting(setting, "done").await?;
+    tx.put_setting(upgrade.setting, "done").await?;
     if !changed.is_empty() {
         let mut ev = system_event(now, "role.edit", "role", changed);
-        ev.reason = Some(reason.into());
+        ev.reason = Some(upgrade.reason.into());
         append(&mut tx, ev).await?;
     }
     tx.commit().await?;

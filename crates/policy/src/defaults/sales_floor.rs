@@ -1,6 +1,7 @@
-//! The default roles' rights on the sales floor: leads and the public pool, follow-ups
-//! and the stock. Contact data stays masked (revealed one field at a time, audited);
-//! a vehicle's cost price and supplier terms are for finance and the general manager.
+//! The default roles' rights on the sales floor: leads and the public pool, follow-ups,
+//! test drives and the stock. Contact data stays masked (revealed one field at a time,
+//! audited), and so does a driver's licence number; a vehicle's cost price and supplier
+//! terms are for finance and the general manager.
 
 use crate::grant::{Action, FieldLevel, FieldRule, Grant};
 use dealervault_domain::access::ScopeLevel;
@@ -39,6 +40,10 @@ const LEAD_SALES: [FieldLevel; 7] = [
 ];
 //                              notes     next step
 const FOLLOW_UP_WRITERS: [FieldLevel; 2] = [Editable, Editable];
+//                               licence  feedback
+const TEST_DRIVE_WRITERS: [FieldLevel; 2] = [Masked, Editable];
+/// Customer care reads what people said after a drive, never their licence.
+const TEST_DRIVE_CARE: [FieldLevel; 2] = [Hidden, Clear];
 //                          model     trim      colour    location  list price cost     terms
 const STOCK_GM: [FieldLevel; 7] = [
     Editable, Editable, Editable, Editable, Editable, Clear, Clear,
@@ -73,21 +78,25 @@ const DEAL_CARE: [FieldLevel; 17] = [
 
 /// The grants and field rules a default role holds on the sales floor.
 pub(super) fn rights(role: &str) -> (Vec<Grant>, Vec<FieldRule>) {
-    use Entity::{Deal, FollowUp, Lead, Vehicle};
+    use Entity::{Deal, FollowUp, Lead, TestDrive, Vehicle};
     let lead_work = [View, Create, Edit, Reveal];
     let follow_up_work = [View, Create, Edit];
+    // Booking, completing and cancelling drives go with the leads one works.
+    let test_drive_work = [View, Create, Edit];
     let deal_work = [View, Create, Edit];
     let (grants, fields): (Vec<Vec<Grant>>, Vec<Vec<FieldRule>>) = match role {
         "general_manager" => (
             vec![
                 allow(Lead, &[View, Create, Edit, Reveal, Assign, Claim], Store),
                 allow(FollowUp, &follow_up_work, Store),
+                allow(TestDrive, &test_drive_work, Store),
                 allow(Vehicle, &[View, Create, Edit], Store),
                 allow(Deal, &deal_work, Store),
             ],
             vec![
                 levels(Lead, &LEAD_MANAGERS).collect(),
                 levels(FollowUp, &FOLLOW_UP_WRITERS).collect(),
+                levels(TestDrive, &TEST_DRIVE_WRITERS).collect(),
                 levels(Vehicle, &STOCK_GM).collect(),
                 levels(Deal, &DEAL_SELLERS).collect(),
             ],
@@ -99,12 +108,14 @@ pub(super) fn rights(role: &str) -> (Vec<Grant>, Vec<FieldRule>) {
                 allow(Lead, &[View, Create, Edit, Reveal, Assign], Department),
                 allow(Lead, &[Claim], Store),
                 allow(FollowUp, &follow_up_work, Department),
+                allow(TestDrive, &test_drive_work, Department),
                 allow(Vehicle, &[View, Create, Edit], Store),
                 allow(Deal, &deal_work, Department),
             ],
             vec![
                 levels(Lead, &LEAD_MANAGERS).collect(),
                 levels(FollowUp, &FOLLOW_UP_WRITERS).collect(),
+                levels(TestDrive, &TEST_DRIVE_WRITERS).collect(),
                 levels(Vehicle, &STOCK_KEEPER).collect(),
                 levels(Deal, &DEAL_SELLERS).collect(),
             ],
@@ -114,12 +125,14 @@ pub(super) fn rights(role: &str) -> (Vec<Grant>, Vec<FieldRule>) {
                 allow(Lead, &lead_work, Own),
                 allow(Lead, &[Claim], Store),
                 allow(FollowUp, &follow_up_work, Own),
+                allow(TestDrive, &test_drive_work, Own),
                 allow(Vehicle, &[View], Store),
                 allow(Deal, &deal_work, Own),
             ],
             vec![
                 levels(Lead, &LEAD_SALES).collect(),
                 levels(FollowUp, &FOLLOW_UP_WRITERS).collect(),
+                levels(TestDrive, &TEST_DRIVE_WRITERS).collect(),
                 levels(Vehicle, &STOCK_SALES).collect(),
                 levels(Deal, &DEAL_SELLERS).collect(),
             ],
@@ -134,15 +147,18 @@ pub(super) fn rights(role: &str) -> (Vec<Grant>, Vec<FieldRule>) {
                 levels(Deal, &DEAL_FINANCE).collect(),
             ],
         ),
-        // Customer care makes the calls after a delivery (客服回访): what was bought
-        // and when it was handed over, nothing of the money.
+        // Customer care makes the calls after a delivery (客服回访): it reads how a test
+        // drive went, and what was bought and when it was handed over, nothing of the
+        // money.
         "customer_care" => (
             vec![
                 allow(FollowUp, &[View, Edit], Store),
+                allow(TestDrive, &[View], Store),
                 allow(Deal, &[View], Store),
             ],
             vec![
                 levels(FollowUp, &FOLLOW_UP_WRITERS).collect(),
+                levels(TestDrive, &TEST_DRIVE_CARE).collect(),
                 levels(Deal, &DEAL_CARE).collect(),
             ],
         ),
@@ -170,6 +186,10 @@ mod tests {
         );
         assert_eq!(governed_fields(Entity::Vehicle).count(), STOCK_GM.len());
         assert_eq!(governed_fields(Entity::Deal).count(), DEAL_SELLERS.len());
+        assert_eq!(
+            governed_fields(Entity::TestDrive).count(),
+            TEST_DRIVE_WRITERS.len()
+        );
     }
 
     #[test]
@@ -183,6 +203,18 @@ mod tests {
                 );
                 assert_eq!(sees, expected, "{} {field}", r.code);
             }
+        }
+    }
+
+    #[test]
+    fn a_licence_number_is_masked_for_the_floor_and_hidden_from_everyone_else() {
+        for r in default_roles() {
+            let level = r.policy.field_level(Entity::TestDrive, "licence_number");
+            let expected = match r.code {
+                "general_manager" | "sales_manager" | "sales_consultant" => Masked,
+                _ => Hidden,
+            };
+            assert_eq!(level, expected, "{}", r.code);
         }
     }
 

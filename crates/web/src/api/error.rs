@@ -282,6 +282,7 @@ fn conflict_message(code: &str) -> &'static str {
         "vehicle_exists" => "该车架号已在库存中 / A vehicle with this VIN is already in stock",
         "contract_exists" => "本店已有该合同编号 / This contract number is already used in the store",
         "vehicle_taken" => "该车辆已分配给其他订单 / This vehicle is already allocated to another order",
+        "test_drive_slot_taken" => "该车此时段（starts_at）已有试驾预约 / The vehicle is already booked for a test drive at that time (starts_at)",
         "vehicle_changed" => "该车辆刚被他人修改，请刷新后重试 / Someone changed this vehicle meanwhile; reload and try again",
         "cannot_disable_self" => "不能停用自己的账户 / You cannot disable your own account",
         "cannot_change_self" => "不能在此修改自己的账户 / You cannot change your own account here",

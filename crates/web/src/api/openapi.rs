@@ -4,7 +4,7 @@
 use super::error::{ErrorBody, ErrorDetail, FieldIssue};
 use super::{
     alert_admin, alerts, audit, auth, customers, deals, follow_ups, leads, me, reports, roles,
-    settings, users, vehicles,
+    settings, test_drives, users, vehicles,
 };
 use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -57,6 +57,12 @@ use utoipa::{Modify, OpenApi};
         deals::pay,
         deals::deliver,
         deals::cancel,
+        test_drives::day,
+        test_drives::of_lead,
+        test_drives::book,
+        test_drives::detail,
+        test_drives::complete,
+        test_drives::cancel,
         vehicles::list,
         vehicles::create,
         vehicles::detail,
@@ -105,6 +111,7 @@ use utoipa::{Modify, OpenApi};
         (name = "leads", description = "Leads and the public pool (公海): scoped, masked, audited; ownership ledger"),
         (name = "follow-ups", description = "Follow-ups on leads: planned, logged, completed"),
         (name = "deals", description = "Quotes and orders (报价/订单) on leads: price, discount, accessories, insurance, financing and trade-in; contract, deposit and payments, the vehicle allocated from stock, delivery. Amounts are integer fen under the field's own name; hidden fields are absent"),
+        (name = "test-drives", description = "Test drives (试驾): a stock vehicle booked for a slot, the driver's licence number (sealed, masked like an ID number), the signed waiver, feedback"),
         (name = "vehicles", description = "The vehicle stock by VIN and its stock-age report. Amounts are integer fen (分, 1/100 yuan) under the field's own name: `list_price: 32800000` is ¥328,000.00; a role that sees an amount only masked gets the string `******`"),
         (name = "reports", description = "Counts over the caller's scope, no personal data: the funnel conversion report"),
         (name = "audit", description = "The hash-chained audit log (auditor)"),

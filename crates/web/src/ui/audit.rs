@@ -37,7 +37,7 @@ const PER_PAGE: u32 = 50;
 
 /// The actions the use cases record, for the action filter. Each has a label
 /// `audit.action.<code>` in the catalog.
-pub const ACTIONS: [&str; 52] = [
+pub const ACTIONS: [&str; 58] = [
     "customer.list",
     "customer.view",
     "customer.create",
@@ -60,6 +60,12 @@ pub const ACTIONS: [&str; 52] = [
     "follow_up.create",
     "follow_up.complete",
     "follow_up.list",
+    "test_drive.list",
+    "test_drive.view",
+    "test_drive.create",
+    "test_drive.complete",
+    "test_drive.cancel",
+    "test_drive.no_show",
     "vehicle.list",
     "vehicle.view",
     "vehicle.create",
@@ -348,10 +354,12 @@ mod tests {
     use super::*;
 
     /// The entities events name, each with a label `audit.entity.<code>`.
-    const ENTITIES: [&str; 10] = [
+    const ENTITIES: [&str; 12] = [
         "customer",
         "lead",
         "follow_up",
+        "test_drive",
+        "deal",
         "vehicle",
         "user",
         "role",

@@ -30,6 +30,7 @@ fn catalog() -> impl Iterator<Item = &'static Message> {
         .chain(super::i18n_stock::STOCK_MESSAGES)
         .chain(super::i18n_deals::DEAL_MESSAGES)
         .chain(super::i18n_reports::REPORT_MESSAGES)
+        .chain(super::i18n_test_drives::TEST_DRIVE_MESSAGES)
 }
 
 /// The catalog's entry for `key`.
@@ -619,6 +620,21 @@ mod tests {
             include_str!("../../templates/reports/tabs.html"),
             include_str!("reports/funnel.rs"),
             include_str!("reports/funnel_tables.rs"),
+            include_str!("../../templates/test_drives/section.html"),
+            include_str!("../../templates/test_drives/detail.html"),
+            include_str!("../../templates/test_drives/day.html"),
+            include_str!("test_drives.rs"),
+            include_str!("test_drives/section.rs"),
+            include_str!("test_drives/detail.rs"),
+            include_str!("test_drives/day.rs"),
+            include_str!("../../templates/deals/list.html"),
+            include_str!("../../templates/deals/quote.html"),
+            include_str!("../../templates/deals/detail.html"),
+            include_str!("deals.rs"),
+            include_str!("deals/list.rs"),
+            include_str!("deals/quote.rs"),
+            include_str!("deals/detail.rs"),
+            include_str!("deals/actions.rs"),
         ];
         let keys: HashSet<&str> = catalog().map(|(k, _, _)| *k).collect();
         let mut used = 0;

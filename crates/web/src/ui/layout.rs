@@ -41,6 +41,7 @@ pub enum Section {
     Leads,
     Pool,
     FollowUps,
+    TestDrives,
     Deals,
     Stock,
     Reports,
@@ -63,7 +64,7 @@ type NavEntry = (
 );
 
 /// The navigation in order. An entry shows only to those who may use it.
-const NAV: [NavEntry; 15] = [
+const NAV: [NavEntry; 16] = [
     ("/", "nav.home", Section::Home, None),
     (
         "/customers",
@@ -88,6 +89,12 @@ const NAV: [NavEntry; 15] = [
         "nav.follow_ups",
         Section::FollowUps,
         Some((Entity::FollowUp, Action::View)),
+    ),
+    (
+        "/test-drives",
+        "nav.test_drives",
+        Section::TestDrives,
+        Some((Entity::TestDrive, Action::View)),
     ),
     (
         "/deals",

@@ -2,7 +2,7 @@
 //! lead with its follow-ups and ledger, the lead forms, the follow-up lists and a
 //! store's lead rules. Every page calls the same use cases as the JSON API.
 
-mod actions;
+pub(super) mod actions;
 mod detail;
 mod follow_ups;
 mod form;

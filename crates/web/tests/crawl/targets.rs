@@ -187,6 +187,18 @@ pub(crate) const POST_TARGETS: &[(&str, Need)] = &[
         "/deals/{id}/cancel",
         Need::Grant(Entity::Deal, Action::Edit),
     ),
+    (
+        "/leads/{id}/test-drives",
+        Need::Grant(Entity::TestDrive, Action::Create),
+    ),
+    (
+        "/test-drives/{id}/complete",
+        Need::Grant(Entity::TestDrive, Action::Edit),
+    ),
+    (
+        "/test-drives/{id}/cancel",
+        Need::Grant(Entity::TestDrive, Action::Edit),
+    ),
 ];
 
 /// The pattern of `POST_TARGETS` that `path` matches (`{…}` stands for one segment).

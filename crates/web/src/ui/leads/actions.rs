@@ -49,12 +49,14 @@ fn input_label(lang: Lang, field: &str) -> &'static str {
             label(lang, if field == "owner" { "owner_id" } else { field })
         }
         "kind" | "due_at" | "notes" | "next_step" => lang.t(&format!("follow_up.{field}")),
-        _ => lang.t("form.field"),
+        _ => super::super::test_drives::input_label(lang, field)
+            .unwrap_or_else(|| lang.t("form.field")),
     }
 }
 
 /// A refusal shown on the lead page; anything else (missing, forbidden) as an error page.
-async fn refused(state: &WebState, who: &PageActor, id: &str, e: AppError) -> Response {
+/// Also the test-drive booking form's, which sits on the lead page.
+pub(crate) async fn refused(state: &WebState, who: &PageActor, id: &str, e: AppError) -> Response {
     let lang = who.lang;
     let (status, alert) = match &e {
         AppError::Invalid(list) => (

@@ -1,12 +1,13 @@
 //! `/leads/{id}`: one lead — its fields (masked ones revealable, through the audited
 //! reveal), what the viewer may do with it (move it along, claim, release, assign,
-//! convert), its follow-ups and its ownership ledger.
+//! convert), its follow-ups, its test drives and its ownership ledger.
 
 use super::super::choice::Choice;
 use super::super::errors::{self, render};
 use super::super::i18n::{Lang, REVEAL_REASON_KEYS};
 use super::super::layout::{local_time, Layout, Section};
 use super::super::session::PageActor;
+use super::super::test_drives;
 use super::{field_rows, label, status};
 use crate::WebState;
 use askama::Template;
@@ -67,6 +68,7 @@ pub struct DetailPage {
     pub workers: Vec<(String, String)>,
     pub follow_ups: Vec<FollowUpLine>,
     pub ledger: Vec<(String, String, String, String)>,
+    pub test_drives: test_drives::Section,
     pub notice: Option<String>,
     pub alert: Option<String>,
     pub reasons: Vec<&'static str>,
@@ -253,6 +255,7 @@ pub async fn build(
         workers,
         follow_ups: follow_up_lines(lang, &d),
         ledger,
+        test_drives: test_drives::section(state, who, &d).await,
         notice,
         alert: outcome.alert,
         reasons: REVEAL_REASON_KEYS.iter().map(|k| lang.t(k)).collect(),

@@ -878,6 +878,38 @@ async fn a_lead_goes_through_the_funnel_to_delivery() {
         .await;
     assert_eq!(heading_badge(&rig).await, "已联系");
 
+    // A test drive of a car on the lot, an hour from now (the slot set as the browser's
+    // picker would), then done with the waiver signed.
+    let soon = time::OffsetDateTime::now_utc() + time::Duration::hours(8 + 1);
+    let slot = format!("{}T{:02}:{:02}", soon.date(), soon.hour(), soon.minute());
+    rig.script(&format!(
+        "document.querySelector('#td-start').value = '{slot}';"
+    ))
+    .await;
+    rig.type_into("#td-licence", &t.fresh_customer(4242).id_number)
+        .await;
+    rig.click("form[action$='/test-drives'] button[type=submit]")
+        .await;
+    assert!(rig.path().await.starts_with("/test-drives/"));
+    assert_eq!(rig.text(".alert-success").await, "试驾已预约。");
+    rig.capture("sales01", "test-drive", true, &mut problems, &mut shots)
+        .await;
+    rig.find("input[name='waiver_signed']")
+        .await
+        .click()
+        .await
+        .expect("tick the waiver");
+    rig.type_into("#td-feedback", "动力满意，后排空间够用")
+        .await;
+    rig.click("form[action$='/complete'] button[type=submit]")
+        .await;
+    assert_eq!(
+        rig.text(".alert-success").await,
+        "试驾已完成，线索已推进到试驾阶段。"
+    );
+    rig.goto(&lead_path).await;
+    assert_eq!(heading_badge(&rig).await, "已试驾");
+
     // The quote, amounts typed in yuan.
     rig.click("a[href$='/quotes/new']").await;
     rig.capture("sales01", "quote-new", true, &mut problems, &mut shots)

@@ -1,6 +1,6 @@
 use super::define::{governed, record};
 use super::{Entity, FieldSpec};
-use crate::catalog::Sensitivity::{Internal, Personal, Secret, Sensitive};
+use crate::catalog::Sensitivity::{Internal, Personal, Secret};
 use crate::mask::MaskRule as M;
 
 const L: Entity = Entity::Lead;
@@ -116,8 +116,8 @@ pub const VEHICLE_FIELDS: &[FieldSpec] = &[
 const D: Entity = Entity::Deal;
 
 /// Deal fields: the quote's terms, then the order's. No personal data (the person is
-/// the lead's), so nothing is sealed; the financing terms are the customer's finances
-/// and `Sensitive`, kept from roles that do not arrange them by field levels.
+/// the lead's), so nothing is sealed and nothing is declared personal; the financing
+/// terms are kept from roles that do not arrange them by field levels.
 pub const DEAL_FIELDS: &[FieldSpec] = &[
     record(D, "id", ("编号", "ID")),
     record(D, "lead_id", ("线索", "Lead")),
@@ -174,7 +174,7 @@ pub const DEAL_FIELDS: &[FieldSpec] = &[
     governed(
         D,
         "financing",
-        Sensitive,
+        Internal,
         false,
         M::Full,
         ("付款方式", "Financing"),
@@ -182,7 +182,7 @@ pub const DEAL_FIELDS: &[FieldSpec] = &[
     governed(
         D,
         "loan_amount",
-        Sensitive,
+        Internal,
         false,
         M::Full,
         ("贷款金额", "Loan amount"),
@@ -190,7 +190,7 @@ pub const DEAL_FIELDS: &[FieldSpec] = &[
     governed(
         D,
         "loan_term_months",
-        Sensitive,
+        Internal,
         false,
         M::Full,
         ("贷款期数", "Loan term (months)"),

@@ -10,7 +10,6 @@ use axum::http::StatusCode;
 use common::{assert_error_shape, on_every_backend, TestApp};
 use dealervault_demo::demo_vin;
 use dealervault_domain::access::{RowBound, RowFilter};
-use dealervault_domain::catalog::Entity;
 use dealervault_domain::ids::TestDriveId;
 use dealervault_store::{DataKeyTable, VehicleQuery};
 use serde_json::{json, Value};
@@ -430,64 +429,6 @@ async fn the_stores_day_lists_drives_by_time_and_vehicle() {
         let admin = t.login("admin").await;
         let (status, _) = day(admin, format!("day={DAY}")).await;
         assert_eq!(status, StatusCode::FORBIDDEN, "[{b}]");
-        t
-    })
-    .await;
-}
-
-#[tokio::test]
-async fn older_installations_get_test_drive_rights_once() {
-    on_every_backend(|t| async move {
-        let b = t.backend();
-        // An installation from before test drives: the built-in roles hold none, and
-        // the upgrade has not run.
-        let mut tx = t.app.store().write().await.expect("write");
-        let roles = tx.roles().await.expect("roles");
-        for row in roles.iter().filter(|r| r.builtin) {
-            let mut policy =
-                dealervault_policy::RolePolicy::from_json(&row.policy).expect("policy");
-            policy.grants.retain(|g| g.entity != Entity::TestDrive);
-            policy.fields.retain(|f| f.entity != Entity::TestDrive);
-            tx.update_role_policy(&row.id, &policy.to_json(), 1)
-                .await
-                .expect("update");
-        }
-        tx.delete_setting("upgrade.test_drive_rights")
-            .await
-            .expect("setting");
-        tx.commit().await.expect("commit");
-        let sales01 = t.login("sales01").await;
-        let (status, _, _) = t.get("/api/v1/test-drives", Some(&sales01)).await;
-        assert_eq!(status, StatusCode::FORBIDDEN, "[{b}] no rights yet");
-
-        let clock = dealervault_app::Clock::system();
-        dealervault_app::setup::grant_new_default_rights(t.app.store(), &clock)
-            .await
-            .expect("upgrade");
-        let (status, json, _) = t.get("/api/v1/test-drives", Some(&sales01)).await;
-        assert_eq!(status, StatusCode::OK, "[{b}] {json}");
-
-        // Taken away again by an administrator, the right stays away.
-        let mut tx = t.app.store().write().await.expect("write");
-        let row = tx
-            .roles()
-            .await
-            .expect("roles")
-            .into_iter()
-            .find(|r| r.code == "sales_consultant")
-            .expect("role");
-        let mut policy = dealervault_policy::RolePolicy::from_json(&row.policy).expect("policy");
-        policy.grants.retain(|g| g.entity != Entity::TestDrive);
-        tx.update_role_policy(&row.id, &policy.to_json(), 2)
-            .await
-            .expect("update");
-        tx.commit().await.expect("commit");
-        dealervault_app::setup::grant_new_default_rights(t.app.store(), &clock)
-            .await
-            .expect("upgrade");
-        let sales01 = t.login("sales01").await;
-        let (status, _, _) = t.get("/api/v1/test-drives", Some(&sales01)).await;
-        assert_eq!(status, StatusCode::FORBIDDEN, "[{b}] upgraded once only");
         t
     })
     .await;

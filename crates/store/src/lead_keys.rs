@@ -47,15 +47,19 @@ impl Tx {
         StoreError::expect_one(n, "leads")
     }
 
-    /// The leads converted into `customer`, by id: the same person's records, erased
-    /// with it.
-    pub async fn leads_converted_into(
+    /// The leads of one person, in every store: those converted into the customer, and
+    /// those with the same mobile (its blind index) that never were. What a customer's
+    /// erasure must reach.
+    pub async fn leads_of_person(
         &mut self,
         customer: &CustomerId,
+        mobile_index: &[u8],
     ) -> Result<Vec<LeadId>, StoreError> {
-        const SQL: &str = "SELECT id FROM leads WHERE customer_id = $1 ORDER BY id";
+        const SQL: &str =
+            "SELECT id FROM leads WHERE customer_id = $1 OR mobile_index = $2 ORDER BY id";
         let ids: Vec<String> = on_tx!(self, c => sqlx::query_scalar(SQL)
             .bind(customer.as_str())
+            .bind(mobile_index)
             .fetch_all(&mut **c)
             .await)?;
         Ok(ids.into_iter().map(LeadId::from_stored).collect())

@@ -1,6 +1,6 @@
 //! Leads under the key operations, on every backend: a KEK rotation rewraps their data
 //! keys, a blind-index rebuild re-indexes their mobiles with the customers', and erasing a
-//! customer crypto-erases the leads converted into it.
+//! customer crypto-erases the person's leads: converted into it, or with its mobile in any store.
 
 mod common;
 
@@ -209,7 +209,7 @@ async fn a_blind_index_rebuild_keeps_duplicate_checks_and_conversion_working() {
 }
 
 #[tokio::test]
-async fn erasing_a_customer_erases_the_leads_converted_into_it() {
+async fn erasing_a_customer_erases_the_persons_leads_in_every_store() {
     on_every_backend(|t| async move {
         let b = t.backend();
         let sales01 = t.login("sales01").await;
@@ -217,6 +217,9 @@ async fn erasing_a_customer_erases_the_leads_converted_into_it() {
         let input = lead_input(&t, 3);
         let erased = lead_with_follow_up(&t, &sales01, input.clone(), visit(&t, 3)).await;
         let kept = lead_with_follow_up(&t, &sales01, lead_input(&t, 4), visit(&t, 4)).await;
+        // The same person asked the other store too, and was never converted there.
+        let sales11 = t.login("sales11").await;
+        let elsewhere = lead_with_follow_up(&t, &sales11, input.clone(), visit(&t, 3)).await;
         let (status, json, _) = t
             .post(
                 &format!("/api/v1/leads/{erased}/convert"),
@@ -234,8 +237,8 @@ async fn erasing_a_customer_erases_the_leads_converted_into_it() {
             .await
             .expect("erase");
         assert_eq!(
-            leads, 1,
-            "[{b}] the converted lead is erased with its customer"
+            leads, 2,
+            "[{b}] the converted lead and the other store's are erased with the customer"
         );
         assert_eq!(
             lead_keys(&t).await,
@@ -246,8 +249,8 @@ async fn erasing_a_customer_erases_the_leads_converted_into_it() {
         // The erased lead answers like a missing one, for its owner and the manager, and
         // nothing of it or its follow-up is shown anywhere.
         let mut answers = Vec::new();
-        for token in [&sales01, &gm] {
-            let (status, json) = lead_detail(&t, token, &erased).await;
+        for (token, lead) in [(&sales01, &erased), (&gm, &erased), (&sales11, &elsewhere)] {
+            let (status, json) = lead_detail(&t, token, lead).await;
             assert_eq!(status, StatusCode::NOT_FOUND, "[{b}] {json}");
             assert_eq!(assert_error_shape(b, status, &json), "not_found");
             answers.push(json);

@@ -1,4 +1,5 @@
-//! Crypto-erasure of one person: the customer and the leads converted into it.
+//! Crypto-erasure of one person: the customer, the leads converted into it, and the
+//! leads with the same mobile that never were.
 
 use super::key_event;
 use crate::audit_trail::append;
@@ -18,8 +19,9 @@ fn unlinked_index() -> [u8; BLIND_INDEX_LEN] {
 
 impl App {
     /// Crypto-erasure of one customer: its data key is deleted, and so are the data keys
-    /// of the leads converted into it (the same person, with the same name and mobile, and
-    /// follow-up notes sealed under those keys); then the KEK is rotated, so none of them
+    /// of the same person's leads — converted into it, or carrying its mobile in any store
+    /// without having been converted — with the follow-up notes, test-drive licences and
+    /// feedback sealed under those keys; then the KEK is rotated, so none of them
     /// can be read here or in any earlier copy of the database (the KEK that wrapped
     /// their keys in those copies is destroyed). The rows stay, unreadable, and their
     /// blind indexes are replaced, so no search or duplicate check finds them any more.
@@ -30,6 +32,14 @@ impl App {
         grace: Duration,
     ) -> Result<usize, AppError> {
         let mut tx = self.store().write().await?;
+        // Read before it is replaced: the person's leads are found by it.
+        let Some(mobile_index) = tx
+            .sealed_customer_unscoped(id)
+            .await?
+            .map(|c| c.mobile_index)
+        else {
+            return Err(AppError::NotFound);
+        };
         if !tx
             .delete_data_key(DataKeyTable::Customers, id.as_str())
             .await?
@@ -42,20 +52,21 @@ impl App {
             key_event(self, "customer.erase_key", vec![id.to_string()], None),
         )
         .await?;
-        let leads = self.erase_converted_leads(&mut tx, id).await?;
+        let leads = self.erase_leads_of(&mut tx, id, &mobile_index).await?;
         tx.commit().await?;
         self.rotate_keys(grace, |_, _| {}).await?;
         Ok(leads)
     }
 
-    /// Erases, inside the customer's erasure, the leads converted into it: keys deleted,
-    /// mobile indexes replaced, one audit event naming them. Returns how many.
-    async fn erase_converted_leads(
+    /// Erases, inside the customer's erasure, the person's leads: keys deleted, mobile
+    /// indexes replaced, one audit event naming them. Returns how many.
+    async fn erase_leads_of(
         &self,
         tx: &mut Tx,
         customer: &CustomerId,
+        mobile_index: &[u8],
     ) -> Result<usize, AppError> {
-        let leads = tx.leads_converted_into(customer).await?;
+        let leads = tx.leads_of_person(customer, mobile_index).await?;
         if leads.is_empty() {
             return Ok(0);
         }
@@ -71,7 +82,7 @@ impl App {
                 self,
                 "lead.erase_key",
                 leads.iter().map(ToString::to_string).collect(),
-                Some(format!("converted into customer {customer}")),
+                Some(format!("leads of erased customer {customer}")),
             ),
         )
         .await?;

@@ -105,7 +105,7 @@ fn progress_bar(what: &str) -> ProgressBar {
 }
 
 /// Crypto-erasure of one customer (the primitive a PIPL erasure request ends in): its data
-/// key and those of the leads converted into it are deleted and the KEK rotated, older
+/// key and those of the person's leads (converted into it, or with its mobile) are deleted and the KEK rotated, older
 /// versions destroyed.
 pub async fn erase_customer(
     common: &CommonArgs,
@@ -128,7 +128,7 @@ pub async fn erase_customer(
     store.close().await;
     match erased {
         Ok(leads) => {
-            println!("customer {id} is erased, with {leads} leads converted into it: their data keys are gone and the key-encryption key they were wrapped with is destroyed");
+            println!("customer {id} is erased, with {leads} leads of the same person: their data keys are gone and the key-encryption key they were wrapped with is destroyed");
             println!("back up the database now: older backups can no longer be read");
             Ok(ExitCode::SUCCESS)
         }

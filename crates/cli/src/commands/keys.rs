@@ -105,8 +105,8 @@ fn progress_bar(what: &str) -> ProgressBar {
 }
 
 /// Crypto-erasure of one customer (the primitive a PIPL erasure request ends in): its data
-/// key and those of the person's leads (converted into it, or with its mobile) are deleted and the KEK rotated, older
-/// versions destroyed.
+/// key and those of the person's leads (converted into it, or with its mobile) are
+/// deleted and the KEK rotated, older versions destroyed.
 pub async fn erase_customer(
     common: &CommonArgs,
     customer_id: &str,

@@ -93,6 +93,8 @@ pub struct LeadQuery {
     pub mobile_index: Option<Vec<u8>>,
     /// Only leads whose next follow-up is due before this time.
     pub due_before: Option<i64>,
+    /// Only these leads (what a name search found); none matches an empty list.
+    pub ids: Option<Vec<LeadId>>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -438,5 +440,15 @@ fn push_lead_query(sql: &mut Sql, query: &LeadQuery) {
     if let Some(before) = query.due_before {
         sql.push(" AND l.next_follow_up_at < ")
             .bind(Param::Int(before));
+    }
+    match query.ids.as_deref() {
+        Some([]) => {
+            sql.push(" AND 1 = 0");
+        }
+        Some(ids) => {
+            sql.push(" AND l.id IN ")
+                .bind_list(ids.iter().map(|id| Param::Text(id.to_string())));
+        }
+        None => {}
     }
 }

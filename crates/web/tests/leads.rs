@@ -477,3 +477,62 @@ async fn bad_input_is_refused_whole() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn leads_are_found_by_part_of_the_name_within_scope_and_never_in_the_pool() {
+    each_backend(|t, _clock| async move {
+        let b = t.backend();
+        let sales01 = t.login("sales01").await;
+        let sales02 = t.login("sales02").await;
+        let named = |n: u64, name: &str| {
+            let mut body = new_lead(&t, 800 + n);
+            body["name"] = json!(name);
+            body
+        };
+        let mine = create(&t, &sales01, named(1, "欧阳明远"), "me").await;
+        create(&t, &sales01, named(2, "司马光"), "me").await;
+        let theirs = create(&t, &sales02, named(3, "欧阳修"), "me").await;
+        let ids = |list: &Value| -> Vec<String> {
+            list["items"]
+                .as_array()
+                .expect("items")
+                .iter()
+                .map(|l| l["id"].as_str().expect("id").to_string())
+                .collect()
+        };
+
+        // Within one's own leads only; any case, any part.
+        let (status, list, _) = t
+            .get("/api/v1/leads?q=%E6%AC%A7%E9%98%B3", Some(&sales01))
+            .await;
+        assert_eq!(status, StatusCode::OK, "[{b}] {list}");
+        assert_eq!(ids(&list), vec![mine["id"].as_str().expect("id")], "[{b}]");
+        assert_eq!(list["total"], 1, "[{b}] {list}");
+        let manager = t.login("salesmgr01").await;
+        let (_, list, _) = t
+            .get("/api/v1/leads?q=%E6%AC%A7%E9%98%B3", Some(&manager))
+            .await;
+        let mut found = ids(&list);
+        found.sort();
+        let mut expected = vec![
+            mine["id"].as_str().expect("id").to_string(),
+            theirs["id"].as_str().expect("id").to_string(),
+        ];
+        expected.sort();
+        assert_eq!(found, expected, "[{b}] the department's");
+        let (_, list, _) = t.get("/api/v1/leads?q=nobody", Some(&sales01)).await;
+        assert_eq!(list["total"], 0, "[{b}] {list}");
+
+        // Pool names are masked: no search there; an over-long term is refused.
+        let (status, json, _) = t.get("/api/v1/leads/pool?q=x", Some(&sales01)).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "[{b}] {json}");
+        let long = "长".repeat(51);
+        let (status, json, _) = t
+            .get(&format!("/api/v1/leads?q={long}"), Some(&sales01))
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "[{b}] {json}");
+        assert_eq!(assert_error_shape(b, status, &json), "invalid_input");
+        t
+    })
+    .await;
+}

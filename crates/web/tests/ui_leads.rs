@@ -255,6 +255,20 @@ async fn a_salesperson_works_a_lead_through_the_pages() {
             page.body
         );
         assert!(!shows(&page.body, &mobile), "[{b}] the mobile shows masked");
+        // Found by part of the name, through a post (the name stays out of the address).
+        let found = browser
+            .post("/leads", &[("csrf", &csrf), ("q", "赵先")])
+            .await;
+        assert_eq!(found.status, StatusCode::OK, "[{b}]");
+        assert!(
+            found.body.contains(&format!("href=\"{path}\"")),
+            "[{b}] {}",
+            found.body
+        );
+        let none = browser
+            .post("/leads", &[("csrf", &csrf), ("q", "无此人")])
+            .await;
+        assert!(!none.body.contains(&format!("href=\"{path}\"")), "[{b}]");
         // A call logged as done moves the lead to contacted; then a stage move by hand.
         let done = browser
             .post(

@@ -7,7 +7,8 @@ use crate::App;
 use dealervault_audit::Outcome;
 use dealervault_domain::access::RowFilter;
 use dealervault_domain::catalog::Entity;
-use dealervault_domain::ids::UserId;
+use dealervault_domain::error::Rule;
+use dealervault_domain::ids::{LeadId, UserId};
 use dealervault_domain::sales::LeadStatus;
 use dealervault_domain::values::{Mobile, Source};
 use dealervault_policy::{Action, FieldLevel};
@@ -22,6 +23,8 @@ pub struct LeadListQuery {
     /// Only this owner's leads (a user id).
     pub owner: Option<String>,
     pub mobile: Option<String>,
+    /// Part of the name (for roles that see names in clear).
+    pub q: Option<String>,
     /// `overdue`: the next follow-up is past due.
     pub due: Option<String>,
     pub page: Option<u32>,
@@ -37,6 +40,11 @@ pub struct LeadPage {
 }
 
 pub const MAX_PER_PAGE: u32 = 100;
+const MAX_QUERY_CHARS: usize = 50;
+/// A name search reads the leads in scope this many at a time.
+const SEARCH_CHUNK: u32 = 500;
+/// More matches than this and the search is too broad to be useful.
+const MAX_SEARCH_MATCHES: usize = 2_000;
 
 fn given(s: &Option<String>) -> Option<&str> {
     s.as_deref().map(str::trim).filter(|s| !s.is_empty())
@@ -114,15 +122,27 @@ impl App {
             }
         }
         if let Some(owner) = given(&query.owner) {
-            search.owner = Some(UserId::parse(owner).ok_or_else(|| {
-                AppError::invalid("owner", dealervault_domain::error::Rule::UnknownValue)
-            })?);
+            search.owner = Some(
+                UserId::parse(owner)
+                    .ok_or_else(|| AppError::invalid("owner", Rule::UnknownValue))?,
+            );
         }
         if given(&query.due) == Some("overdue") {
             search.due_before = Some(self.clock().now_ms());
         }
         if !errors.is_empty() {
             return Err(AppError::Invalid(errors));
+        }
+        if let Some(q) = given(&query.q) {
+            // A search on names shown masked (the pool's) would be an oracle for them.
+            if plan.level("name") < FieldLevel::Clear {
+                return Err(AppError::Forbidden);
+            }
+            if q.chars().count() > MAX_QUERY_CHARS {
+                let max = MAX_QUERY_CHARS;
+                return Err(AppError::invalid("q", Rule::TooLong { max }));
+            }
+            search.ids = Some(self.search_lead_names(&mut tx, &filter, &search, q).await?);
         }
         let page = query.page.unwrap_or(1).max(1);
         let per_page = query.per_page.unwrap_or(20).clamp(1, MAX_PER_PAGE);
@@ -145,6 +165,43 @@ impl App {
             page,
             per_page,
         })
+    }
+
+    /// Ids of the leads in scope, matching the other terms of `search`, whose name
+    /// contains `q` (any case). Names are sealed, so the leads in scope are opened a
+    /// chunk at a time; a store's leads number in the thousands, not the millions.
+    async fn search_lead_names(
+        &self,
+        tx: &mut Tx,
+        filter: &RowFilter,
+        search: &LeadQuery,
+        q: &str,
+    ) -> Result<Vec<LeadId>, AppError> {
+        let needle = q.to_lowercase();
+        let name = ["name".to_string()];
+        let mut hits = Vec::new();
+        let mut offset = 0;
+        loop {
+            let chunk = tx.leads(filter, search, SEARCH_CHUNK, offset).await?;
+            for lead in &chunk.items {
+                let Some(values) = self.open_lead(lead, &name)? else {
+                    continue;
+                };
+                if values
+                    .get("name")
+                    .is_some_and(|n| n.to_lowercase().contains(&needle))
+                {
+                    hits.push(lead.id.clone());
+                    if hits.len() > MAX_SEARCH_MATCHES {
+                        return Err(AppError::invalid("q", Rule::TooBroad));
+                    }
+                }
+            }
+            offset += u64::from(SEARCH_CHUNK);
+            if offset >= chunk.total {
+                return Ok(hits);
+            }
+        }
     }
 
     /// Renders stored leads through `plan`, with their owners' names; an erased lead has

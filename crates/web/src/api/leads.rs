@@ -31,6 +31,8 @@ pub struct ListParams {
     owner: Option<String>,
     /// Exact mobile number (blind index), for roles that see the mobile.
     mobile: Option<String>,
+    /// Part of the name, any case, for roles that see names in clear (not in the pool).
+    q: Option<String>,
     /// `overdue`: the next follow-up is past due.
     due: Option<String>,
     #[param(value_type = Option<u32>, minimum = 1)]
@@ -48,6 +50,7 @@ impl ListParams {
             source: text(self.source),
             owner: text(self.owner),
             mobile: text(self.mobile),
+            q: text(self.q),
             due: text(self.due),
         })
     }

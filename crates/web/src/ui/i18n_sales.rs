@@ -35,6 +35,8 @@ pub const SALES_MESSAGES: &[(&str, &str, &str)] = &[
     ("pool.title", "公海", "Public pool"),
     ("pool.lead", "无人跟进的线索，领取后才能看到完整联系方式", "Leads nobody is working; contact details show once claimed"),
     ("pool.detail", "公海线索：领取后才能查看联系方式和跟进", "A pool lead: claim it to see contact details and follow it up"),
+    ("leads.search.name", "按姓名查找", "Find by name"),
+    ("leads.search.placeholder", "姓名的一部分", "Part of the name"),
     ("lead_status.new", "新线索", "New"),
     ("lead_status.contacted", "已联系", "Contacted"),
     ("lead_status.visited", "已到店", "Visited"),

@@ -20,7 +20,7 @@ use dealervault_domain::values::Fen;
 
 pub fn routes() -> Router<WebState> {
     Router::new()
-        .route("/leads", get(list::mine))
+        .route("/leads", get(list::mine).post(list::search))
         .route("/leads/pool", get(list::pool))
         .route("/leads/new", get(form::new).post(form::create))
         .route("/leads/rules", get(rules::show).post(rules::save))

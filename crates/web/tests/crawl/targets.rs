@@ -139,6 +139,8 @@ pub(crate) const POST_TARGETS: &[(&str, Need)] = &[
         "/leads/{id}/status",
         Need::Grant(Entity::Lead, Action::Edit),
     ),
+    // The lead list's name search: a post, so that names stay out of URLs.
+    ("/leads", Need::Grant(Entity::Lead, Action::View)),
     (
         "/leads/{id}/claim",
         Need::Grant(Entity::Lead, Action::Claim),

@@ -1,5 +1,6 @@
 //! `/leads` (the leads in one's scope) and `/leads/pool` (the public pool): one table,
-//! status chips and an overdue filter as plain links, paging.
+//! status chips and an overdue filter as plain links, paging; on `/leads`, a search by
+//! part of the name, posted so that names stay out of addresses and logs.
 
 use super::super::errors::{self, render};
 use super::super::layout::{Layout, Section};
@@ -10,9 +11,10 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
+use axum::Form;
 use dealervault_app::leads::{LeadListQuery, LeadPage};
 use dealervault_domain::catalog::Entity;
-use dealervault_policy::Action;
+use dealervault_policy::{Action, FieldLevel};
 use serde::Deserialize;
 
 #[derive(Debug, Default, Deserialize)]
@@ -49,16 +51,42 @@ pub struct ListPage {
     pub prev: Option<String>,
     pub next: Option<String>,
     pub notice: Option<&'static str>,
+    /// The name searched for, shown back in the search box.
+    pub q: String,
+    pub can_search: bool,
 }
+
+/// The name search. Not `Debug`: it is part of a person's name.
+#[derive(Deserialize)]
+pub struct SearchForm {
+    csrf: Option<String>,
+    #[serde(default)]
+    q: String,
+}
+
+/// A search shows its matches on one page.
+const SEARCH_PAGE: u32 = 100;
 
 const FILTERS: [&str; 6] = ["open", "new", "contacted", "quoted", "lost", "overdue"];
 
 pub async fn mine(state: State<WebState>, who: PageActor, q: Query<ListParams>) -> Response {
-    list(state, who, q, false).await
+    list(state, who, q, false, String::new()).await
 }
 
 pub async fn pool(state: State<WebState>, who: PageActor, q: Query<ListParams>) -> Response {
-    list(state, who, q, true).await
+    list(state, who, q, true, String::new()).await
+}
+
+pub async fn search(
+    state: State<WebState>,
+    who: PageActor,
+    Form(form): Form<SearchForm>,
+) -> Response {
+    if let Some(refused) = who.csrf_refusal(form.csrf.as_deref()) {
+        return refused;
+    }
+    let q = form.q.trim().to_string();
+    list(state, who, Query(ListParams::default()), false, q).await
 }
 
 async fn list(
@@ -66,8 +94,10 @@ async fn list(
     who: PageActor,
     Query(params): Query<ListParams>,
     pool: bool,
+    q: String,
 ) -> Response {
     let lang = who.lang;
+    let searching = !q.is_empty();
     let query = LeadListQuery {
         status: params
             .status
@@ -75,7 +105,8 @@ async fn list(
             .filter(|s| s != "overdue" && !s.is_empty()),
         due: params.due.clone(),
         page: params.page,
-        per_page: Some(20),
+        per_page: Some(if searching { SEARCH_PAGE } else { 20 }),
+        q: Some(q.clone()),
         ..LeadListQuery::default()
     };
     let result = if pool {
@@ -147,6 +178,8 @@ async fn list(
             Some("released") => Some(lang.t("leads.notice.released")),
             _ => None,
         },
+        can_search: !pool && actor.field_level(Entity::Lead, "name") >= FieldLevel::Clear,
+        q,
     };
     render(StatusCode::OK, &page)
 }

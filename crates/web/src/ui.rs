@@ -14,6 +14,7 @@ mod chart;
 mod choice;
 pub(crate) mod customers;
 mod deals;
+mod done;
 mod errors;
 mod form_errors;
 mod home;

@@ -81,6 +81,11 @@ impl Lang {
     }
 
     /// A message with one `{}` placeholder filled in.
+    /// The text of `key` in this language, if the catalog has the key.
+    pub fn known(self, key: &str) -> Option<&'static str> {
+        entry(key).map(|_| self.t(key))
+    }
+
     pub fn t1(self, key: &str, arg: impl std::fmt::Display) -> String {
         self.t(key).replacen("{}", &arg.to_string(), 1)
     }

@@ -2,6 +2,7 @@
 //! for each step the viewer may take now.
 
 use super::super::choice::Choice;
+use super::super::done::Done;
 use super::super::errors::{self, render};
 use super::super::layout::{local_time, Layout, Section};
 use super::super::session::PageActor;
@@ -16,7 +17,6 @@ use dealervault_app::vehicles::VehicleListQuery;
 use dealervault_domain::catalog::Entity;
 use dealervault_domain::sales::{PaymentKind, PaymentMethod, VehicleStatus};
 use dealervault_policy::Action;
-use serde::Deserialize;
 
 /// The terms of the quote, in catalog order; the rest belongs to the order.
 const TERMS: [&str; 13] = [
@@ -181,22 +181,13 @@ async fn build(state: &WebState, who: &PageActor, view: DealView, outcome: Outco
     }
 }
 
-#[derive(Debug, Default, Deserialize)]
-pub struct DetailQuery {
-    done: Option<String>,
-}
-
 pub async fn show(
     State(state): State<WebState>,
     who: PageActor,
     Path(id): Path<String>,
-    Query(q): Query<DetailQuery>,
+    Query(done): Query<Done>,
 ) -> Response {
-    let notice = q
-        .done
-        .as_deref()
-        .map(|what| who.lang.t(&format!("deal.done.{what}")).to_string())
-        .filter(|t| !t.is_empty());
+    let notice = done.notice(who.lang, "deal");
     let outcome = Outcome {
         notice,
         ..Outcome::default()

@@ -3,6 +3,7 @@
 //! convert), its follow-ups, its test drives and its ownership ledger.
 
 use super::super::choice::Choice;
+use super::super::done::Done;
 use super::super::errors::{self, render};
 use super::super::i18n::{Lang, REVEAL_REASON_KEYS};
 use super::super::layout::{local_time, Layout, Section};
@@ -273,22 +274,13 @@ fn code_of(code: &str) -> Option<&'static str> {
         .find(|c| *c == code)
 }
 
-#[derive(Debug, Default, Deserialize)]
-pub struct DetailQuery {
-    done: Option<String>,
-}
-
 pub async fn show(
     State(state): State<WebState>,
     who: PageActor,
     Path(id): Path<String>,
-    Query(q): Query<DetailQuery>,
+    Query(done): Query<Done>,
 ) -> Response {
-    let notice = q
-        .done
-        .as_deref()
-        .map(|what| who.lang.t(&format!("lead.done.{what}")).to_string())
-        .filter(|t| !t.is_empty());
+    let notice = done.notice(who.lang, "lead");
     page(
         &state,
         &who,

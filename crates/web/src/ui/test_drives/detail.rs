@@ -2,6 +2,7 @@
 //! level shows it), waiver and feedback — with the forms that complete it (waiver and
 //! feedback), cancel it or record that the person did not come.
 
+use super::super::done::Done;
 use super::super::errors::{self, render};
 use super::super::layout::{Layout, Section};
 use super::super::session::PageActor;
@@ -106,21 +107,13 @@ fn build(
     }
 }
 
-#[derive(Debug, Default, Deserialize)]
-pub struct DetailQuery {
-    done: Option<String>,
-}
-
 pub async fn show(
     State(state): State<WebState>,
     who: PageActor,
     Path(id): Path<String>,
-    Query(q): Query<DetailQuery>,
+    Query(done): Query<Done>,
 ) -> Response {
-    let notice = q
-        .done
-        .map(|what| who.lang.t(&format!("test_drive.done.{what}")).to_string())
-        .filter(|t| !t.starts_with("test_drive.done."));
+    let notice = done.notice(who.lang, "test_drive");
     page(&state, &who, &id, StatusCode::OK, notice, None).await
 }
 

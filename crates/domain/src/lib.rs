@@ -9,6 +9,7 @@ pub mod catalog;
 pub mod changes;
 pub mod customer;
 pub mod error;
+pub mod exports;
 pub mod ids;
 pub mod mask;
 pub mod sales;

@@ -4,6 +4,7 @@
 use super::super::choice::Choice;
 use super::super::errors::{self, render};
 use super::super::form_errors::FormErrors;
+use super::super::i18n::Lang;
 use super::super::layout::{Layout, Section};
 use super::super::session::PageActor;
 use super::label;
@@ -98,26 +99,40 @@ impl QuoteForm {
     }
 }
 
-/// A text or amount input of the form.
+/// One input of the form: typed text, an amount in yuan, or a choice.
 #[derive(Debug, Clone)]
 pub struct Input {
     pub name: &'static str,
     pub label: &'static str,
     pub value: String,
     pub amount: bool,
+    pub required: bool,
+    /// A select's options; empty for a text box.
+    pub choices: Vec<Choice>,
     pub error: Option<String>,
 }
 
-/// The form's inputs in three groups, as the sales desk fills them in.
+/// The form's inputs in three groups, in the order the sales desk fills them in.
 const GROUPS: [(&str, &[&str]); 3] = [
     ("quote.section.vehicle", &["model", "price", "discount"]),
     (
         "quote.section.extras",
-        &["accessories", "accessories_price", "insurance_premium"],
+        &[
+            "accessories",
+            "accessories_price",
+            "insurance_plan",
+            "insurance_premium",
+        ],
     ),
     (
         "quote.section.finance",
-        &["loan_amount", "trade_in", "trade_in_value"],
+        &[
+            "financing",
+            "loan_amount",
+            "loan_term_months",
+            "trade_in",
+            "trade_in_value",
+        ],
     ),
 ];
 
@@ -129,13 +144,37 @@ pub struct QuotePage {
     pub lead_id: String,
     pub lead_name: String,
     pub groups: Vec<(&'static str, Vec<Input>)>,
-    pub insurance_plans: Vec<Choice>,
-    pub financings: Vec<Choice>,
-    pub terms: Vec<Choice>,
-    pub insurance_error: Option<String>,
-    pub financing_error: Option<String>,
-    pub term_error: Option<String>,
     pub alert: Option<String>,
+}
+
+/// A select's options, the typed one chosen.
+fn choices(lang: Lang, name: &str, form: &QuoteForm) -> Vec<Choice> {
+    match name {
+        "insurance_plan" => Choice::list(
+            lang,
+            "insurance_plan",
+            InsurancePlan::ALL.iter().map(|p| p.code()),
+            &form.insurance_plan,
+        ),
+        "financing" => Choice::list(
+            lang,
+            "financing",
+            Financing::ALL.iter().map(|f| f.code()),
+            &form.financing,
+        ),
+        "loan_term_months" => std::iter::once(Choice::owned(
+            String::new(),
+            "—".into(),
+            form.loan_term_months.is_empty(),
+        ))
+        .chain(LOAN_TERMS.iter().map(|m| {
+            let code = m.to_string();
+            let selected = form.loan_term_months == code;
+            Choice::owned(code, lang.t1("quote.months", m), selected)
+        }))
+        .collect(),
+        _ => Vec::new(),
+    }
 }
 
 async fn page(
@@ -178,19 +217,15 @@ async fn page(
                     } else {
                         form.value(name).to_string()
                     },
-                    amount: !matches!(*name, "model" | "accessories" | "trade_in"),
+                    amount: name.ends_with("price")
+                        || name.ends_with("_value")
+                        || matches!(*name, "discount" | "insurance_premium" | "loan_amount"),
+                    required: matches!(*name, "model" | "price"),
+                    choices: choices(lang, name, form),
                     error: errors.get(name).map(str::to_string),
                 })
                 .collect();
             (lang.t(title), inputs)
-        })
-        .collect();
-    let terms = LOAN_TERMS
-        .iter()
-        .map(|m| {
-            let code = m.to_string();
-            let selected = form.loan_term_months == code;
-            Choice::owned(code, lang.t1("quote.months", m), selected)
         })
         .collect();
     let page = QuotePage {
@@ -206,22 +241,6 @@ async fn page(
             .unwrap_or("—")
             .to_string(),
         groups,
-        insurance_plans: Choice::list(
-            lang,
-            "insurance_plan",
-            InsurancePlan::ALL.iter().map(|p| p.code()),
-            &form.insurance_plan,
-        ),
-        financings: Choice::list(
-            lang,
-            "financing",
-            Financing::ALL.iter().map(|f| f.code()),
-            &form.financing,
-        ),
-        terms,
-        insurance_error: errors.get("insurance_plan").map(str::to_string),
-        financing_error: errors.get("financing").map(str::to_string),
-        term_error: errors.get("loan_term_months").map(str::to_string),
         alert,
     };
     render(status, &page)

@@ -35,6 +35,31 @@ pub fn status_of(e: &AppError) -> StatusCode {
     describe(e).0
 }
 
+/// What a record page shows beside the record when one of its steps is refused: each
+/// refused input with its label and reason, a conflict in the page's own words
+/// (`{page}.conflict.{code}`), a field the role may not write. `None` for what the error
+/// page shows instead (missing, forbidden, a conflict the page has no words for…).
+pub fn refusal_alert(
+    lang: Lang,
+    e: &AppError,
+    label: impl Fn(&str) -> &'static str,
+    page: &str,
+) -> Option<String> {
+    match e {
+        AppError::Invalid(list) => Some(
+            list.iter()
+                .map(|fe| format!("{}：{}", label(fe.field), lang.rule(fe)))
+                .collect::<Vec<_>>()
+                .join(" "),
+        ),
+        AppError::Conflict(code) => lang
+            .known(&format!("{page}.conflict.{code}"))
+            .map(str::to_string),
+        AppError::FieldNotEditable(_) => Some(lang.t("form.not_editable").to_string()),
+        _ => None,
+    }
+}
+
 /// Status, heading key and message key for an error.
 fn describe(e: &AppError) -> (StatusCode, &'static str, &'static str) {
     use AppError as E;

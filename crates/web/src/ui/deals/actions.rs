@@ -8,7 +8,6 @@ use super::detail::{page, Outcome};
 use super::label;
 use crate::WebState;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use dealervault_app::deals::{AllocationInput, DealView, OrderInput, PaymentInput};
@@ -71,30 +70,19 @@ where
         return refused;
     }
     let lang = who.lang;
-    let (status, alert) = match call().await {
+    let e = match call().await {
         Ok(_) => return Redirect::to(&format!("/deals/{id}?done={done}")).into_response(),
-        Err(AppError::Invalid(list)) => (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            list.iter()
-                .map(|fe| format!("{}：{}", input_label(lang, fe.field), lang.rule(fe)))
-                .collect::<Vec<_>>()
-                .join(" "),
-        ),
-        Err(AppError::Conflict(code)) => (
-            StatusCode::CONFLICT,
-            lang.t(&format!("deal.conflict.{code}")).to_string(),
-        ),
-        Err(AppError::FieldNotEditable(_)) => (
-            StatusCode::FORBIDDEN,
-            lang.t("form.not_editable").to_string(),
-        ),
-        Err(e) => return errors::app_error(who, &e),
+        Err(e) => e,
+    };
+    let label = |field: &str| input_label(lang, field);
+    let Some(alert) = errors::refusal_alert(lang, &e, label, "deal") else {
+        return errors::app_error(who, &e);
     };
     let outcome = Outcome {
         alert: Some(alert),
         ..Outcome::default()
     };
-    page(state, who, id, status, outcome).await
+    page(state, who, id, errors::status_of(&e), outcome).await
 }
 
 fn given(text: &str) -> Option<String> {

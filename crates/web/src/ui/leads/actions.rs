@@ -8,7 +8,6 @@ use super::detail::{page, Outcome};
 use super::label;
 use crate::WebState;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use dealervault_app::follow_ups::FollowUpInput;
@@ -58,33 +57,18 @@ fn input_label(lang: Lang, field: &str) -> &'static str {
 /// Also the test-drive booking form's, which sits on the lead page.
 pub(crate) async fn refused(state: &WebState, who: &PageActor, id: &str, e: AppError) -> Response {
     let lang = who.lang;
-    let (status, alert) = match &e {
-        AppError::Invalid(list) => (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            list.iter()
-                .map(|fe| format!("{}：{}", input_label(lang, fe.field), lang.rule(fe)))
-                .collect::<Vec<_>>()
-                .join(" "),
-        ),
-        AppError::Conflict(code) => (
-            StatusCode::CONFLICT,
-            lang.t(&format!("lead.conflict.{code}")).to_string(),
-        ),
-        AppError::ClaimLimitReached { limit } => (
-            StatusCode::TOO_MANY_REQUESTS,
-            lang.t1("leads.claim_limit", limit),
-        ),
-        AppError::FieldNotEditable(_) => (
-            StatusCode::FORBIDDEN,
-            lang.t("form.not_editable").to_string(),
-        ),
-        _ => return errors::app_error(who, &e),
+    let alert = match &e {
+        AppError::ClaimLimitReached { limit } => Some(lang.t1("leads.claim_limit", limit)),
+        _ => errors::refusal_alert(lang, &e, |field| input_label(lang, field), "lead"),
+    };
+    let Some(alert) = alert else {
+        return errors::app_error(who, &e);
     };
     let outcome = Outcome {
         alert: Some(alert),
         ..Outcome::default()
     };
-    page(state, who, id, status, outcome).await
+    page(state, who, id, errors::status_of(&e), outcome).await
 }
 
 macro_rules! checked {

@@ -134,17 +134,9 @@ async fn page(
 /// A refusal shown on the drive's page; anything else as an error page.
 async fn refused(state: &WebState, who: &PageActor, id: &str, e: AppError) -> Response {
     let lang = who.lang;
-    let alert = match &e {
-        AppError::Invalid(list) => list
-            .iter()
-            .map(|fe| {
-                let field = input_label(lang, fe.field).unwrap_or_else(|| lang.t("form.field"));
-                format!("{field}：{}", lang.rule(fe))
-            })
-            .collect::<Vec<_>>()
-            .join(" "),
-        AppError::FieldNotEditable(_) => lang.t("form.not_editable").to_string(),
-        _ => return errors::app_error(who, &e),
+    let label = |field: &str| input_label(lang, field).unwrap_or_else(|| lang.t("form.field"));
+    let Some(alert) = errors::refusal_alert(lang, &e, label, "test_drive") else {
+        return errors::app_error(who, &e);
     };
     page(state, who, id, errors::status_of(&e), None, Some(alert)).await
 }

@@ -7,12 +7,12 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::world::{place_of, subject_of};
+use common::world::{expected_status, place_of, subject_of};
 use common::{assert_error_shape, on_every_backend, TestApp};
 use dealervault_demo::DEMO_ACCOUNTS;
 use dealervault_domain::access::RecordPlace;
 use dealervault_domain::catalog::{governed_fields, Entity};
-use dealervault_policy::{Action, FieldLevel, RolePolicy, Subject};
+use dealervault_policy::{Action, FieldLevel, RolePolicy};
 use serde_json::{json, Value};
 
 /// A deal made for the matrix: its id, its lead, the values it was quoted with (as the
@@ -106,24 +106,6 @@ fn check_fields(cell: &str, policy: &RolePolicy, shown: &Value, deal: &Deal) {
     assert_eq!(payments, sees_paid, "{cell} × payments");
 }
 
-/// What a request needing `action` on the deal answers: 403 without the right, 404
-/// when its grants do not reach the deal, else `ok`.
-fn expected(
-    policy: &RolePolicy,
-    subject: &Subject,
-    action: Action,
-    place: &RecordPlace,
-    ok: StatusCode,
-) -> StatusCode {
-    if !policy.may(Entity::Deal, action) {
-        StatusCode::FORBIDDEN
-    } else if policy.allows_record(Entity::Deal, action, subject, place) {
-        ok
-    } else {
-        StatusCode::NOT_FOUND
-    }
-}
-
 #[tokio::test]
 async fn every_role_sees_and_works_deals_exactly_as_its_policy_says() {
     on_every_backend(|t| async move {
@@ -163,7 +145,14 @@ async fn every_role_sees_and_works_deals_exactly_as_its_policy_says() {
                 let (status, shown, _) = t
                     .get(&format!("/api/v1/deals/{}", deal.id), Some(&token))
                     .await;
-                let want = expected(&policy, &subject, Action::View, &deal.place, StatusCode::OK);
+                let want = expected_status(
+                    &policy,
+                    &subject,
+                    Entity::Deal,
+                    Action::View,
+                    &deal.place,
+                    StatusCode::OK,
+                );
                 assert_eq!(status, want, "{cell} × view: {shown}");
                 if status == StatusCode::OK {
                     check_fields(&format!("{cell} × view"), &policy, &shown, deal);
@@ -177,9 +166,10 @@ async fn every_role_sees_and_works_deals_exactly_as_its_policy_says() {
                         json!({"vehicle_id": "0190a3b4-0000-7000-8000-000000000000"}),
                     )
                     .await;
-                let want = expected(
+                let want = expected_status(
                     &policy,
                     &subject,
+                    Entity::Deal,
                     Action::Edit,
                     &deal.place,
                     StatusCode::UNPROCESSABLE_ENTITY,

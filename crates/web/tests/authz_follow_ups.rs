@@ -7,12 +7,12 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::world::{place_of, subject_of};
+use common::world::{expected_status, place_of, subject_of};
 use common::{assert_error_shape, on_every_backend, TestApp};
 use dealervault_demo::DEMO_ACCOUNTS;
 use dealervault_domain::access::RecordPlace;
 use dealervault_domain::catalog::{governed_fields, Entity};
-use dealervault_policy::{Action, FieldLevel, RolePolicy, Subject};
+use dealervault_policy::{Action, FieldLevel, RolePolicy};
 use serde_json::{json, Value};
 
 const SELLERS: [&str; 4] = ["sales01", "sales02", "sales03", "sales11"];
@@ -93,24 +93,6 @@ fn check_fields(cell: &str, policy: &RolePolicy, shown: &Value, p: &Planned) {
     }
 }
 
-/// 403 without the right on follow-ups, 404 when its grants do not reach the place,
-/// else `ok`.
-fn expected(
-    policy: &RolePolicy,
-    subject: &Subject,
-    action: Action,
-    place: &RecordPlace,
-    ok: StatusCode,
-) -> StatusCode {
-    if !policy.may(Entity::FollowUp, action) {
-        StatusCode::FORBIDDEN
-    } else if policy.allows_record(Entity::FollowUp, action, subject, place) {
-        ok
-    } else {
-        StatusCode::NOT_FOUND
-    }
-}
-
 #[tokio::test]
 async fn every_role_sees_and_works_follow_ups_exactly_as_its_policy_says() {
     on_every_backend(|t| async move {
@@ -155,7 +137,14 @@ async fn every_role_sees_and_works_follow_ups_exactly_as_its_policy_says() {
                         json!({}),
                     )
                     .await;
-                let want = expected(&policy, &subject, Action::Edit, &p.place, StatusCode::OK);
+                let want = expected_status(
+                    &policy,
+                    &subject,
+                    Entity::FollowUp,
+                    Action::Edit,
+                    &p.place,
+                    StatusCode::OK,
+                );
                 assert_eq!(status, want, "{cell}: {json}");
                 if status == StatusCode::OK {
                     p.follow_up = plan(&t, p.owner, &p.lead, &p.notes).await;

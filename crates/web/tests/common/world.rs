@@ -3,11 +3,12 @@
 //! policy.
 
 use super::TestApp;
+use axum::http::StatusCode;
 use dealervault_domain::access::{Position, RecordPlace, RowBound, RowFilter};
 use dealervault_domain::catalog::{governed_fields, Entity};
 use dealervault_domain::customer::CustomerRecord;
 use dealervault_domain::ids::UserId;
-use dealervault_policy::{RolePolicy, Subject};
+use dealervault_policy::{Action, RolePolicy, Subject};
 use dealervault_store::{CustomerQuery, PageRequest};
 
 /// A well-formed id that names no customer.
@@ -94,5 +95,25 @@ pub async fn place_of(t: &TestApp, username: &str) -> RecordPlace {
         owner_team_id: subject.position.team_id.clone(),
         owner_department_id: subject.position.department_id.clone(),
         store_id: subject.position.store_id.clone().expect("a store"),
+    }
+}
+
+/// What a request needing `action` on a record of `entity` at `place` answers: 403
+/// without the right at all, 404 when the role's grants do not reach the record, else
+/// `ok`.
+pub fn expected_status(
+    policy: &RolePolicy,
+    subject: &Subject,
+    entity: Entity,
+    action: Action,
+    place: &RecordPlace,
+    ok: StatusCode,
+) -> StatusCode {
+    if !policy.may(entity, action) {
+        StatusCode::FORBIDDEN
+    } else if policy.allows_record(entity, action, subject, place) {
+        ok
+    } else {
+        StatusCode::NOT_FOUND
     }
 }

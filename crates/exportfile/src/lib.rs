@@ -1,0 +1,12 @@
+//! Export files: writing them with the marks that name the export, remembering which
+//! rows each contained, and telling, from a leaked file, which export it came from.
+//! Pure: no database, no clock, no keys of its own; the app passes in the export's
+//! id, time and fingerprint, and the keyed hash that makes tokens.
+
+mod fingerprint;
+mod normalise;
+mod watermark;
+
+pub use fingerprint::{find_fingerprints, Fingerprint};
+pub use normalise::{normalise, Normalised};
+pub use watermark::{find_export_ids, Watermark};

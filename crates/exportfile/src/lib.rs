@@ -4,9 +4,11 @@
 //! id, time and fingerprint, and the keyed hash that makes tokens.
 
 mod fingerprint;
+mod manifest;
 mod normalise;
 mod watermark;
 
 pub use fingerprint::{find_fingerprints, Fingerprint};
+pub use manifest::{Manifest, ManifestBuilder, ManifestError};
 pub use normalise::{normalise, Normalised};
 pub use watermark::{find_export_ids, Watermark};

@@ -7,8 +7,10 @@ mod fingerprint;
 mod manifest;
 mod normalise;
 mod watermark;
+mod write;
 
 pub use fingerprint::{find_fingerprints, Fingerprint};
 pub use manifest::{Manifest, ManifestBuilder, ManifestError};
 pub use normalise::{normalise, Normalised};
 pub use watermark::{find_export_ids, Watermark};
+pub use write::{ExportWriter, FileFormat, WriteError};

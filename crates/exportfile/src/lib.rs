@@ -6,11 +6,13 @@
 mod fingerprint;
 mod manifest;
 mod normalise;
+mod read;
 mod watermark;
 mod write;
 
 pub use fingerprint::{find_fingerprints, Fingerprint};
 pub use manifest::{Manifest, ManifestBuilder, ManifestError};
 pub use normalise::{normalise, Normalised};
+pub use read::{read_leaked, LeakedFile, ReadError, MAX_BYTES, MAX_ROWS};
 pub use watermark::{find_export_ids, Watermark};
 pub use write::{ExportWriter, FileFormat, WriteError};

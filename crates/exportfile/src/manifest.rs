@@ -20,7 +20,7 @@ const STRONG: u32 = 1 << 31;
 const MAX_ROWS: u32 = STRONG - 1;
 
 /// A token: 8 bytes of the keyed hash of a normalised value.
-pub(crate) fn token(index: &dyn Fn(&str) -> [u8; 16], text: &str) -> u64 {
+pub(crate) fn token(index: &(dyn Fn(&str) -> [u8; 16] + Sync), text: &str) -> u64 {
     let hash = index(text);
     u64::from_be_bytes([
         hash[0], hash[1], hash[2], hash[3], hash[4], hash[5], hash[6], hash[7],
@@ -78,7 +78,7 @@ impl Entry {
 
 /// Collects an export's rows as they are written.
 pub struct ManifestBuilder<'a> {
-    index: &'a dyn Fn(&str) -> [u8; 16],
+    index: &'a (dyn Fn(&str) -> [u8; 16] + Sync),
     headers: Vec<u64>,
     entries: Vec<Entry>,
     rows: u32,
@@ -96,7 +96,7 @@ impl std::fmt::Debug for ManifestBuilder<'_> {
 impl<'a> ManifestBuilder<'a> {
     /// `headers` are the export's column names: a leaked file's header row is then
     /// recognised and not counted as a customer. `index` is the app's keyed hash.
-    pub fn new(headers: &[&str], index: &'a dyn Fn(&str) -> [u8; 16]) -> Self {
+    pub fn new(headers: &[&str], index: &'a (dyn Fn(&str) -> [u8; 16] + Sync)) -> Self {
         let mut headers: Vec<u64> = headers
             .iter()
             .filter_map(|h| normalise(h))

@@ -70,7 +70,7 @@ impl Evidence {
 pub fn score(
     file: &LeakedFile,
     manifest: &Manifest,
-    index: &dyn Fn(&str) -> [u8; 16],
+    index: &(dyn Fn(&str) -> [u8; 16] + Sync),
     export_id: &str,
     fingerprint: Fingerprint,
 ) -> Evidence {

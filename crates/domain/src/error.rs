@@ -53,6 +53,14 @@ pub enum Rule {
     InvalidAmount,
     /// A change of status the record's current status does not allow.
     NotAllowedNow,
+    /// An uploaded file with nothing in it.
+    EmptyFile,
+    /// An uploaded file that is not a spreadsheet or CSV (an image, a PDF…).
+    UnsupportedFile,
+    /// An uploaded file that is damaged and cannot be read.
+    CorruptFile,
+    /// An uploaded file above the size or row limit.
+    FileTooLarge,
 }
 
 impl FieldError {
@@ -93,6 +101,10 @@ impl fmt::Display for FieldError {
                 "is not an amount in yuan with at most two decimals, up to 100 million".to_string()
             }
             Rule::NotAllowedNow => "cannot change like this from the current status".to_string(),
+            Rule::EmptyFile => "is empty".to_string(),
+            Rule::UnsupportedFile => "is not a spreadsheet or CSV file".to_string(),
+            Rule::CorruptFile => "is damaged and cannot be read".to_string(),
+            Rule::FileTooLarge => "is too large (at most 64 MiB and 1,000,000 rows)".to_string(),
             Rule::HoldsPersonalData => {
                 "must not contain a mobile or ID number: it is kept in the audit log".to_string()
             }

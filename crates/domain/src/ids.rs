@@ -65,6 +65,8 @@ id_type!(
     PaymentId,
     /// A test drive (试驾) of a vehicle by a lead.
     TestDriveId,
+    /// An export request and, once approved, its file.
+    ExportId,
 );
 
 #[cfg(test)]

@@ -154,8 +154,10 @@ pub fn default_roles() -> Vec<RoleTemplate> {
             "sales_consultant",
             "销售顾问",
             "Sales consultant",
-            allow(Entity::Customer, &[View, Create, Edit, Reveal], Own).collect(),
-            customer_fields(sales, false),
+            // A consultant may ask to export their own customers, contacts masked as
+            // they see them; the store's approval chain decides each request.
+            allow(Entity::Customer, &[View, Create, Edit, Reveal, Export], Own).collect(),
+            customer_fields(sales, true),
         ),
         role(
             "service_advisor",

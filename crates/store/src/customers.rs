@@ -450,6 +450,35 @@ impl Tx {
         })
     }
 
+    /// The customers within `filter` matching `query`, by id ascending, the first `limit`
+    /// after `after`: an export walks its rows this way, a chunk at a time, so the rows
+    /// in memory stay few however many it writes. Pass a chunk's last id as the next
+    /// `after`; a chunk shorter than `limit` is the last.
+    pub async fn customers_after(
+        &mut self,
+        filter: &RowFilter,
+        query: &CustomerQuery,
+        after: Option<&CustomerId>,
+        limit: u32,
+    ) -> Result<Vec<SealedCustomer>, StoreError> {
+        if query.matches_nothing() {
+            return Ok(Vec::new());
+        }
+        let mut sql = Sql::new(SELECT);
+        sql.push(" WHERE ");
+        push_scope(&mut sql, filter);
+        push_query(&mut sql, self.backend(), query);
+        if let Some(after) = after {
+            sql.push(" AND c.id > ").bind_text(after.as_str());
+        }
+        sql.push(" ORDER BY c.id LIMIT ")
+            .bind(Param::Int(i64::from(limit)));
+        let rows: Vec<CustomerRow> = on_tx!(self, c => {
+            bind_params!(sqlx::query_as(&sql.text), &sql.params).fetch_all(&mut **c).await
+        })?;
+        Ok(rows.into_iter().map(|r| r.0).collect())
+    }
+
     /// Names, notes and data keys of the customers within `filter`, by id ascending, the
     /// first `limit` after `after`: the application decrypts them chunk by chunk to search
     /// names and notes. Pass the last id of a chunk as the next `after`; a chunk shorter

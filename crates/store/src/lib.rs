@@ -16,6 +16,7 @@ mod customers;
 mod data_keys;
 mod deals;
 mod error;
+mod exports;
 mod follow_ups;
 mod honeytokens;
 mod lead_funnel;
@@ -50,6 +51,10 @@ pub use customers::{CustomerPage, SealedCustomer, SearchRow, SEALED_FIELDS};
 pub use data_keys::DataKeyTable;
 pub use deals::{DealQuery, DealRow, PaymentRow, ALLOCATION_CONSTRAINT, CONTRACT_CONSTRAINT};
 pub use error::StoreError;
+pub use exports::{
+    ApprovalRow, ChainStepRow, ExportChainRow, ExportRow, GeneratedFile, ManifestRow,
+    FINGERPRINT_CONSTRAINT,
+};
 pub use follow_ups::{FollowUpQuery, SealedFollowUp};
 pub use honeytokens::{HoneytokenListing, HoneytokenRow};
 pub use lead_funnel::FunnelRow;

@@ -74,6 +74,16 @@ impl MasterKey {
         DataKey::from_key(self.derive(&info))
     }
 
+    /// The key that seals export files at rest, chunk by chunk:
+    /// HKDF-SHA256(master, info = enc("dealervault/export-files/v1")). Each chunk's AAD
+    /// names its export and position (see the app's export store), so chunks cannot be
+    /// moved between files or reordered. Derived from the master key rather than wrapped
+    /// by a KEK: an export file lives for days, and KEK rotation need not reach it.
+    pub fn export_file_key(&self) -> DataKey {
+        let info = Encoder::new("dealervault/export-files/v1").finish();
+        DataKey::from_key(self.derive(&info))
+    }
+
     /// A subkey for one purpose, named by its encoded `info`.
     pub(crate) fn derive(&self, info: &[u8]) -> Key {
         hkdf_sha256(self.0.expose(), info)

@@ -19,6 +19,10 @@ pub enum AppError {
     RateLimited,
     #[error("not permitted")]
     Forbidden,
+    /// Not permitted for a reason the person can act on (their own request, another
+    /// step's approver, a notice period), named by its code.
+    #[error("not permitted: {0}")]
+    Refused(&'static str),
     /// The account signed in with a one-time password and must change it first.
     #[error("the password must be changed first")]
     PasswordChangeRequired,

@@ -17,6 +17,7 @@ mod clock;
 pub mod customers;
 pub mod deals;
 mod error;
+pub mod exports;
 mod field_plan;
 pub mod follow_ups;
 mod followers;

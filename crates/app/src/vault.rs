@@ -1,6 +1,7 @@
 //! The keys of one installation, held by the running application: the master key, the
 //! keyring of KEKs and the blind-index keys. Customers are sealed and opened only here.
 
+mod export_keys;
 mod records;
 mod seal;
 mod secrets;

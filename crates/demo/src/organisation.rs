@@ -6,6 +6,7 @@ use dealervault_app::setup::{
 };
 use dealervault_app::{AppError, Clock, Store, Vault};
 use dealervault_domain::ids::{StoreId, UserId};
+use dealervault_store::{ChainStepRow, ExportChainRow};
 use secrecy::SecretString;
 
 /// Every demo account's password (SPEC).
@@ -189,6 +190,29 @@ pub async fn seed_organisation(
         org.users.push((username.to_string(), id));
     }
     seed_stock(&mut tx, clock, &store_ids).await?;
+    if let Some(sh01) = store_ids.first() {
+        tx.save_export_chain(&sh01_export_chain(sh01, clock.now_ms()))
+            .await?;
+    }
     tx.commit().await?;
     Ok(org)
+}
+
+/// SH01's export rules: every customer export needs the requester's sales manager, then
+/// the general manager (the other stores keep the built-in rule: the general manager).
+fn sh01_export_chain(store: &StoreId, now: i64) -> ExportChainRow {
+    let step = |role: &str, same_department| ChainStepRow {
+        role_code: role.to_string(),
+        same_department,
+        min_rows: 0,
+    };
+    ExportChainRow {
+        store_id: store.clone(),
+        direct_up_to: 0,
+        decide_hours: 72,
+        download_hours: 24,
+        max_downloads: 3,
+        steps: vec![step("sales_manager", true), step("general_manager", false)],
+        updated_at: now,
+    }
 }

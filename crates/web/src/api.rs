@@ -10,6 +10,7 @@ mod auth;
 mod customers;
 mod deals;
 pub mod error;
+mod exports;
 pub mod extract;
 mod fallback;
 mod field_rules;
@@ -34,6 +35,9 @@ use axum::Router;
 
 /// No API request needs more: a customer record is a few hundred bytes.
 pub const BODY_LIMIT_BYTES: usize = 64 * 1024;
+
+/// A leaked file sent for tracing: the reader's own limit.
+pub const TRACE_LIMIT_BYTES: usize = 64 * 1024 * 1024;
 
 /// Every route under `/api`.
 pub fn routes() -> Router<WebState> {
@@ -81,6 +85,19 @@ pub fn routes() -> Router<WebState> {
         .route("/test-drives/{id}", get(test_drives::detail))
         .route("/test-drives/{id}/complete", post(test_drives::complete))
         .route("/test-drives/{id}/cancel", post(test_drives::cancel))
+        .route("/exports", get(exports::list).post(exports::request))
+        .route(
+            "/exports/trace",
+            post(exports::trace).layer(DefaultBodyLimit::max(TRACE_LIMIT_BYTES)),
+        )
+        .route("/exports/{id}", get(exports::detail))
+        .route("/exports/{id}/approve", post(exports::approve))
+        .route("/exports/{id}/reject", post(exports::reject))
+        .route("/exports/{id}/download", get(exports::download))
+        .route(
+            "/export-rules",
+            get(exports::rules).put(exports::save_rules),
+        )
         .route("/vehicles", get(vehicles::list).post(vehicles::create))
         .route(
             "/vehicles/{id}",

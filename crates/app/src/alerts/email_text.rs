@@ -33,6 +33,7 @@ pub(crate) const MAIL_MESSAGES: &[(&str, &str, &str)] = &[
     ("kind.off_hours", "非工作时间访问", "Out-of-hours access"),
     ("kind.outside_network", "非办公网络访问", "Access from outside the network"),
     ("kind.large_export", "大批量导出", "Large export"),
+    ("kind.frequent_exports", "频繁导出", "Frequent exports"),
     ("kind.refused_attempts", "越权尝试", "Refused attempts"),
     ("kind.failed_logins", "登录失败", "Failed logins"),
     ("kind.notice_period", "离职交接期访问", "Access during notice period"),

@@ -303,9 +303,10 @@ impl App {
         };
         let count = match rule.kind {
             RuleKind::BulkView => tx.count_distinct_records(&q).await?,
-            RuleKind::BulkReveal | RuleKind::RefusedAttempts | RuleKind::FailedLogins => {
-                tx.count_events(&q).await?
-            }
+            RuleKind::BulkReveal
+            | RuleKind::FrequentExports
+            | RuleKind::RefusedAttempts
+            | RuleKind::FailedLogins => tx.count_events(&q).await?,
             RuleKind::NoticePeriod => tx.count_events(&q).await?,
             RuleKind::LargeExport => t.largest,
             RuleKind::Honeytoken => {

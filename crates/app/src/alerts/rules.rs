@@ -6,7 +6,7 @@ use std::net::IpAddr;
 use time::{OffsetDateTime, UtcOffset};
 
 /// Actions that touch customers' personal data.
-pub const PERSONAL_DATA_ACTIONS: [&str; 7] = [
+pub const PERSONAL_DATA_ACTIONS: [&str; 9] = [
     "customer.list",
     "customer.view",
     "customer.reveal",
@@ -14,6 +14,9 @@ pub const PERSONAL_DATA_ACTIONS: [&str; 7] = [
     "customer.create",
     "customer.export",
     "customer.sync",
+    // Asking for an export and fetching its file are moves of customer data too.
+    "export.request",
+    "export.download",
 ];
 
 /// What a customer list or detail view records: the records a person has seen.
@@ -32,6 +35,7 @@ pub const HONEYTOKEN_ACTIONS: [&str; 5] = [
 ];
 
 pub const EXPORT_ACTION: &str = "customer.export";
+pub const EXPORT_REQUEST_ACTION: &str = "export.request";
 pub const LOGIN_ACTION: &str = "auth.login";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -41,6 +45,7 @@ pub enum RuleKind {
     OffHours,
     OutsideNetwork,
     LargeExport,
+    FrequentExports,
     RefusedAttempts,
     FailedLogins,
     NoticePeriod,
@@ -48,12 +53,13 @@ pub enum RuleKind {
 }
 
 impl RuleKind {
-    pub const ALL: [RuleKind; 9] = [
+    pub const ALL: [RuleKind; 10] = [
         RuleKind::BulkView,
         RuleKind::BulkReveal,
         RuleKind::OffHours,
         RuleKind::OutsideNetwork,
         RuleKind::LargeExport,
+        RuleKind::FrequentExports,
         RuleKind::RefusedAttempts,
         RuleKind::FailedLogins,
         RuleKind::NoticePeriod,
@@ -67,6 +73,7 @@ impl RuleKind {
             RuleKind::OffHours => "off_hours",
             RuleKind::OutsideNetwork => "outside_network",
             RuleKind::LargeExport => "large_export",
+            RuleKind::FrequentExports => "frequent_exports",
             RuleKind::RefusedAttempts => "refused_attempts",
             RuleKind::FailedLogins => "failed_logins",
             RuleKind::NoticePeriod => "notice_period",
@@ -91,6 +98,7 @@ impl RuleKind {
                 allowed && personal
             }
             RuleKind::LargeExport => allowed && action == EXPORT_ACTION,
+            RuleKind::FrequentExports => allowed && action == EXPORT_REQUEST_ACTION,
             RuleKind::RefusedAttempts => personal && outcome == Outcome::Denied.code(),
             RuleKind::FailedLogins => {
                 action == LOGIN_ACTION
@@ -113,6 +121,7 @@ impl RuleKind {
                 (&PERSONAL_DATA_ACTIONS, ALLOWED)
             }
             RuleKind::LargeExport => (&[EXPORT_ACTION], ALLOWED),
+            RuleKind::FrequentExports => (&[EXPORT_REQUEST_ACTION], ALLOWED),
             RuleKind::RefusedAttempts => (&PERSONAL_DATA_ACTIONS, DENIED),
             RuleKind::FailedLogins => (&[LOGIN_ACTION], LOGIN_FAILURES),
             RuleKind::Honeytoken => (&HONEYTOKEN_ACTIONS, ANY),

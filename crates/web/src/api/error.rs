@@ -212,6 +212,7 @@ impl From<AppError> for ApiError {
             )
             .with_retry_after(60),
             AppError::Forbidden => Self::new(S::FORBIDDEN, "forbidden", "无权执行此操作 / Not permitted"),
+            AppError::Refused(code) => Self::new(S::FORBIDDEN, code, refusal_message(code)),
             AppError::PasswordChangeRequired => Self::new(
                 S::FORBIDDEN,
                 "password_change_required",
@@ -274,6 +275,15 @@ impl From<AppError> for ApiError {
     }
 }
 
+fn refusal_message(code: &str) -> &'static str {
+    match code {
+        "own_request" => "不能审批自己的申请 / You cannot decide your own request",
+        "not_the_approver" => "该申请正在等待其他审批人 / The request waits for another approver",
+        "notice_period" => "离职交接期间不能导出客户数据 / No exports during a notice period",
+        _ => "无权执行此操作 / Not permitted",
+    }
+}
+
 fn conflict_message(code: &str) -> &'static str {
     match code {
         "customer_exists" => "该客户已存在 / Customer already exists",
@@ -294,6 +304,11 @@ fn conflict_message(code: &str) -> &'static str {
         "role_exists" => "该角色代码已存在 / A role with this code already exists",
         "role_changed" => "该角色已被他人修改，请重新打开后再改 / Someone changed this role meanwhile; open it again",
         "separation_of_duties" => "职责分离：管理账户或审计日志的角色不能接触客户数据，二者也不能合一 / Separation of duties: a role that administers or audits cannot see customer data, nor do both",
+        "already_approved" => "您已审批过该申请 / You approved this request already",
+        "export_expired" => "该导出申请已过期 / The export request has expired",
+        "export_decided" => "该导出申请已有结果 / The export request is decided already",
+        "export_not_approved" => "该导出尚未获批 / The export is not approved",
+        "downloads_used" => "下载次数或期限已用完 / No downloads are left for this export",
         "cannot_lock_out_self" => "不能取消自己角色的角色编辑权限 / You cannot take the right to edit roles from your own role",
         _ => "请求与当前状态冲突 / The request conflicts with the current state",
     }

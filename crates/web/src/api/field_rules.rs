@@ -28,6 +28,10 @@ impl From<&FieldError> for FieldIssue {
             Rule::InvalidVin => ("invalid_vin", None, None),
             Rule::InvalidAmount => ("invalid_amount", None, None),
             Rule::NotAllowedNow => ("not_allowed_now", None, None),
+            Rule::EmptyFile => ("empty_file", None, None),
+            Rule::UnsupportedFile => ("unsupported_file", None, None),
+            Rule::CorruptFile => ("corrupt_file", None, None),
+            Rule::FileTooLarge => ("file_too_large", None, None),
         };
         FieldIssue {
             field: e.field.to_string(),
@@ -67,6 +71,10 @@ pub(super) fn describe_zh(issue: &FieldIssue) -> String {
         "invalid_vin" => "不是有效的 17 位车架号（VIN 校验位不符）".to_string(),
         "invalid_amount" => "不是有效的金额（元，最多两位小数，不超过 1 亿）".to_string(),
         "not_allowed_now" => "在当前状态下不能这样变更".to_string(),
+        "empty_file" => "是空文件".to_string(),
+        "unsupported_file" => "不是表格或 CSV 文件（请上传 .xlsx 或 .csv）".to_string(),
+        "corrupt_file" => "已损坏，无法读取".to_string(),
+        "file_too_large" => "太大（最大 64 MiB、100 万行）".to_string(),
         "wrong_type" => "类型不正确".to_string(),
         "unknown_field" => "不是可接受的字段".to_string(),
         "not_a_number" => "必须是非负整数".to_string(),
@@ -115,6 +123,10 @@ pub(super) fn describe_en(issue: &FieldIssue) -> String {
             issue.min.unwrap_or_default()
         ),
         "invalid_vin" => "is not a valid 17-character VIN (ISO 3779 check digit)".to_string(),
+        "empty_file" => "is empty".to_string(),
+        "unsupported_file" => "is not a spreadsheet or CSV file (upload .xlsx or .csv)".to_string(),
+        "corrupt_file" => "is damaged and cannot be read".to_string(),
+        "file_too_large" => "is too large (at most 64 MiB and 1,000,000 rows)".to_string(),
         "invalid_amount" => {
             "is not an amount in yuan with at most two decimals, up to 100 million".to_string()
         }

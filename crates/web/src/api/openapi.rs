@@ -3,8 +3,8 @@
 
 use super::error::{ErrorBody, ErrorDetail, FieldIssue};
 use super::{
-    alert_admin, alerts, audit, auth, customers, deals, follow_ups, leads, me, reports, roles,
-    settings, test_drives, users, vehicles,
+    alert_admin, alerts, audit, auth, customers, deals, exports, follow_ups, leads, me, reports,
+    roles, settings, test_drives, users, vehicles,
 };
 use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -57,6 +57,15 @@ use utoipa::{Modify, OpenApi};
         deals::pay,
         deals::deliver,
         deals::cancel,
+        exports::request,
+        exports::list,
+        exports::detail,
+        exports::approve,
+        exports::reject,
+        exports::download,
+        exports::rules,
+        exports::save_rules,
+        exports::trace,
         test_drives::day,
         test_drives::of_lead,
         test_drives::book,
@@ -112,6 +121,7 @@ use utoipa::{Modify, OpenApi};
         (name = "follow-ups", description = "Follow-ups on leads: planned, logged, completed"),
         (name = "deals", description = "Quotes and orders (报价/订单) on leads: price, discount, accessories, insurance, financing and trade-in; contract, deposit and payments, the vehicle allocated from stock, delivery. Amounts are integer fen under the field's own name; hidden fields are absent"),
         (name = "test-drives", description = "Test drives (试驾): a stock vehicle booked for a slot, the driver's licence number (sealed, masked like an ID number), the signed waiver, feedback"),
+        (name = "exports", description = "Customer exports (导出): a request with a purpose, the store's approval chain (nobody approves their own; undecided requests expire), a watermarked, fingerprinted file downloadable by its requester a few times within a window, and leak tracing for the auditor"),
         (name = "vehicles", description = "The vehicle stock by VIN and its stock-age report. Amounts are integer fen (分, 1/100 yuan) under the field's own name: `list_price: 32800000` is ¥328,000.00; a role that sees an amount only masked gets the string `******`"),
         (name = "reports", description = "Counts over the caller's scope, no personal data: the funnel conversion report"),
         (name = "audit", description = "The hash-chained audit log (auditor)"),

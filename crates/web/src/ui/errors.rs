@@ -70,6 +70,7 @@ fn describe(e: &AppError) -> (StatusCode, &'static str, &'static str) {
             "error.not_found.desc",
         ),
         E::Forbidden
+        | E::Refused(_)
         | E::PasswordChangeRequired
         | E::FieldNotEditable(_)
         | E::FieldNotRevealable(_) => (

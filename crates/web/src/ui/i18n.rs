@@ -149,6 +149,10 @@ impl Lang {
             Rule::InvalidVin => self.t("rule.invalid_vin").into(),
             Rule::InvalidAmount => self.t("rule.invalid_amount").into(),
             Rule::NotAllowedNow => self.t("rule.not_allowed_now").into(),
+            Rule::EmptyFile => self.t("rule.empty_file").into(),
+            Rule::UnsupportedFile => self.t("rule.unsupported_file").into(),
+            Rule::CorruptFile => self.t("rule.corrupt_file").into(),
+            Rule::FileTooLarge => self.t("rule.file_too_large").into(),
         }
     }
 }
@@ -507,6 +511,10 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("rule.invalid_vin", "请输入有效的 17 位车架号（VIN），第 9 位校验位须正确。", "Enter a valid 17-character VIN with a correct check digit (position 9)."),
     ("rule.invalid_amount", "请输入以元为单位的金额，最多两位小数，不超过 1 亿元。", "Enter an amount in yuan with at most two decimals, up to 100 million."),
     ("rule.not_allowed_now", "当前状态下不能这样变更。", "This change is not possible from the current status."),
+    ("rule.empty_file", "文件是空的。", "The file is empty."),
+    ("rule.unsupported_file", "不是表格或 CSV 文件，请上传 .xlsx 或 .csv。", "Not a spreadsheet or CSV file; upload .xlsx or .csv."),
+    ("rule.corrupt_file", "文件已损坏，无法读取。", "The file is damaged and cannot be read."),
+    ("rule.file_too_large", "文件太大（最大 64 MiB、100 万行）。", "The file is too large (at most 64 MiB and 1,000,000 rows)."),
     // Errors
     ("error.title", "出错了", "Something went wrong"),
     ("error.not_found.title", "未找到", "Not found"),

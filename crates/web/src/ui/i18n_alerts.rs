@@ -40,6 +40,8 @@ pub const ALERT_MESSAGES: &[(&str, &str, &str)] = &[
     ("alerts.kind.outside_network.desc", "从门店允许网络以外的地址访问客户信息（仅在门店配置了网络时检查）。", "Customer data accessed from outside the store's allowed networks (checked only when networks are set)."),
     ("alerts.kind.large_export", "大批量导出", "Large export"),
     ("alerts.kind.large_export.desc", "单次导出的记录数达到阈值。", "One export with at least the threshold of records."),
+    ("alerts.kind.frequent_exports", "频繁导出", "Frequent exports"),
+    ("alerts.kind.frequent_exports.desc", "时间窗口内提交的导出申请数达到阈值。", "At least the threshold of export requests within the window."),
     ("alerts.kind.refused_attempts", "越权尝试", "Refused attempts"),
     ("alerts.kind.refused_attempts.desc", "一人在时间窗口内被拒绝的客户访问次数（试探他人的记录）。", "Refused customer accesses by one person within the window (probing other people's records)."),
     ("alerts.kind.failed_logins", "登录失败", "Failed logins"),

@@ -110,6 +110,16 @@ impl App {
         self.export(actor, row.id.as_str()).await
     }
 
+    /// The fields the actor may export, in catalog order: what the request form offers.
+    pub async fn exportable_customer_fields(
+        &self,
+        actor: &Actor,
+    ) -> Result<Vec<&'static str>, AppError> {
+        let mut tx = self.store().read().await?;
+        let plan = FieldPlan::of(actor, Entity::Customer, &self.settings(&mut tx).await?);
+        Ok(exportable_fields(actor, &plan))
+    }
+
     /// Whether the actor's last day is set and not yet past (the store's calendar).
     pub(crate) async fn in_notice_period(
         &self,

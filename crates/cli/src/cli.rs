@@ -47,6 +47,15 @@ pub enum Command {
         #[command(subcommand)]
         command: KeysCommand,
     },
+    /// Name the export(s) a leaked CSV or XLSX file most likely came from, best first,
+    /// as JSON (`{"candidates": [...]}`). Exits 0 when an export matched, 1 when none
+    /// did, 2 when the file cannot be read.
+    TraceLeak {
+        #[command(flatten)]
+        common: CommonArgs,
+        /// The leaked file.
+        file: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -7,6 +7,7 @@ mod init;
 mod keys;
 mod migrate;
 mod serve;
+mod trace_leak;
 
 use crate::cli::{AuditCommand, Command, KeysCommand};
 use crate::config::Config;
@@ -55,6 +56,7 @@ pub async fn run(command: Command) -> Result<ExitCode> {
                     grace_secs,
                 },
         } => keys::erase_customer(&common, &customer_id, grace_secs).await,
+        Command::TraceLeak { common, file } => trace_leak::run(&common, &file).await,
     }
 }
 

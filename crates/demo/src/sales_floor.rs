@@ -3,11 +3,12 @@
 //! leads, call, receive visits, take them on test drives, quote, lose some and turn
 //! others into customers; the
 //! general manager feeds the public pool, a consultant claims from it, and leads nobody
-//! works go back to the pool by themselves. So the ledger, the follow-ups, the statuses
+//! works go back to the pool by themselves; exports are asked for, decided and fetched. So the ledger, the follow-ups, the statuses
 //! and the audit log agree with each other, as they would in a real store.
 
 mod deals;
 mod drives;
+mod exports;
 
 use crate::fake;
 use dealervault_app::auth::SessionKind;
@@ -263,6 +264,7 @@ pub async fn play_sales_floor(
         floor.app.return_stale_leads().await?;
     }
     book_ahead(&mut floor, &leads).await?;
+    exports::play_exports(&mut floor).await?;
     Ok(leads.len())
 }
 

@@ -105,7 +105,7 @@ fn owner(headers: &HeaderMap) -> Reply<UserId> {
         .ok_or((StatusCode::BAD_REQUEST, "no owner".into()))
 }
 
-fn own(owner: &UserId) -> RowFilter {
+pub(crate) fn own(owner: &UserId) -> RowFilter {
     RowFilter::decided(RowBound::Owner(owner.clone()), None)
 }
 

@@ -5,13 +5,14 @@
 use serde_json::Value;
 use std::process::Command;
 
-const SQLITE_SCENARIOS: [&str; 6] = [
+const SQLITE_SCENARIOS: [&str; 7] = [
     "list_masked_50",
     "mobile_lookup",
     "create_customer",
     "audit_verify",
     "login",
     "mixed",
+    "export_100k",
 ];
 const PG_SCENARIOS: [&str; 3] = ["pg_list", "pg_lookup", "pg_create"];
 

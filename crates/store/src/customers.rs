@@ -453,7 +453,8 @@ impl Tx {
     /// The customers within `filter` matching `query`, by id ascending, the first `limit`
     /// after `after`: an export walks its rows this way, a chunk at a time, so the rows
     /// in memory stay few however many it writes. Pass a chunk's last id as the next
-    /// `after`; a chunk shorter than `limit` is the last.
+    /// `after`; a chunk shorter than `limit` is the last. An owner or store bound walks
+    /// its `(owner_id, id)` or `(store_id, id)` index (see `push_keyset`).
     pub async fn customers_after(
         &mut self,
         filter: &RowFilter,
@@ -468,11 +469,7 @@ impl Tx {
         sql.push(" WHERE ");
         push_scope(&mut sql, filter);
         push_query(&mut sql, self.backend(), query);
-        if let Some(after) = after {
-            sql.push(" AND c.id > ").bind_text(after.as_str());
-        }
-        sql.push(" ORDER BY c.id LIMIT ")
-            .bind(Param::Int(i64::from(limit)));
+        push_keyset(&mut sql, after, None, limit);
         let rows: Vec<CustomerRow> = on_tx!(self, c => {
             bind_params!(sqlx::query_as(&sql.text), &sql.params).fetch_all(&mut **c).await
         })?;

@@ -17,7 +17,7 @@ use dealervault_domain::catalog::{self, Entity, FieldSpec, Sensitivity};
 use dealervault_domain::ids::CustomerId;
 use dealervault_exportfile::{ExportWriter, FileFormat, Fingerprint, ManifestBuilder, Watermark};
 use dealervault_policy::{Action, FieldLevel};
-use dealervault_store::{ExportRow, GeneratedFile};
+use dealervault_store::{ExportRow, GeneratedFile, StoreError};
 use std::io::Write;
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -161,16 +161,27 @@ impl App {
             query_of_filter(&serde_json::from_str::<ParsedFilter>(&row.filter).unwrap_or_default());
 
         let mut exported: Vec<String> = Vec::new();
-        let mut after: Option<CustomerId> = None;
         let mut seq: u32 = 0;
         let mut bytes: usize = 0;
         let mut cells: Vec<String> = Vec::with_capacity(columns.len());
-        loop {
-            let mut tx = self.store().read().await?;
-            let batch = tx
-                .customers_after(&filter, &query, after.as_ref(), ROWS_PER_READ)
-                .await?;
-            drop(tx);
+        let read = |after: Option<CustomerId>| {
+            let (store, filter, query) = (self.store().clone(), filter.clone(), query.clone());
+            tokio::spawn(async move {
+                let mut tx = store.read().await?;
+                tx.customers_after(&filter, &query, after.as_ref(), ROWS_PER_READ)
+                    .await
+            })
+        };
+        let mut next = Some(read(None));
+        while let Some(reading) = next.take() {
+            let batch = reading
+                .await
+                .map_err(|e| StoreError::Other(format!("reading export rows: {e}")))??;
+            // The next rows are read while these are written, so the database and the
+            // cryptography overlap. A short batch is the last.
+            if batch.len() == ROWS_PER_READ as usize {
+                next = batch.last().map(|c| read(Some(c.id.clone())));
+            }
             for sealed in &batch {
                 let Some(record) = self.vault().open_customer(sealed, &visible)? else {
                     continue;
@@ -196,7 +207,6 @@ impl App {
                     .map_err(|_| AppError::Invalid(vec![]))?;
                 exported.push(record.id.to_string());
             }
-            after = batch.last().map(|c| c.id.clone());
             let full = spool.full_chunks();
             if !full.is_empty() {
                 let mut tx = self.store().write().await?;
@@ -210,9 +220,6 @@ impl App {
                     seq += 1;
                 }
                 tx.commit().await?;
-            }
-            if batch.len() < ROWS_PER_READ as usize {
-                break;
             }
         }
         writer.finish().map_err(|_| AppError::Integrity)?;

@@ -388,3 +388,113 @@ async fn nobody_exports_in_their_notice_period() {
     })
     .await;
 }
+
+/// What the auditor's trace answers for `bytes`.
+async fn trace(t: &TestApp, bytes: Vec<u8>) -> (StatusCode, Value) {
+    let auditor = t.login("auditor").await;
+    let r = t
+        .raw(Method::POST, "/api/v1/exports/trace", Some(&auditor), Some("application/octet-stream"), bytes)
+        .await;
+    (r.status, r.json)
+}
+
+/// A plain CSV of `rows` (no watermark, no fingerprint), as someone retyping a file would
+/// save it.
+fn resaved(rows: &[Vec<String>]) -> Vec<u8> {
+    let mut out = String::new();
+    for row in rows {
+        let cells: Vec<String> = row
+            .iter()
+            .map(|c| c.chars().filter(|ch| !('\u{2000}'..='\u{206F}').contains(ch)).collect())
+            .collect();
+        out.push_str(&cells.join(","));
+        out.push('\n');
+    }
+    out.into_bytes()
+}
+
+#[tokio::test]
+async fn the_auditor_traces_a_leaked_file_to_its_export() {
+    on_every_backend(|t| async move {
+        let b = t.backend();
+        // sales01's customers, with a few more so a partial copy has rows to lose.
+        let sales01 = t.login("sales01").await;
+        for n in 0..12 {
+            let p = t.fresh_customer(n);
+            let body = json!({"name": p.name, "mobile": p.mobile, "gender": p.gender});
+            let (status, json, _) = t.post("/api/v1/customers", Some(&sales01), body).await;
+            assert_eq!(status, StatusCode::CREATED, "[{b}] {json}");
+        }
+        let mut body = request_body(&["name", "mobile", "source"]);
+        body["format"] = json!("xlsx");
+        let id = request(&t, &sales01, body).await["id"].as_str().expect("id").to_string();
+        for approver in ["salesmgr01", "gm01"] {
+            let token = t.login(approver).await;
+            assert_eq!(decide(&t, &token, &id, "approve").await.0, StatusCode::OK, "[{b}]");
+        }
+        // An earlier CSV export of the same customers by the same person, to tell apart.
+        let other = approved_export(&t, &["name", "mobile"]).await;
+        let (status, xlsx) = download(&t, &sales01, &id).await;
+        assert_eq!(status, StatusCode::OK, "[{b}]");
+        assert!(xlsx.starts_with(b"PK\x03\x04"), "[{b}] an XLSX file");
+        assert_eq!(download(&t, &sales01, &other).await.0, StatusCode::OK, "[{b}]");
+
+        let (status, report) = trace(&t, xlsx.clone()).await;
+        assert_eq!(status, StatusCode::OK, "[{b}] {report}");
+        let best = &report["candidates"][0];
+        assert_eq!(best["export_id"], id.as_str(), "[{b}] {report}");
+        assert_eq!(best["requested_by"], "sales01", "[{b}]");
+        assert!(best["confidence"].as_f64().expect("confidence") >= 0.9, "[{b}] {report}");
+
+        // Re-saved as CSV without marks, columns dropped (no source), rows shuffled,
+        // mobiles retyped with dashes: the content still leads to sales01's exports.
+        let read = read_leaked(&xlsx).expect("reads");
+        let mut rows: Vec<Vec<String>> = read
+            .rows
+            .iter()
+            .filter(|r| r.len() == 3 && !r[0].contains(&id))
+            .skip(1)
+            .map(|r| vec![r[0].clone(), r[1].replacen("****", "-****-", 1)])
+            .collect();
+        rows.reverse();
+        let (status, report) = trace(&t, resaved(&rows)).await;
+        assert_eq!(status, StatusCode::OK, "[{b}] {report}");
+        let found: Vec<&str> = report["candidates"]
+            .as_array()
+            .expect("candidates")
+            .iter()
+            .map(|c| c["export_id"].as_str().unwrap_or_default())
+            .collect();
+        assert!(found.contains(&id.as_str()) && found.contains(&other.as_str()), "[{b}] {report}");
+        assert_eq!(report["candidates"][0]["watermark"], false, "[{b}]");
+
+        // People nobody exported.
+        let strangers: Vec<Vec<String>> = (100..130)
+            .map(|n| {
+                let p = t.fresh_customer(n);
+                vec![p.name, p.mobile]
+            })
+            .collect();
+        let (status, report) = trace(&t, resaved(&strangers)).await;
+        assert_eq!((status, report["candidates"].as_array().map(Vec::len)), (StatusCode::OK, Some(0)), "[{b}] {report}");
+
+        // Unreadable files: a clear refusal naming the file.
+        for (bytes, rule) in [
+            (Vec::new(), "empty_file"),
+            (b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec(), "unsupported_file"),
+            (xlsx[..xlsx.len() / 2].to_vec(), "corrupt_file"),
+        ] {
+            let (status, json) = trace(&t, bytes).await;
+            assert_eq!(assert_error_shape(b, status, &json), "invalid_input", "[{b}] {rule}");
+            assert_eq!(json["error"]["fields"][0]["field"], "file", "[{b}]");
+            assert_eq!(json["error"]["fields"][0]["rule"], rule, "[{b}] {json}");
+        }
+        let (status, _) = trace(&t, vec![b'a'; 65 * 1024 * 1024]).await;
+        assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "[{b}] a huge file");
+        // Only the auditor traces.
+        let (status, _, _) = t.post("/api/v1/exports/trace", Some(&sales01), json!({})).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "[{b}]");
+        t
+    })
+    .await;
+}

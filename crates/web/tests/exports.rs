@@ -393,7 +393,13 @@ async fn nobody_exports_in_their_notice_period() {
 async fn trace(t: &TestApp, bytes: Vec<u8>) -> (StatusCode, Value) {
     let auditor = t.login("auditor").await;
     let r = t
-        .raw(Method::POST, "/api/v1/exports/trace", Some(&auditor), Some("application/octet-stream"), bytes)
+        .raw(
+            Method::POST,
+            "/api/v1/exports/trace",
+            Some(&auditor),
+            Some("application/octet-stream"),
+            bytes,
+        )
         .await;
     (r.status, r.json)
 }
@@ -405,7 +411,11 @@ fn resaved(rows: &[Vec<String>]) -> Vec<u8> {
     for row in rows {
         let cells: Vec<String> = row
             .iter()
-            .map(|c| c.chars().filter(|ch| !('\u{2000}'..='\u{206F}').contains(ch)).collect())
+            .map(|c| {
+                c.chars()
+                    .filter(|ch| !('\u{2000}'..='\u{206F}').contains(ch))
+                    .collect()
+            })
             .collect();
         out.push_str(&cells.join(","));
         out.push('\n');
@@ -427,24 +437,38 @@ async fn the_auditor_traces_a_leaked_file_to_its_export() {
         }
         let mut body = request_body(&["name", "mobile", "source"]);
         body["format"] = json!("xlsx");
-        let id = request(&t, &sales01, body).await["id"].as_str().expect("id").to_string();
+        let id = request(&t, &sales01, body).await["id"]
+            .as_str()
+            .expect("id")
+            .to_string();
         for approver in ["salesmgr01", "gm01"] {
             let token = t.login(approver).await;
-            assert_eq!(decide(&t, &token, &id, "approve").await.0, StatusCode::OK, "[{b}]");
+            assert_eq!(
+                decide(&t, &token, &id, "approve").await.0,
+                StatusCode::OK,
+                "[{b}]"
+            );
         }
         // An earlier CSV export of the same customers by the same person, to tell apart.
         let other = approved_export(&t, &["name", "mobile"]).await;
         let (status, xlsx) = download(&t, &sales01, &id).await;
         assert_eq!(status, StatusCode::OK, "[{b}]");
         assert!(xlsx.starts_with(b"PK\x03\x04"), "[{b}] an XLSX file");
-        assert_eq!(download(&t, &sales01, &other).await.0, StatusCode::OK, "[{b}]");
+        assert_eq!(
+            download(&t, &sales01, &other).await.0,
+            StatusCode::OK,
+            "[{b}]"
+        );
 
         let (status, report) = trace(&t, xlsx.clone()).await;
         assert_eq!(status, StatusCode::OK, "[{b}] {report}");
         let best = &report["candidates"][0];
         assert_eq!(best["export_id"], id.as_str(), "[{b}] {report}");
         assert_eq!(best["requested_by"], "sales01", "[{b}]");
-        assert!(best["confidence"].as_f64().expect("confidence") >= 0.9, "[{b}] {report}");
+        assert!(
+            best["confidence"].as_f64().expect("confidence") >= 0.9,
+            "[{b}] {report}"
+        );
 
         // Re-saved as CSV without marks, columns dropped (no source), rows shuffled,
         // mobiles retyped with dashes: the content still leads to sales01's exports.
@@ -465,7 +489,10 @@ async fn the_auditor_traces_a_leaked_file_to_its_export() {
             .iter()
             .map(|c| c["export_id"].as_str().unwrap_or_default())
             .collect();
-        assert!(found.contains(&id.as_str()) && found.contains(&other.as_str()), "[{b}] {report}");
+        assert!(
+            found.contains(&id.as_str()) && found.contains(&other.as_str()),
+            "[{b}] {report}"
+        );
         assert_eq!(report["candidates"][0]["watermark"], false, "[{b}]");
 
         // People nobody exported.
@@ -476,24 +503,100 @@ async fn the_auditor_traces_a_leaked_file_to_its_export() {
             })
             .collect();
         let (status, report) = trace(&t, resaved(&strangers)).await;
-        assert_eq!((status, report["candidates"].as_array().map(Vec::len)), (StatusCode::OK, Some(0)), "[{b}] {report}");
+        assert_eq!(
+            (status, report["candidates"].as_array().map(Vec::len)),
+            (StatusCode::OK, Some(0)),
+            "[{b}] {report}"
+        );
 
         // Unreadable files: a clear refusal naming the file.
         for (bytes, rule) in [
             (Vec::new(), "empty_file"),
-            (b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec(), "unsupported_file"),
+            (
+                b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec(),
+                "unsupported_file",
+            ),
             (xlsx[..xlsx.len() / 2].to_vec(), "corrupt_file"),
         ] {
             let (status, json) = trace(&t, bytes).await;
-            assert_eq!(assert_error_shape(b, status, &json), "invalid_input", "[{b}] {rule}");
+            assert_eq!(
+                assert_error_shape(b, status, &json),
+                "invalid_input",
+                "[{b}] {rule}"
+            );
             assert_eq!(json["error"]["fields"][0]["field"], "file", "[{b}]");
             assert_eq!(json["error"]["fields"][0]["rule"], rule, "[{b}] {json}");
         }
         let (status, _) = trace(&t, vec![b'a'; 65 * 1024 * 1024]).await;
         assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "[{b}] a huge file");
         // Only the auditor traces.
-        let (status, _, _) = t.post("/api/v1/exports/trace", Some(&sales01), json!({})).await;
+        let (status, _, _) = t
+            .post("/api/v1/exports/trace", Some(&sales01), json!({}))
+            .await;
         assert_eq!(status, StatusCode::FORBIDDEN, "[{b}]");
+        t
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn exports_feed_the_alert_rules() {
+    on_every_backend(|t| async move {
+        let b = t.backend();
+        let admin = t.login("admin").await;
+        common::alerts::set_rule(&t, &admin, json!({"kind": "large_export", "threshold": 3})).await;
+        // Three requests within the day (the default rule) is frequent.
+        let sales02 = t.login("sales02").await;
+        for _ in 0..3 {
+            request(&t, &sales02, request_body(&["name"])).await;
+        }
+        // An export of three rows or more is large once its file is written.
+        let id = approved_export(&t, &["name", "mobile"]).await;
+        let sales01 = t.login("sales01").await;
+        assert_eq!(download(&t, &sales01, &id).await.0, StatusCode::OK, "[{b}]");
+        // Someone in a notice period may not export, and what they still do is watched.
+        let last_day = (t.app.clock().local_now().date() + time::Duration::days(3)).to_string();
+        let sales03 = dealervault_domain::ids::UserId::parse(&t.user_id("sales03")).expect("id");
+        let mut tx = t.app.store().write().await.expect("write");
+        tx.set_user_leaving_on(&sales03, Some(&last_day))
+            .await
+            .expect("leaving");
+        tx.commit().await.expect("commit");
+        let sales03_token = t.login("sales03").await;
+        let (status, _, _) = t
+            .post(
+                "/api/v1/exports",
+                Some(&sales03_token),
+                request_body(&["name"]),
+            )
+            .await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "[{b}]");
+        let sales03_customers = t.get("/api/v1/customers", Some(&sales03_token)).await.0;
+        assert_eq!(sales03_customers, StatusCode::OK, "[{b}]");
+
+        t.app.evaluate_alerts().await.expect("evaluate");
+        let auditor = t.login("auditor").await;
+        let all = common::alerts::alerts_of(&t, &auditor).await;
+        assert_eq!(
+            common::alerts::about(&all, "frequent_exports", "sales02").len(),
+            1,
+            "[{b}] {all:?}"
+        );
+        assert_eq!(
+            common::alerts::about(&all, "frequent_exports", "sales01").len(),
+            0,
+            "[{b}]"
+        );
+        assert_eq!(
+            common::alerts::about(&all, "large_export", "sales01").len(),
+            1,
+            "[{b}]"
+        );
+        assert_eq!(
+            common::alerts::about(&all, "notice_period", "sales03").len(),
+            1,
+            "[{b}]"
+        );
         t
     })
     .await;

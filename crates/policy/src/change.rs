@@ -1,7 +1,7 @@
 //! What a change to a role opens up and what it closes: the administrator confirms the
 //! first list before a change is saved, and the audit event names both.
 
-use crate::grant::{Action, Effect, FieldLevel};
+use crate::grant::{Action, Effect, ExportRight, FieldLevel, FieldRule};
 use crate::role_policy::RolePolicy;
 use dealervault_domain::access::ScopeLevel;
 use dealervault_domain::catalog::Entity;
@@ -36,7 +36,8 @@ pub enum Difference {
     Export {
         entity: Entity,
         field: String,
-        to: bool,
+        from: ExportRight,
+        to: ExportRight,
     },
 }
 
@@ -48,7 +49,7 @@ impl Difference {
             // A narrower deny (or none) denies less.
             Difference::Deny { from, to, .. } => to < from,
             Difference::Field { from, to, .. } => to > from,
-            Difference::Export { to, .. } => *to,
+            Difference::Export { from, to, .. } => to > from,
         }
     }
 
@@ -122,11 +123,15 @@ pub fn differences(old: &RolePolicy, new: &RolePolicy) -> Vec<Difference> {
                 to,
             });
         }
-        let exports = |p: &RolePolicy| p.field_rule(entity, field).is_some_and(|r| r.export);
+        let exports = |p: &RolePolicy| {
+            p.field_rule(entity, field)
+                .map_or(ExportRight::None, FieldRule::export_right)
+        };
         if exports(old) != exports(new) {
             out.push(Difference::Export {
                 entity,
                 field: field.to_string(),
+                from: exports(old),
                 to: exports(new),
             });
         }
@@ -145,6 +150,7 @@ mod tests {
             field: field.into(),
             level,
             export,
+            export_clear: false,
         }
     }
 
@@ -239,6 +245,31 @@ mod tests {
                 ("field:customer.mobile".to_string(), true),
                 ("export:customer.mobile".to_string(), true),
             ]
+        );
+    }
+
+    #[test]
+    fn an_export_in_clear_is_more_than_one_as_shown() {
+        let as_shown = RolePolicy {
+            grants: vec![],
+            fields: vec![customer_rule("mobile", FieldLevel::Masked, true)],
+        };
+        let mut clear = as_shown.clone();
+        clear.fields[0].export_clear = true;
+        let d = differences(&as_shown, &clear);
+        assert_eq!(d.len(), 1);
+        assert!(d[0].opens(), "{d:?}");
+        assert_eq!(d[0].item(), "export:customer.mobile");
+        assert!(!differences(&clear, &as_shown)[0].opens());
+        assert!(
+            differences(&as_shown, &clear.normalised())[0].opens(),
+            "normalising keeps it"
+        );
+        let mut no_export = clear.clone();
+        no_export.fields[0].export = false;
+        assert!(
+            !no_export.normalised().fields[0].export_clear,
+            "clear needs export"
         );
     }
 }

@@ -146,7 +146,11 @@ impl RolePolicy {
             let order = catalog::governed_fields(f.entity)
                 .position(|spec| spec.name == f.field)
                 .unwrap_or(usize::MAX);
-            fields.insert((entity_order(f.entity), order), f.clone());
+            let rule = FieldRule {
+                export_clear: f.export && f.export_clear,
+                ..f.clone()
+            };
+            fields.insert((entity_order(f.entity), order), rule);
         }
         RolePolicy {
             grants: grants.into_values().collect(),
@@ -212,6 +216,7 @@ mod tests {
             field: "name".into(),
             level: FieldLevel::Masked,
             export: false,
+            export_clear: false,
         });
         assert!(matches!(
             with_field.problem(),
@@ -273,6 +278,7 @@ mod tests {
                 field: "salary".into(),
                 level: FieldLevel::Clear,
                 export: false,
+                export_clear: false,
             }],
         };
         assert!(matches!(
@@ -295,12 +301,14 @@ mod tests {
                     field: "mobile".into(),
                     level: FieldLevel::Hidden,
                     export: true,
+                    export_clear: false,
                 },
                 FieldRule {
                     entity: Entity::Customer,
                     field: "name".into(),
                     level: FieldLevel::Clear,
                     export: false,
+                    export_clear: false,
                 },
             ],
         };

@@ -39,6 +39,7 @@ fn customer_fields(levels: [FieldLevel; 10], export: bool) -> Vec<FieldRule> {
             field: field.to_string(),
             level,
             export,
+            export_clear: false,
         })
         .collect()
 }

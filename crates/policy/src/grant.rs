@@ -129,6 +129,42 @@ pub struct FieldRule {
     pub entity: Entity,
     pub field: String,
     pub level: FieldLevel,
+    /// The field may leave in an export, as the role sees it (a masked field masked).
     #[serde(default)]
     pub export: bool,
+    /// With `export`: the field leaves in clear even where the role sees it masked (the
+    /// list a store hands to its SMS provider). Without `export` it means nothing.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub export_clear: bool,
+}
+
+/// How a field may leave in an export, from nothing to everything.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ExportRight {
+    None,
+    AsShown,
+    Clear,
+}
+
+impl ExportRight {
+    pub const ALL: [ExportRight; 3] = [ExportRight::None, ExportRight::AsShown, ExportRight::Clear];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            ExportRight::None => "none",
+            ExportRight::AsShown => "as_shown",
+            ExportRight::Clear => "clear",
+        }
+    }
+}
+
+impl FieldRule {
+    pub fn export_right(&self) -> ExportRight {
+        match (self.export, self.export_clear) {
+            (false, _) => ExportRight::None,
+            (true, false) => ExportRight::AsShown,
+            (true, true) => ExportRight::Clear,
+        }
+    }
 }

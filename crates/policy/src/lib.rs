@@ -10,6 +10,6 @@ mod subject;
 
 pub use constraints::{actions_for, Duty, PolicyProblem};
 pub use defaults::{default_roles, RoleTemplate};
-pub use grant::{Action, Effect, FieldLevel, FieldRule, Grant};
+pub use grant::{Action, Effect, ExportRight, FieldLevel, FieldRule, Grant};
 pub use role_policy::{Forbidden, RolePolicy};
 pub use subject::Subject;

@@ -16,7 +16,7 @@ use dealervault_demo::DEMO_ACCOUNTS;
 use dealervault_domain::catalog::{governed_fields, Entity, FieldSpec};
 use dealervault_domain::mask::MaskRule;
 use dealervault_exportfile::read_leaked;
-use dealervault_policy::{Action, FieldLevel, RolePolicy};
+use dealervault_policy::{Action, ExportRight, FieldLevel, FieldRule, RolePolicy};
 use dealervault_store::ExportChainRow;
 use serde_json::json;
 
@@ -39,16 +39,22 @@ async fn direct_exports(t: &TestApp) {
     tx.commit().await.expect("commit");
 }
 
-/// The fields the role's file must have, in catalog order, with their levels.
+/// The fields the role's file must have, in catalog order, with the level each is
+/// written at: the role's, but clear where its export right says so.
 fn expected_fields(policy: &RolePolicy) -> Vec<(&'static FieldSpec, FieldLevel)> {
     governed_fields(Entity::Customer)
         .filter(|f| f.exportable)
-        .map(|f| (f, policy.field_level(Entity::Customer, f.name)))
-        .filter(|(f, level)| {
-            *level > FieldLevel::Hidden
-                && policy
-                    .field_rule(Entity::Customer, f.name)
-                    .is_some_and(|r| r.export)
+        .filter_map(|f| {
+            let level = policy.field_level(Entity::Customer, f.name);
+            let right = policy
+                .field_rule(Entity::Customer, f.name)
+                .map_or(ExportRight::None, FieldRule::export_right);
+            match right {
+                _ if level == FieldLevel::Hidden => None,
+                ExportRight::None => None,
+                ExportRight::AsShown => Some((f, level)),
+                ExportRight::Clear => Some((f, level.max(FieldLevel::Clear))),
+            }
         })
         .collect()
 }
@@ -69,11 +75,42 @@ fn expected_cell(spec: &FieldSpec, level: FieldLevel, value: &str) -> Option<Str
     }
 }
 
+/// Gives sales consultants the mobile in clear in their exports (their level stays
+/// masked): the right a store grants for the list it hands its SMS provider.
+async fn consultants_export_mobiles_in_clear(t: &TestApp) {
+    let mut tx = t.app.store().write().await.expect("write");
+    let role = tx
+        .role_by_code("sales_consultant")
+        .await
+        .expect("query")
+        .expect("role");
+    let mut policy = RolePolicy::from_json(&role.policy).expect("policy");
+    for rule in policy.fields.iter_mut().filter(|r| r.field == "mobile") {
+        rule.export_clear = true;
+    }
+    tx.update_role_policy(&role.id, &policy.normalised().to_json(), 2)
+        .await
+        .expect("update");
+    tx.commit().await.expect("commit");
+}
+
 #[tokio::test]
 async fn every_role_exports_exactly_its_rows_and_fields_at_its_levels() {
+    matrix(false).await;
+}
+
+#[tokio::test]
+async fn an_export_right_in_clear_opens_only_its_field() {
+    matrix(true).await;
+}
+
+async fn matrix(mobile_in_clear: bool) {
     on_every_backend(|t| async move {
         let b = t.backend();
         direct_exports(&t).await;
+        if mobile_in_clear {
+            consultants_export_mobiles_in_clear(&t).await;
+        }
         let w = world(&t).await;
         for (username, ..) in DEMO_ACCOUNTS {
             let (policy, subject) = subject_of(&t, username).await;
@@ -150,8 +187,17 @@ async fn every_role_exports_exactly_its_rows_and_fields_at_its_levels() {
                     }
                 }
             }
-            // No mobile in clear anywhere in the file of a role that sees it masked.
-            if policy.field_level(Entity::Customer, "mobile") == FieldLevel::Masked {
+            // No mobile in clear anywhere in the file of a role that exports it masked;
+            // a role that exports it in clear has it in every row.
+            let mobile = fields.iter().find(|(f, _)| f.name == "mobile").map(|(_, l)| *l);
+            if mobile_in_clear && policy.field_level(Entity::Customer, "mobile") == FieldLevel::Masked {
+                assert_eq!(
+                    mobile == Some(FieldLevel::Clear),
+                    username.starts_with("sales0") || *username == "sales11",
+                    "[{b}] {username}: only consultants export the mobile in clear"
+                );
+            }
+            if mobile == Some(FieldLevel::Masked) {
                 let text = String::from_utf8_lossy(&r.body);
                 let digits: Vec<char> = text.chars().collect();
                 let clear = digits.windows(11).any(|w| w[0] == '1' && w.iter().all(char::is_ascii_digit));

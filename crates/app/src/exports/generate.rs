@@ -16,7 +16,7 @@ use dealervault_audit::Outcome;
 use dealervault_domain::catalog::{self, Entity, FieldSpec, Sensitivity};
 use dealervault_domain::ids::CustomerId;
 use dealervault_exportfile::{ExportWriter, FileFormat, Fingerprint, ManifestBuilder, Watermark};
-use dealervault_policy::{Action, FieldLevel};
+use dealervault_policy::{Action, ExportRight, FieldLevel, FieldRule};
 use dealervault_store::{ExportRow, GeneratedFile, StoreError};
 use std::io::Write;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -110,7 +110,13 @@ impl App {
             match catalog::field(Entity::Customer, name) {
                 Some(spec) if exportable.contains(&spec.name) => columns.push(Column {
                     spec,
-                    masked: plan.level(spec.name) == FieldLevel::Masked,
+                    // Masked stays masked unless the role's export right says clear.
+                    masked: plan.level(spec.name) == FieldLevel::Masked
+                        && actor
+                            .policy
+                            .field_rule(Entity::Customer, spec.name)
+                            .map(FieldRule::export_right)
+                            != Some(ExportRight::Clear),
                 }),
                 _ => {
                     let mut ev = event(self, actor, verb, Entity::Customer, Outcome::Denied);

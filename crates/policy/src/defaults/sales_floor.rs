@@ -21,6 +21,7 @@ fn levels(entity: Entity, levels: &[FieldLevel]) -> impl Iterator<Item = FieldRu
             field: spec.name.to_string(),
             level: *level,
             export: false,
+            export_clear: false,
         })
 }
 

@@ -16,6 +16,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use dealervault_domain::access::ScopeLevel;
 use dealervault_policy::change::Difference;
+use dealervault_policy::ExportRight;
 
 pub fn routes() -> Router<WebState> {
     Router::new()
@@ -64,13 +65,7 @@ impl DifferenceLine {
             |e: dealervault_domain::catalog::Entity| lang.t(&format!("perm.entity.{}", e.code()));
         let action = |a: dealervault_policy::Action| lang.t(&format!("perm.action.{}", a.code()));
         let level = |l: dealervault_policy::FieldLevel| lang.t(&format!("perm.level.{}", l.code()));
-        let yes_no = |b: bool| {
-            lang.t(if b {
-                "perm.export.yes"
-            } else {
-                "perm.export.no"
-            })
-        };
+        let export = |r: ExportRight| lang.t(&format!("perm.export.{}", r.code()));
         let (what, from, to) = match d {
             Difference::Allow {
                 entity: e,
@@ -108,14 +103,15 @@ impl DifferenceLine {
             Difference::Export {
                 entity: e,
                 field,
+                from,
                 to,
             } => (
                 lang.t1(
                     "perm.diff.export",
                     format_args!("{} · {}", entity(*e), lang.label_of(*e, field)),
                 ),
-                yes_no(!to).to_string(),
-                yes_no(*to).to_string(),
+                export(*from).to_string(),
+                export(*to).to_string(),
             ),
         };
         Self {

@@ -18,7 +18,9 @@ use dealervault_app::roles::{RoleDetail, RolePreview};
 use dealervault_app::AppError;
 use dealervault_domain::catalog::{governed_fields, Entity, Sensitivity};
 use dealervault_policy::change::differences;
-use dealervault_policy::{actions_for, Action, Effect, FieldLevel, PolicyProblem, RolePolicy};
+use dealervault_policy::{
+    actions_for, Action, Effect, ExportRight, FieldLevel, FieldRule, PolicyProblem, RolePolicy,
+};
 use serde::Deserialize;
 
 /// The header the page's script sends when it wants only the preview panel back.
@@ -52,7 +54,8 @@ pub struct FieldRow {
     pub level_name: String,
     pub levels: Vec<Choice>,
     pub export_name: String,
-    pub export: bool,
+    /// How the field may leave in an export: not, as shown, in clear.
+    pub exports: Vec<Choice>,
 }
 
 /// The sample customer as one set of rights shows it.
@@ -216,9 +219,15 @@ fn field_rows(lang: Lang, policy: &RolePolicy) -> Vec<FieldRow> {
                     level.code(),
                 ),
                 export_name: export_name(entity, spec.name),
-                export: policy
-                    .field_rule(entity, spec.name)
-                    .is_some_and(|r| r.export),
+                exports: Choice::list(
+                    lang,
+                    "perm.export",
+                    ExportRight::ALL.map(ExportRight::code),
+                    policy
+                        .field_rule(entity, spec.name)
+                        .map_or(ExportRight::None, FieldRule::export_right)
+                        .code(),
+                ),
             }
         })
         .collect()

@@ -7,7 +7,9 @@
 
 use dealervault_domain::access::ScopeLevel;
 use dealervault_domain::catalog::{governed_fields, Entity};
-use dealervault_policy::{actions_for, Action, Effect, FieldLevel, FieldRule, Grant, RolePolicy};
+use dealervault_policy::{
+    actions_for, Action, Effect, ExportRight, FieldLevel, FieldRule, Grant, RolePolicy,
+};
 
 /// A posted input that names no cell or field of the editor, or a value that is not
 /// one of its choices: only a forged or stale form sends one.
@@ -52,8 +54,9 @@ pub fn inputs(policy: &RolePolicy) -> Vec<(String, String)> {
     }
     for f in &policy.fields {
         out.push((level_name(f.entity, &f.field), f.level.code().to_string()));
-        if f.export {
-            out.push((export_name(f.entity, &f.field), "on".to_string()));
+        let export = f.export_right();
+        if export != ExportRight::None {
+            out.push((export_name(f.entity, &f.field), export.code().to_string()));
         }
     }
     out
@@ -63,7 +66,7 @@ pub fn inputs(policy: &RolePolicy) -> Vec<(String, String)> {
 /// the caller and skipped here.
 pub fn parse(pairs: &[(String, String)]) -> Result<RolePolicy, UnknownInput> {
     let mut policy = RolePolicy::default();
-    let mut exports: Vec<(Entity, String)> = Vec::new();
+    let mut exports: Vec<(Entity, String, ExportRight)> = Vec::new();
     for (name, value) in pairs {
         let unknown = || UnknownInput(name.clone());
         let mut parts = name.splitn(3, '.');
@@ -94,7 +97,14 @@ pub fn parse(pairs: &[(String, String)]) -> Result<RolePolicy, UnknownInput> {
                     .ok_or_else(unknown)?
                     .name;
                 if kind == "export" {
-                    exports.push((entity, field.to_string()));
+                    let right = match value.as_str() {
+                        "" => ExportRight::None,
+                        code => ExportRight::ALL
+                            .into_iter()
+                            .find(|r| r.code() == code)
+                            .ok_or_else(unknown)?,
+                    };
+                    exports.push((entity, field.to_string(), right));
                     continue;
                 }
                 let level = FieldLevel::from_code(value).ok_or_else(unknown)?;
@@ -103,15 +113,19 @@ pub fn parse(pairs: &[(String, String)]) -> Result<RolePolicy, UnknownInput> {
                     field: field.to_string(),
                     level,
                     export: false,
+                    export_clear: false,
                 });
             }
             _ => return Err(unknown()),
         }
     }
     for rule in &mut policy.fields {
-        rule.export = exports
+        let right = exports
             .iter()
-            .any(|(e, f)| *e == rule.entity && *f == rule.field);
+            .find(|(e, f, _)| *e == rule.entity && *f == rule.field)
+            .map_or(ExportRight::None, |(.., r)| *r);
+        rule.export = right != ExportRight::None;
+        rule.export_clear = right == ExportRight::Clear;
     }
     Ok(policy.normalised())
 }
@@ -158,12 +172,19 @@ mod tests {
         let p = parse(&owned(&[
             ("level.customer.name", "clear"),
             ("level.customer.mobile", "masked"),
-            ("export.customer.mobile", "on"),
+            ("export.customer.mobile", "clear"),
+            ("export.customer.name", "as_shown"),
+            ("export.customer.source", "none"),
+            ("level.customer.source", "clear"),
         ]))
         .expect("accepted");
-        let export = |f: &str| p.field_rule(Entity::Customer, f).map(|r| r.export);
-        assert_eq!(export("mobile"), Some(true));
-        assert_eq!(export("name"), Some(false));
+        let export = |f: &str| {
+            p.field_rule(Entity::Customer, f)
+                .map(FieldRule::export_right)
+        };
+        assert_eq!(export("mobile"), Some(ExportRight::Clear));
+        assert_eq!(export("name"), Some(ExportRight::AsShown));
+        assert_eq!(export("source"), Some(ExportRight::None));
     }
 
     #[test]

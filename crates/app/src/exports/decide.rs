@@ -3,7 +3,7 @@
 //! download window.
 
 use super::input::DecisionInput;
-use super::{approver, refusal, status_at, ExportView, Steps};
+use super::{approver, refusal, ExportView, Steps};
 use crate::actor::Actor;
 use crate::audit_trail::{append, commit, event};
 use crate::error::AppError;
@@ -46,10 +46,7 @@ impl App {
             Decision::Reject => ("export.reject", "rejected"),
         };
         let mut tx = self.store().write().await?;
-        let (row, approvals) = match self.visible_export(&mut tx, actor, id, verb).await {
-            Ok(found) => found,
-            Err(e) => return Err(e),
-        };
+        let (row, approvals) = self.visible_export(&mut tx, actor, id, verb).await?;
         let mut ev = event(self, actor, verb, Entity::Customer, Outcome::Denied);
         ev.record_ids = vec![row.id.to_string()];
         let comment = match input.parse() {
@@ -58,13 +55,9 @@ impl App {
         };
         let now = self.clock().now_ms();
         let steps = Steps::of(&approvals);
-        let stored = ExportStatus::parse("status", &row.status).map_err(|_| AppError::Integrity)?;
-        // A request past its deadline is refused as expired even before the sweep.
-        let status = if status_at(&row, now) == ExportStatus::Expired {
-            ExportStatus::Pending
-        } else {
-            stored
-        };
+        // A pending request past its deadline is refused as expired by the chain itself,
+        // before the sweep has written it.
+        let status = ExportStatus::parse("status", &row.status).map_err(|_| AppError::Integrity)?;
         let next = match steps
             .request(&row, status)
             .decide(&approver(actor), decision, now)
@@ -91,6 +84,6 @@ impl App {
         ev.reason = (!comment.is_empty()).then_some(comment);
         let seq = append(&mut tx, ev).await?;
         commit(self, tx, seq).await?;
-        self.export(actor, id).await
+        self.export_as_now(actor, &row.id).await
     }
 }

@@ -11,6 +11,7 @@ use crate::App;
 use dealervault_audit::Outcome;
 use dealervault_domain::catalog::Entity;
 use dealervault_domain::exports::ExportStatus;
+use dealervault_domain::ids::ExportId;
 
 /// The newest requests a list shows of each kind.
 const LIST_LIMIT: i64 = 100;
@@ -81,6 +82,22 @@ impl App {
             }
         }
         Ok(n)
+    }
+
+    /// The request as it stands after the actor's own change (its event already says
+    /// what they did): no sample, nothing more recorded.
+    pub(super) async fn export_as_now(
+        &self,
+        actor: &Actor,
+        id: &ExportId,
+    ) -> Result<ExportView, AppError> {
+        let mut tx = self.store().read().await?;
+        let row = tx.export(id).await?.ok_or(AppError::Integrity)?;
+        let approvals = tx.export_approvals(id).await?;
+        let mut views = self
+            .export_views(&mut tx, actor, vec![(row, approvals)])
+            .await?;
+        views.pop().ok_or(AppError::Integrity)
     }
 
     /// One request; an approver it waits for also gets a masked sample of its rows.

@@ -107,7 +107,7 @@ impl App {
         ev.reason = Some(row.purpose.clone());
         let seq = append(&mut tx, ev).await?;
         commit(self, tx, seq).await?;
-        self.export(actor, row.id.as_str()).await
+        self.export_as_now(actor, &row.id).await
     }
 
     /// The fields the actor may export, in catalog order: what the request form offers.

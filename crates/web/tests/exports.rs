@@ -163,7 +163,7 @@ async fn sh01_exports_need_the_sales_manager_then_the_general_manager() {
         let read = read_leaked(&file).expect("the file reads back");
         assert_eq!(
             read.export_ids,
-            [id.clone()],
+            std::slice::from_ref(&id),
             "[{b}] the watermark names the export"
         );
         assert_eq!(read.fingerprints.len(), 1, "[{b}] one fingerprint");

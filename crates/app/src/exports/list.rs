@@ -37,7 +37,12 @@ impl App {
         }
         let views = self.export_views(&mut tx, actor, rows).await?;
         drop(tx);
-        let mut list = ExportList::default();
+        let mut items = views.clone();
+        items.sort_by(|a, b| b.requested_at.cmp(&a.requested_at).then(b.id.cmp(&a.id)));
+        let mut list = ExportList {
+            items,
+            ..ExportList::default()
+        };
         for view in views {
             if view.requested_by == actor.user_id.as_str() {
                 list.mine.push(view);
@@ -54,13 +59,7 @@ impl App {
             Entity::Customer,
             Outcome::Allowed,
         );
-        ev.record_ids = list
-            .mine
-            .iter()
-            .chain(&list.awaiting_me)
-            .chain(&list.others)
-            .map(|v| v.id.clone())
-            .collect();
+        ev.record_ids = list.items.iter().map(|v| v.id.clone()).collect();
         record(self, ev).await?;
         Ok(list)
     }

@@ -59,6 +59,8 @@ pub struct ApprovalView {
 /// The exports page: one's own requests and those waiting for one's decision.
 #[derive(Debug, Clone, Default, serde::Serialize, utoipa::ToSchema)]
 pub struct ExportList {
+    /// Every request the reader may see, newest first (the three lists below together).
+    pub items: Vec<ExportView>,
     pub mine: Vec<ExportView>,
     pub awaiting_me: Vec<ExportView>,
     /// Requests of the store one decided or may decide later, newest first.

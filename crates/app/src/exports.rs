@@ -12,6 +12,7 @@ mod generate;
 mod input;
 mod lapse;
 mod list;
+mod pages;
 mod request;
 mod sample;
 mod trace;

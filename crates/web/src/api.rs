@@ -10,7 +10,7 @@ mod auth;
 mod customers;
 mod deals;
 pub mod error;
-mod exports;
+pub(crate) mod exports;
 pub mod extract;
 mod fallback;
 mod field_rules;

@@ -16,12 +16,14 @@ pub(crate) mod customers;
 mod deals;
 mod done;
 mod errors;
+mod exports;
 mod form_errors;
 mod home;
 mod i18n;
 mod i18n_admin;
 mod i18n_alerts;
 mod i18n_deals;
+mod i18n_exports;
 mod i18n_reports;
 mod i18n_sales;
 mod i18n_stock;
@@ -82,6 +84,7 @@ pub fn routes() -> Router<WebState> {
         .merge(leads::routes())
         .merge(vehicles::routes())
         .merge(deals::routes())
+        .merge(exports::routes())
         .merge(reports::routes())
         .merge(test_drives::routes())
         .merge(roles::routes())

@@ -31,6 +31,7 @@ fn catalog() -> impl Iterator<Item = &'static Message> {
         .chain(super::i18n_deals::DEAL_MESSAGES)
         .chain(super::i18n_reports::REPORT_MESSAGES)
         .chain(super::i18n_test_drives::TEST_DRIVE_MESSAGES)
+        .chain(super::i18n_exports::EXPORT_MESSAGES)
 }
 
 /// The catalog's entry for `key`.
@@ -648,6 +649,18 @@ mod tests {
             include_str!("deals/quote.rs"),
             include_str!("deals/detail.rs"),
             include_str!("deals/actions.rs"),
+            include_str!("../../templates/exports/list.html"),
+            include_str!("../../templates/exports/new.html"),
+            include_str!("../../templates/exports/detail.html"),
+            include_str!("../../templates/exports/rules.html"),
+            include_str!("../../templates/exports/trace.html"),
+            include_str!("exports.rs"),
+            include_str!("exports/list.rs"),
+            include_str!("exports/new.rs"),
+            include_str!("exports/detail.rs"),
+            include_str!("exports/actions.rs"),
+            include_str!("exports/rules.rs"),
+            include_str!("exports/trace.rs"),
         ];
         let keys: HashSet<&str> = catalog().map(|(k, _, _)| *k).collect();
         let mut used = 0;

@@ -30,6 +30,8 @@ pub struct NavItem {
     pub href: &'static str,
     pub label: &'static str,
     pub active: bool,
+    /// A count beside the label: the export requests waiting for the reader.
+    pub badge: Option<usize>,
 }
 
 /// Which navigation entry a page belongs to.
@@ -45,6 +47,7 @@ pub enum Section {
     Deals,
     Stock,
     Reports,
+    Exports,
     Accounts,
     Roles,
     Organisation,
@@ -63,8 +66,9 @@ type NavEntry = (
     Option<(Entity, Action)>,
 );
 
-/// The navigation in order. An entry shows only to those who may use it.
-const NAV: [NavEntry; 16] = [
+/// The navigation in order. An entry shows only to those who may use it (the exports
+/// entry also to anyone an export request waits for).
+const NAV: [NavEntry; 17] = [
     ("/", "nav.home", Section::Home, None),
     (
         "/customers",
@@ -114,6 +118,12 @@ const NAV: [NavEntry; 16] = [
         "nav.reports",
         Section::Reports,
         Some((Entity::Lead, Action::View)),
+    ),
+    (
+        "/exports",
+        "nav.exports",
+        Section::Exports,
+        Some((Entity::Customer, Action::Export)),
     ),
     (
         "/admin/users",
@@ -191,13 +201,18 @@ impl Layout {
             Some(code) => format!("{} {code}", lang.t("user.store")),
             None => lang.t("user.group").to_string(),
         };
+        let awaiting = (who.exports_awaiting > 0).then_some(who.exports_awaiting);
         let nav = NAV
             .iter()
-            .filter(|(.., needs)| needs.is_none_or(|(entity, action)| actor.may(entity, action)))
+            .filter(|(_, _, of, needs)| {
+                needs.is_none_or(|(entity, action)| actor.may(entity, action))
+                    || (*of == Section::Exports && awaiting.is_some())
+            })
             .map(|&(href, key, of, _)| NavItem {
                 href,
                 label: lang.t(key),
                 active: section == of,
+                badge: awaiting.filter(|_| of == Section::Exports),
             })
             .collect();
         Self {

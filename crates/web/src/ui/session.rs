@@ -39,6 +39,9 @@ pub fn removal_cookie(secure: bool) -> Cookie<'static> {
 pub struct PageActor {
     pub actor: Actor,
     pub lang: Lang,
+    /// Export requests waiting for this person's decision: the badge of the exports
+    /// entry in the navigation (0 on the password page and when it cannot be counted).
+    pub exports_awaiting: usize,
 }
 
 impl PageActor {
@@ -78,7 +81,11 @@ impl FromRequestParts<WebState> for AnySession {
         let ctx = crate::client_context(parts);
         match state.app.authenticate(&token, ctx).await {
             // An API token pasted into the cookie has no CSRF token: not a web session.
-            Ok(actor) if actor.csrf_token().is_some() => Ok(AnySession(PageActor { actor, lang })),
+            Ok(actor) if actor.csrf_token().is_some() => Ok(AnySession(PageActor {
+                actor,
+                lang,
+                exports_awaiting: 0,
+            })),
             Ok(_) | Err(AppError::Unauthenticated) => Err(to_login(parts, None, secure)),
             Err(AppError::SessionExpired) => Err(to_login(parts, Some("expired"), secure)),
             Err(AppError::AccountDisabled) => Err(to_login(parts, Some("disabled"), secure)),
@@ -95,10 +102,18 @@ impl FromRequestParts<WebState> for PageActor {
         parts: &mut Parts,
         state: &WebState,
     ) -> Result<Self, Self::Rejection> {
-        let AnySession(who) = AnySession::from_request_parts(parts, state).await?;
+        let AnySession(mut who) = AnySession::from_request_parts(parts, state).await?;
         if who.actor.must_change_password() {
             return Err(Redirect::to("/password").into_response());
         }
+        // A count the page can do without: a failure costs the badge, not the page.
+        who.exports_awaiting = match state.app.exports_awaiting(&who.actor).await {
+            Ok(n) => n,
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot count the export requests awaiting a decision");
+                0
+            }
+        };
         Ok(who)
     }
 }

@@ -201,6 +201,19 @@ pub(crate) const POST_TARGETS: &[(&str, Need)] = &[
         "/test-drives/{id}/cancel",
         Need::Grant(Entity::TestDrive, Action::Edit),
     ),
+    // Exports: `App::request_export` checks customer × export; `App::save_export_rules`
+    // the same across the store.
+    ("/exports", Need::Grant(Entity::Customer, Action::Export)),
+    (
+        "/exports/rules",
+        Need::Grant(Entity::Customer, Action::Export),
+    ),
+    // A decision is for whoever sits in the seat of the step the request waits for (the
+    // chain names roles, not rights): `App::approve_export` / `reject_export` check it.
+    ("/exports/{id}/approve", Need::SignedIn),
+    ("/exports/{id}/reject", Need::SignedIn),
+    // The upload form of leak tracing: `App::trace_leak` checks audit log × view.
+    ("/audit/trace", Need::Grant(Entity::AuditLog, Action::View)),
 ];
 
 /// The pattern of `POST_TARGETS` that `path` matches (`{…}` stands for one segment).

@@ -37,7 +37,7 @@ const PER_PAGE: u32 = 50;
 
 /// The actions the use cases record, for the action filter. Each has a label
 /// `audit.action.<code>` in the catalog.
-pub const ACTIONS: [&str; 58] = [
+pub const ACTIONS: [&str; 68] = [
     "customer.list",
     "customer.view",
     "customer.create",
@@ -79,6 +79,16 @@ pub const ACTIONS: [&str; 58] = [
     "deal.pay",
     "deal.deliver",
     "deal.cancel",
+    "export.list",
+    "export.view",
+    "export.request",
+    "export.approve",
+    "export.reject",
+    "export.download",
+    "export.expire",
+    "export.rules",
+    "export.configure",
+    "export.trace",
     "auth.login",
     "auth.logout",
     "user.list",

@@ -39,6 +39,8 @@ pub struct HomePage {
     pub figures: Option<Figures>,
     /// Open alerts about people in the reader's scope: how many, and the newest few.
     pub alerts: Option<(usize, Vec<AlertLine>)>,
+    /// Export requests waiting for the reader's decision (none: no card).
+    pub exports_awaiting: Option<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -109,6 +111,12 @@ fn capabilities(who: &PageActor) -> Vec<Capability> {
             desc: lang.t("cap.audit.desc"),
             action: lang.t("cap.audit.go"),
         });
+        caps.push(Capability {
+            href: "/audit/trace",
+            title: lang.t("trace.title"),
+            desc: lang.t("trace.link.desc"),
+            action: lang.t("trace.submit"),
+        });
     }
     caps
 }
@@ -177,6 +185,7 @@ pub async fn show(State(state): State<WebState>, who: PageActor) -> Response {
             None
         },
         alerts: open_alerts(&state, &who).await,
+        exports_awaiting: (who.exports_awaiting > 0).then_some(who.exports_awaiting),
     };
     render(StatusCode::OK, &template)
 }

@@ -535,6 +535,11 @@ async fn an_export_goes_from_request_to_approval_download_and_trace_through_the_
             "[{b}] the chain"
         );
         assert!(
+            page.body.contains(r#"class="chain-step chain-waiting""#)
+                && page.body.contains(r#"class="chain-step chain-later""#),
+            "[{b}] the sales manager's turn, then the general manager's"
+        );
+        assert!(
             !page.body.contains("/download"),
             "[{b}] nothing to download yet"
         );
@@ -805,6 +810,10 @@ async fn a_rejected_export_gives_no_file_and_says_why() {
         let page = sales01.get(&format!("/exports/{id}")).await;
         assert!(page.body.contains(r#"data-status="rejected""#), "[{b}]");
         assert!(page.body.contains("范围过大，请缩小"), "[{b}] the reason");
+        assert!(
+            page.body.contains(r#"class="chain-step chain-undecided""#),
+            "[{b}] the general manager never decided"
+        );
         assert!(!page.body.contains("/download"), "[{b}]");
         let refused = sales01.get(&format!("/exports/{id}/download")).await;
         assert_eq!(refused.status, StatusCode::CONFLICT, "[{b}]");

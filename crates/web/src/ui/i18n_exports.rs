@@ -182,6 +182,8 @@ pub const EXPORT_MESSAGES: &[(&str, &str, &str)] = &[
     ("export.step.waiting", "待审批", "Waiting"),
     ("export.step.approved", "已同意", "Approved"),
     ("export.step.rejected", "已驳回", "Rejected"),
+    ("export.step.later", "待前序审批", "After the step before"),
+    ("export.step.undecided", "未审批", "Not decided"),
     (
         "export.step.same_department",
         "须与申请人同部门",
@@ -199,10 +201,12 @@ pub const EXPORT_MESSAGES: &[(&str, &str, &str)] = &[
         "The request waits for you. Approving passes it on, or opens the download at the last step; rejecting ends it.",
     ),
     ("export.comment", "审批意见", "Comment"),
+    ("export.comment.approve", "同意意见（选填）", "Comment (optional)"),
+    ("export.comment.reject", "驳回理由", "Why you reject it"),
     (
         "export.comment.hint",
-        "选填；会记入审计日志，请勿填写手机号或身份证号。",
-        "Optional; the audit log keeps it: no mobile or ID numbers.",
+        "意见会显示给申请人并记入审计日志，请勿填写手机号或身份证号。",
+        "The requester reads it and the audit log keeps it: no mobile or ID numbers.",
     ),
     ("export.approve", "同意", "Approve"),
     ("export.reject", "驳回", "Reject"),

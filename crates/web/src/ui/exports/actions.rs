@@ -40,20 +40,23 @@ fn label(lang: Lang, field: &str) -> &'static str {
     }
 }
 
-/// The request's page with the refusal, or the error page.
+/// The request's page with the refusal (and the comment `typed` into the decision
+/// refused: `approve` or `reject`), or the error page.
 async fn refused(
     state: &WebState,
     who: &PageActor,
     id: &str,
     e: &AppError,
-    comment: String,
+    typed: (&'static str, String),
 ) -> Response {
     let Some(alert) = alert(who.lang, e) else {
         return errors::app_error(who, e);
     };
+    let (decision, comment) = typed;
     let outcome = Outcome {
         alert: Some(alert),
         comment,
+        decision,
         ..Outcome::default()
     };
     page(state, who, id, errors::status_of(e), outcome).await
@@ -65,7 +68,7 @@ async fn decide<F, Fut>(
     who: &PageActor,
     id: &str,
     form: &DecisionForm,
-    done: &str,
+    decision: &'static str,
     call: F,
 ) -> Response
 where
@@ -76,8 +79,8 @@ where
         return refusal;
     }
     match call().await {
-        Ok(_) => Redirect::to(&format!("/exports/{id}?done={done}")).into_response(),
-        Err(e) => refused(state, who, id, &e, form.comment.clone()).await,
+        Ok(_) => Redirect::to(&format!("/exports/{id}?done={decision}d")).into_response(),
+        Err(e) => refused(state, who, id, &e, (decision, form.comment.clone())).await,
     }
 }
 
@@ -96,7 +99,7 @@ pub async fn approve(
 ) -> Response {
     let input = decision(&form);
     let call = || state.app.approve_export(&who.actor, &id, &input);
-    decide(&state, &who, &id, &form, "approved", call).await
+    decide(&state, &who, &id, &form, "approve", call).await
 }
 
 pub async fn reject(
@@ -107,7 +110,7 @@ pub async fn reject(
 ) -> Response {
     let input = decision(&form);
     let call = || state.app.reject_export(&who.actor, &id, &input);
-    decide(&state, &who, &id, &form, "rejected", call).await
+    decide(&state, &who, &id, &form, "reject", call).await
 }
 
 /// `GET /exports/{id}/download`: the file, counted and recorded, streamed as it is
@@ -119,6 +122,6 @@ pub async fn download(
 ) -> Response {
     match state.app.download_export(&who.actor, &id).await {
         Ok(file) => crate::api::exports::stream_file(state.app.clone(), file),
-        Err(e) => refused(&state, &who, &id, &e, String::new()).await,
+        Err(e) => refused(&state, &who, &id, &e, ("", String::new())).await,
     }
 }

@@ -31,11 +31,19 @@ pub struct Step {
     pub comment: String,
 }
 
-fn step(lang: Lang, a: &ApprovalView) -> Step {
+/// One step in words. `turn` says where the request stands: the step it waits for
+/// reads `waiting`, later ones `later`, and undecided steps of a request that ended
+/// (rejected, expired) `undecided`.
+fn step(lang: Lang, a: &ApprovalView, turn: &str) -> Step {
     let role = if lang.is_zh() {
         &a.role_name_zh
     } else {
         &a.role_name_en
+    };
+    let code = if a.status == "waiting" {
+        turn
+    } else {
+        a.status.as_str()
     };
     Step {
         number: lang.t1("export.step", a.position + 1),
@@ -45,17 +53,41 @@ fn step(lang: Lang, a: &ApprovalView) -> Step {
             role.clone()
         },
         same_department: a.same_department,
-        status_code: a.status.clone(),
-        status: lang.code_label("export.step", &a.status),
-        badge: match a.status.as_str() {
+        status_code: code.to_string(),
+        status: lang.code_label("export.step", code),
+        badge: match code {
             "approved" => "badge-success",
             "rejected" => "badge-danger",
-            _ => "badge-warning",
+            "waiting" => "badge-warning",
+            _ => "badge-muted",
         },
         who: a.decided_by_name.clone().unwrap_or_default(),
         when: a.decided_at.map(local_time).unwrap_or_default(),
         comment: a.comment.clone(),
     }
+}
+
+/// The chain's steps: the first undecided one is the request's turn while it is pending.
+fn steps(lang: Lang, view: &ExportView) -> Vec<Step> {
+    let mut turn_taken = !is_pending(view);
+    view.approvals
+        .iter()
+        .map(|a| {
+            let turn = if a.status != "waiting" {
+                ""
+            } else if turn_taken {
+                if is_pending(view) {
+                    "later"
+                } else {
+                    "undecided"
+                }
+            } else {
+                turn_taken = true;
+                "waiting"
+            };
+            step(lang, a, turn)
+        })
+        .collect()
 }
 
 #[derive(Debug, Template)]
@@ -78,7 +110,9 @@ pub struct DetailPage {
     pub sample: Option<(Vec<&'static str>, Vec<Vec<String>>)>,
     /// The decision forms: the request waits for the reader.
     pub decide: bool,
-    pub comment: String,
+    /// What was typed into a refused approval or rejection.
+    pub approve_comment: String,
+    pub reject_comment: String,
     pub comment_max: usize,
     /// Downloads left, when the reader may download now.
     pub download: Option<u32>,
@@ -91,8 +125,10 @@ pub struct DetailPage {
 pub struct Outcome {
     pub notice: Option<String>,
     pub alert: Option<String>,
-    /// The comment typed into a refused decision.
+    /// The comment typed into a refused decision, and which one it was (`approve` or
+    /// `reject`).
     pub comment: String,
+    pub decision: &'static str,
 }
 
 /// The rows asked for, in words.
@@ -184,10 +220,19 @@ fn build(state: &WebState, who: &PageActor, view: ExportView, outcome: Outcome) 
         purpose: view.purpose.clone(),
         facts,
         record,
-        steps: view.approvals.iter().map(|a| step(lang, a)).collect(),
+        steps: steps(lang, &view),
         sample,
         decide,
-        comment: outcome.comment,
+        approve_comment: if outcome.decision == "approve" {
+            outcome.comment.clone()
+        } else {
+            String::new()
+        },
+        reject_comment: if outcome.decision == "reject" {
+            outcome.comment
+        } else {
+            String::new()
+        },
         comment_max: Reason::MAX_CHARS,
         download: view.can_download.then_some(view.downloads_left),
         notice: outcome.notice,

@@ -843,3 +843,22 @@ fn the_page_scans_find_what_they_look_for() {
     assert_eq!(masked_mobiles("<td>138****5678</td>"), ["138****5678"]);
     assert!(masked_mobiles("13812345678").is_empty());
 }
+
+/// Past the upload limit (64 MiB and the form around it), the page says the file is too
+/// large, whoever's it is: the web layer alone decides this (SQLite suffices).
+#[tokio::test]
+async fn a_file_past_the_limit_is_refused_on_the_page() {
+    let t = TestApp::spawn(dealervault_store::testing::TestDb::sqlite().await).await;
+    let huge = vec![b'a'; 66 * 1024 * 1024];
+    let auditor = Session::login(&t, "auditor").await;
+    let csrf = auditor.csrf("/audit/trace").await;
+    let (status, html) = auditor
+        .upload("/audit/trace", Some(&csrf), "huge.csv", &huge)
+        .await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(html.contains("文件太大"), "{html}");
+    let gm01 = Session::login(&t, "gm01").await;
+    let (status, _) = gm01.upload("/audit/trace", None, "huge.csv", &huge).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "not the auditor's page");
+    t.teardown().await;
+}

@@ -111,7 +111,8 @@ async fn read_upload(who: &PageActor, multipart: &mut Multipart) -> Upload {
         let field = match multipart.next_field().await {
             Ok(Some(field)) => field,
             Ok(None) => break,
-            Err(e) if token && e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            // Too large to read even the token: saying so does nothing, so needs none.
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
                 return Upload::Unreadable(Rule::FileTooLarge)
             }
             Err(_) => break,

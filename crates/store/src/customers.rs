@@ -163,6 +163,19 @@ const SELECT: &str = "SELECT c.id, c.store_id, \
                       AS data_key \
                       FROM customers c";
 
+/// `SELECT` for walking many rows to write them out: the sealed fields and the data key,
+/// without the store's code, the ID number's blind index or the times, which a file does
+/// not show (they come back empty or zero). Fewer values per row is most of the cost of
+/// a row read through the SQLite driver, which copies every value of every row.
+const WALK_SELECT: &str = "SELECT c.id, c.store_id, '' AS store_code, c.owner_id, c.name, \
+                           c.mobile, c.id_number, c.email, c.address, c.wechat, \
+                           c.birth_date, c.notes, c.mobile_index, \
+                           NULL AS id_number_index, c.gender, c.source, \
+                           CAST(0 AS BIGINT) AS created_at, CAST(0 AS BIGINT) AS updated_at, \
+                           (SELECT k.wrapped FROM customer_keys k WHERE k.customer_id = c.id) \
+                           AS data_key \
+                           FROM customers c";
+
 /// Binds a customer's columns in `INSERT_COLUMNS` order.
 macro_rules! bind_customer {
     ($query:expr, $r:expr) => {{
@@ -454,7 +467,8 @@ impl Tx {
     /// after `after`: an export walks its rows this way, a chunk at a time, so the rows
     /// in memory stay few however many it writes. Pass a chunk's last id as the next
     /// `after`; a chunk shorter than `limit` is the last. An owner or store bound walks
-    /// its `(owner_id, id)` or `(store_id, id)` index (see `push_keyset`).
+    /// its `(owner_id, id)` or `(store_id, id)` index (see `push_keyset`). The rows come
+    /// without store code, ID-number index and times (`WALK_SELECT`).
     pub async fn customers_after(
         &mut self,
         filter: &RowFilter,
@@ -465,7 +479,7 @@ impl Tx {
         if query.matches_nothing() {
             return Ok(Vec::new());
         }
-        let mut sql = Sql::new(SELECT);
+        let mut sql = Sql::new(WALK_SELECT);
         sql.push(" WHERE ");
         push_scope(&mut sql, filter);
         push_query(&mut sql, self.backend(), query);

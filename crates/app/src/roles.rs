@@ -14,6 +14,7 @@ use serde::Serialize;
 
 pub use edit::NewRole;
 pub use preview::RolePreview;
+pub(crate) use read::role_summaries;
 
 /// A role as the administration screens offer it: its code and its names.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]

@@ -3,7 +3,7 @@
 
 use crate::actor::Actor;
 use crate::error::AppError;
-use crate::roles::RoleSummary;
+use crate::roles::{role_summaries, RoleSummary};
 use crate::App;
 
 impl App {
@@ -13,15 +13,6 @@ impl App {
     pub async fn export_rule_roles(&self, actor: &Actor) -> Result<Vec<RoleSummary>, AppError> {
         self.export_rules(actor).await?;
         let mut tx = self.store().read().await?;
-        Ok(tx
-            .roles()
-            .await?
-            .into_iter()
-            .map(|r| RoleSummary {
-                code: r.code,
-                name_zh: r.name_zh,
-                name_en: r.name_en,
-            })
-            .collect())
+        role_summaries(&mut tx).await
     }
 }

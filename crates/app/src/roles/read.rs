@@ -6,6 +6,20 @@ use dealervault_domain::catalog::Entity;
 use dealervault_policy::Action;
 use dealervault_store::Tx;
 
+/// Every role by code with its names, unchecked: for use cases that decided already.
+pub(crate) async fn role_summaries(tx: &mut Tx) -> Result<Vec<RoleSummary>, AppError> {
+    Ok(tx
+        .roles()
+        .await?
+        .into_iter()
+        .map(|r| RoleSummary {
+            code: r.code,
+            name_zh: r.name_zh,
+            name_en: r.name_en,
+        })
+        .collect())
+}
+
 impl App {
     /// Every role, by code, with its names: what an account's role may be changed to.
     /// Needs the right to view roles; a refusal is recorded.
@@ -13,16 +27,7 @@ impl App {
         self.permit(actor, Entity::Role, Action::View, "role.list")
             .await?;
         let mut tx = self.store().read().await?;
-        Ok(tx
-            .roles()
-            .await?
-            .into_iter()
-            .map(|r| RoleSummary {
-                code: r.code,
-                name_zh: r.name_zh,
-                name_en: r.name_en,
-            })
-            .collect())
+        role_summaries(&mut tx).await
     }
 
     /// Every role with its rights and how many accounts hold it.

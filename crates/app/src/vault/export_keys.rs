@@ -12,6 +12,17 @@ use dealervault_vault::{BlindIndex, FieldPlace};
 const ENTITY: &str = "export_file";
 const KEY_VERSION: u32 = 1;
 
+/// Where chunk `seq` of an export sits; the caller keeps `field` alive.
+fn place<'a>(export_id: &'a str, field: &'a str) -> FieldPlace<'a> {
+    FieldPlace {
+        entity: ENTITY,
+        field,
+        record_id: export_id,
+        key_version: KEY_VERSION,
+    }
+}
+
+/// `chunk:3`, or `last:7` for the file's last chunk.
 fn field(seq: u32, last: bool) -> String {
     format!("{}:{seq}", if last { "last" } else { "chunk" })
 }
@@ -25,15 +36,9 @@ impl Vault {
         clear: &[u8],
     ) -> Result<Vec<u8>, AppError> {
         let field = field(seq, last);
-        let place = FieldPlace {
-            entity: ENTITY,
-            field: &field,
-            record_id: export_id,
-            key_version: KEY_VERSION,
-        };
         self.master
             .export_file_key()
-            .seal(&place, clear)
+            .seal(&place(export_id, &field), clear)
             .map_err(AppError::Keys)
     }
 
@@ -46,15 +51,9 @@ impl Vault {
         sealed: &[u8],
     ) -> Result<Vec<u8>, AppError> {
         let field = field(seq, last);
-        let place = FieldPlace {
-            entity: ENTITY,
-            field: &field,
-            record_id: export_id,
-            key_version: KEY_VERSION,
-        };
         self.master
             .export_file_key()
-            .open(&place, sealed)
+            .open(&place(export_id, &field), sealed)
             .map(|clear| clear.to_vec())
             .map_err(|_| AppError::Integrity)
     }

@@ -13,6 +13,9 @@ pub enum AppError {
     SessionExpired,
     #[error("the account is disabled")]
     AccountDisabled,
+    /// Frozen by the store manager or the administrator (someone who left).
+    #[error("the account is frozen")]
+    AccountFrozen,
     #[error("the account is locked after repeated failed logins")]
     AccountLocked { retry_after_secs: i64 },
     #[error("too many attempts; try again later")]

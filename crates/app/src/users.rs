@@ -1,11 +1,14 @@
 //! Managing accounts: what the system administrator does — list, create with a one-time
-//! password, reset a password, disable and enable, change role, move to another unit.
-//! None of it touches customers.
+//! password, reset a password, disable and enable, change role, move to another unit —
+//! and what a store manager does when someone leaves: freeze the account, read the
+//! departure-risk report. None of it touches customers.
 
 mod change;
 mod create;
+mod leaving;
 mod list;
 mod org;
+mod risk;
 mod units;
 
 use crate::error::AppError;
@@ -14,7 +17,9 @@ use serde::Serialize;
 
 pub use change::AccountChange;
 pub use create::{CreatedAccount, NewAccount};
+pub use leaving::FreezeInput;
 pub use org::NewUnit;
+pub use risk::{ActivityCounts, PeerCounts, RiskReport, RiskWindow, RISK_WINDOWS};
 pub use units::OrgUnit;
 
 /// An account as the administration screens and API show it: no password material.

@@ -55,6 +55,26 @@ impl Tx {
         Ok(on_tx!(self, c => sqlx::query_as(SQL).fetch_all(&mut **c).await)?)
     }
 
+    /// Freezes an account: status `frozen`, with when and why. Its sessions are the
+    /// caller's to end, in the same transaction.
+    pub async fn freeze_user(
+        &mut self,
+        id: &UserId,
+        reason: &str,
+        at: i64,
+    ) -> Result<(), StoreError> {
+        const SQL: &str = "UPDATE users SET status = 'frozen', frozen_at = $2, \
+                           freeze_reason = $3, updated_at = $2 WHERE id = $1";
+        let n = on_tx!(self, c => sqlx::query(SQL)
+            .bind(id.as_str())
+            .bind(at)
+            .bind(reason)
+            .execute(&mut **c)
+            .await
+            .map(|r| r.rows_affected()))?;
+        StoreError::expect_one(n, "users")
+    }
+
     pub async fn set_user_status(
         &mut self,
         id: &UserId,

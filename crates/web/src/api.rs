@@ -120,6 +120,8 @@ pub fn routes() -> Router<WebState> {
         )
         .route("/users/{id}/disable", post(users::disable))
         .route("/users/{id}/enable", post(users::enable))
+        .route("/users/{id}/freeze", post(users::freeze))
+        .route("/users/{id}/risk-report", get(users::risk_report))
         .route("/alerts", get(alerts::list))
         .route("/alerts/{id}", get(alerts::detail))
         .route("/alerts/{id}/acknowledge", post(alerts::acknowledge))

@@ -115,7 +115,12 @@ impl App {
         };
         if user.status != "active" {
             let ev = login_event(self, Some(&user), &ctx, Outcome::Denied);
-            return Err(refuse(self, ev, AppError::AccountDisabled).await);
+            let refusal = if user.status == "frozen" {
+                AppError::AccountFrozen
+            } else {
+                AppError::AccountDisabled
+            };
+            return Err(refuse(self, ev, refusal).await);
         }
         let token = random_token();
         let session = SessionRow {

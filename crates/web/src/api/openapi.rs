@@ -95,6 +95,8 @@ use utoipa::{Modify, OpenApi};
         users::add_org_unit,
         users::disable,
         users::enable,
+        users::freeze,
+        users::risk_report,
         alerts::list,
         alerts::detail,
         alerts::acknowledge,

@@ -6,7 +6,9 @@ use crate::WebState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use dealervault_app::users::{AccountChange, NewAccount, NewUnit, OrgUnit, UserSummary};
+use dealervault_app::users::{
+    AccountChange, FreezeInput, NewAccount, NewUnit, OrgUnit, RiskReport, UserSummary,
+};
 use dealervault_app::AppError;
 use dealervault_domain::error::Rule;
 use secrecy::ExposeSecret;
@@ -273,4 +275,52 @@ pub async fn add_org_unit(
 ) -> Result<(StatusCode, Json<OrgUnitCreated>), ApiError> {
     let key = state.app.add_org_unit(&actor, &new).await?;
     Ok((StatusCode::CREATED, Json(OrgUnitCreated { key })))
+}
+
+/// Freezes an account at once (a dismissal): its sessions and tokens end, sign-in is
+/// refused. The administrator for anyone; a store manager for their store's staff.
+#[utoipa::path(
+    post,
+    path = "/api/v1/users/{id}/freeze",
+    tag = "users",
+    params(("id" = String, Path, description = "User id")),
+    request_body = FreezeInput,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The account, frozen", body = UserSummary),
+        (status = 403, description = "forbidden (manages nobody)", body = ErrorBody),
+        (status = 404, description = "not_found (missing, or not the actor's staff)", body = ErrorBody),
+        (status = 409, description = "cannot_freeze_self", body = ErrorBody),
+        (status = 422, description = "invalid_input (reason)", body = ErrorBody),
+    )
+)]
+pub async fn freeze(
+    State(state): State<WebState>,
+    ApiActor(actor): ApiActor,
+    ApiPath(id): ApiPath,
+    ApiJson(input): ApiJson<FreezeInput>,
+) -> Result<Json<UserSummary>, ApiError> {
+    Ok(Json(state.app.freeze_account(&actor, &id, &input).await?))
+}
+
+/// What the person viewed, revealed and exported in the last 30 and 90 days, against the
+/// average of the same role in the same store; counts from the audit log.
+#[utoipa::path(
+    get,
+    path = "/api/v1/users/{id}/risk-report",
+    tag = "users",
+    params(("id" = String, Path, description = "User id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The report", body = RiskReport),
+        (status = 403, description = "forbidden", body = ErrorBody),
+        (status = 404, description = "not_found", body = ErrorBody),
+    )
+)]
+pub async fn risk_report(
+    State(state): State<WebState>,
+    ApiActor(actor): ApiActor,
+    ApiPath(id): ApiPath,
+) -> Result<Json<RiskReport>, ApiError> {
+    Ok(Json(state.app.risk_report(&actor, &id).await?))
 }

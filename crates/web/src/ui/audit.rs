@@ -37,7 +37,7 @@ const PER_PAGE: u32 = 50;
 
 /// The actions the use cases record, for the action filter. Each has a label
 /// `audit.action.<code>` in the catalog.
-pub const ACTIONS: [&str; 68] = [
+pub const ACTIONS: [&str; 70] = [
     "customer.list",
     "customer.view",
     "customer.create",
@@ -95,6 +95,8 @@ pub const ACTIONS: [&str; 68] = [
     "user.create",
     "user.edit",
     "user.password_change",
+    "user.freeze",
+    "user.risk_report",
     "role.list",
     "audit.view",
     "system.install",

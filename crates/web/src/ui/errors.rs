@@ -111,7 +111,11 @@ fn describe(e: &AppError) -> (StatusCode, &'static str, &'static str) {
             "error.integrity.title",
             "error.integrity.desc",
         ),
-        E::Unauthenticated | E::SessionExpired | E::BadCredentials | E::AccountDisabled => (
+        E::Unauthenticated
+        | E::SessionExpired
+        | E::BadCredentials
+        | E::AccountDisabled
+        | E::AccountFrozen => (
             StatusCode::UNAUTHORIZED,
             "error.forbidden.title",
             "error.forbidden.desc",
@@ -154,7 +158,9 @@ pub fn app_error(who: &PageActor, e: &AppError) -> Response {
     match e {
         AppError::Unauthenticated => return Redirect::to("/login").into_response(),
         AppError::SessionExpired => return Redirect::to("/login?reason=expired").into_response(),
-        AppError::AccountDisabled => return Redirect::to("/login?reason=disabled").into_response(),
+        AppError::AccountDisabled | AppError::AccountFrozen => {
+            return Redirect::to("/login?reason=disabled").into_response()
+        }
         _ => {}
     }
     log(e);

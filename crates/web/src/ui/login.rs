@@ -171,6 +171,9 @@ pub async fn submit(
                 AppError::AccountDisabled => {
                     (StatusCode::FORBIDDEN, lang.t("login.disabled").to_string())
                 }
+                AppError::AccountFrozen => {
+                    (StatusCode::FORBIDDEN, lang.t("login.frozen").to_string())
+                }
                 other => {
                     tracing::error!(error = %other, "sign-in failed for a server-side reason");
                     (

@@ -1,0 +1,113 @@
+//! Staff leaving: freezing an account at once (a dismissal, or the end of a notice
+//! period), and the departure-risk report a manager reads before and after. Who may:
+//! the administrator for any account; the store's manager — who may hand the store's
+//! customers over (customer `assign` store-wide) — for the staff of their store. Nobody
+//! for themselves. An account out of the actor's reach answers like a missing one.
+
+use super::{summary, UserSummary};
+use crate::actor::Actor;
+use crate::audit_trail::{append, commit, event, refuse};
+use crate::error::AppError;
+use crate::App;
+use dealervault_audit::Outcome;
+use dealervault_domain::catalog::Entity;
+use dealervault_domain::ids::UserId;
+use dealervault_domain::values::Reason;
+use dealervault_policy::Action;
+use dealervault_store::{Tx, UserRow};
+
+/// `POST /api/v1/users/{id}/freeze`.
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FreezeInput {
+    /// Why, for the audit log (no phone or ID number).
+    #[serde(default)]
+    pub reason: String,
+}
+
+impl App {
+    /// Freezes the account: status `frozen`, every session and API token ended in the
+    /// same transaction (a live token fails on its next request), sign-in refused with
+    /// `account_frozen`. Recorded as `user.freeze` with the reason.
+    pub async fn freeze_account(
+        &self,
+        actor: &Actor,
+        user_id: &str,
+        input: &FreezeInput,
+    ) -> Result<UserSummary, AppError> {
+        let verb = "user.freeze";
+        let mut tx = self.store().write().await?;
+        let user = match self.staff_in_reach(&mut tx, actor, user_id).await? {
+            Some(user) => user,
+            None => {
+                drop(tx);
+                return Err(self.out_of_reach(actor, verb, user_id).await);
+            }
+        };
+        let mut ev = event(self, actor, verb, Entity::User, Outcome::Denied);
+        ev.record_ids = vec![user.id.to_string()];
+        if user.id == actor.user_id {
+            return Err(self
+                .abandon(tx, ev, AppError::Conflict("cannot_freeze_self"))
+                .await);
+        }
+        let reason = match Reason::parse("reason", &input.reason) {
+            Ok(r) => r,
+            Err(e) => return Err(self.abandon(tx, ev, AppError::Invalid(vec![e])).await),
+        };
+        let now = self.clock().now_ms();
+        tx.freeze_user(&user.id, reason.as_str(), now).await?;
+        tx.delete_user_sessions(&user.id).await?;
+        ev.outcome = Outcome::Allowed;
+        ev.fields = vec!["status".into()];
+        ev.reason = Some(reason.into_string());
+        let seq = append(&mut tx, ev).await?;
+        let frozen = tx.user_by_id(&user.id).await?.ok_or(AppError::Integrity)?;
+        let out = summary(&mut tx, &frozen).await?;
+        commit(self, tx, seq).await?;
+        Ok(out)
+    }
+
+    /// The account if the actor manages its holder: the administrator anyone, a store
+    /// manager the staff of their store.
+    pub(super) async fn staff_in_reach(
+        &self,
+        tx: &mut Tx,
+        actor: &Actor,
+        user_id: &str,
+    ) -> Result<Option<UserRow>, AppError> {
+        let Some(id) = UserId::parse(user_id) else {
+            return Ok(None);
+        };
+        let Some(user) = tx.user_by_id(&id).await? else {
+            return Ok(None);
+        };
+        let administrator = actor.may(Entity::User, Action::Edit);
+        let store_manager = actor.may_store_wide(Entity::Customer, Action::Assign)
+            && user.store_id.is_some()
+            && user.store_id == actor.subject.position.store_id;
+        Ok((administrator || store_manager).then_some(user))
+    }
+
+    /// Records an attempt on an account the actor does not manage: 403 for those who
+    /// manage nobody, 404 (like a missing account) for a manager reaching outside.
+    pub(super) async fn out_of_reach(&self, actor: &Actor, verb: &str, user_id: &str) -> AppError {
+        let manages = actor.may(Entity::User, Action::Edit)
+            || actor.may_store_wide(Entity::Customer, Action::Assign);
+        let mut ev = event(self, actor, verb, Entity::User, Outcome::Denied);
+        ev.record_ids = UserId::parse(user_id)
+            .map(|id| id.to_string())
+            .into_iter()
+            .collect();
+        refuse(
+            self,
+            ev,
+            if manages {
+                AppError::NotFound
+            } else {
+                AppError::Forbidden
+            },
+        )
+        .await
+    }
+}

@@ -6,12 +6,14 @@ mod edit;
 mod figures;
 mod history;
 mod list;
+mod ownership;
 mod reveal;
 mod view;
 
 pub use figures::{OwnerFigure, TeamFigures};
 pub use history::{AccessEntry, AccessHistory, ACCESS_ACTIONS, HISTORY_LIMIT};
 pub use list::{CustomerListQuery, CustomerPage};
+pub use ownership::OwnershipSpell;
 pub use reveal::Revealed;
 pub use view::CustomerView;
 

@@ -5,6 +5,7 @@
 
 mod change;
 mod create;
+mod handover;
 mod leaving;
 mod list;
 mod org;
@@ -17,7 +18,8 @@ use serde::Serialize;
 
 pub use change::AccountChange;
 pub use create::{CreatedAccount, NewAccount};
-pub use leaving::FreezeInput;
+pub use handover::{HandedOver, HandoverInput};
+pub use leaving::{FreezeInput, Frozen};
 pub use org::NewUnit;
 pub use risk::{ActivityCounts, PeerCounts, RiskReport, RiskWindow, RISK_WINDOWS};
 pub use units::OrgUnit;

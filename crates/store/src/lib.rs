@@ -18,6 +18,7 @@ mod deals;
 mod error;
 mod exports;
 mod follow_ups;
+mod handover;
 mod honeytokens;
 mod lead_funnel;
 mod lead_keys;
@@ -56,6 +57,7 @@ pub use exports::{
     FINGERPRINT_CONSTRAINT,
 };
 pub use follow_ups::{FollowUpQuery, SealedFollowUp};
+pub use handover::OwnedRecord;
 pub use honeytokens::{HoneytokenListing, HoneytokenRow};
 pub use lead_funnel::FunnelRow;
 pub use leads::{LeadPage, LeadQuery, SealedLead, StaleLead, OPEN_LEAD_STATUSES};

@@ -52,6 +52,7 @@ pub fn routes() -> Router<WebState> {
             get(customers::detail).patch(customers::edit),
         )
         .route("/customers/{id}/reveal", post(customers::reveal))
+        .route("/customers/{id}/ownership", get(customers::ownership))
         .route(
             "/customers/{id}/access-history",
             get(customers::access_history),

@@ -53,7 +53,7 @@ async fn a_frozen_account_loses_its_sessions_and_cannot_sign_in() {
 
         let (status, json) = freeze(&t, &gm01, "sales02", "即时解聘 dismissed").await;
         assert_eq!(
-            (status, json["status"].as_str()),
+            (status, json["account"]["status"].as_str()),
             (StatusCode::OK, Some("frozen")),
             "[{b}] {json}"
         );
@@ -80,11 +80,24 @@ async fn a_frozen_account_loses_its_sessions_and_cannot_sign_in() {
 
         // The administrator reaches every account, and the event says why.
         let admin = t.login("admin").await;
+        let path = format!("/api/v1/users/{}/freeze", t.user_id("sales11"));
+        let to = |who: &str| json!({"reason": "账户安全 account security", "handover": {"rule": "to_user", "to_user_id": t.user_id(who)}});
+        let (status, json, _) = t.post(&path, Some(&admin), to("sales11")).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "[{b}] not to themselves: {json}");
+        let (status, json, _) = t.post(&path, Some(&admin), to("gm01")).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "[{b}] not to another store: {json}");
+        // SH02 has no other consultant: the default rule finds nobody, nothing is frozen.
         let (status, json) = freeze(&t, &admin, "sales11", "账户安全 account security").await;
+        assert_eq!(assert_error_shape(b, status, &json), "no_colleague_to_hand_over_to", "[{b}]");
+        let sales11 = t.login("sales11").await;
+        assert_eq!(t.get("/api/v1/customers", Some(&sales11)).await.0, StatusCode::OK, "[{b}] still active");
+        // To a named colleague of the same store: the administrator freezes the manager.
+        let path = format!("/api/v1/users/{}/freeze", t.user_id("salesmgr01"));
+        let (status, json, _) = t.post(&path, Some(&admin), to("gm01")).await;
         assert_eq!(
-            (status, json["status"].as_str()),
+            (status, json["account"]["status"].as_str()),
             (StatusCode::OK, Some("frozen")),
-            "[{b}]"
+            "[{b}] {json}"
         );
         let auditor = t.login("auditor").await;
         let (_, log, _) = t
@@ -199,6 +212,136 @@ async fn the_risk_report_counts_what_the_audit_log_holds() {
             StatusCode::NOT_FOUND,
             "[{b}]"
         );
+        t
+    })
+    .await;
+}
+
+/// The owner ids of the customers `token` sees, by customer id.
+async fn owners(t: &TestApp, token: &str) -> Vec<(String, String)> {
+    let (status, page, _) = t.get("/api/v1/customers?per_page=100", Some(token)).await;
+    assert_eq!(status, StatusCode::OK, "[{}] {page}", t.backend());
+    page["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|c| {
+            (
+                c["id"].as_str().unwrap_or_default().to_string(),
+                c["owner_id"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_frozen_person_s_book_goes_to_colleagues_and_the_ledger_shows_it() {
+    on_every_backend(|t| async move {
+        let b = t.backend();
+        let sales02_id = t.user_id("sales02");
+        let sales01_id = t.user_id("sales01");
+        // An open lead of sales02's with a planned call.
+        let sales02 = t.login("sales02").await;
+        let lead =
+            json!({"name": "交接线索", "mobile": t.fresh_customer(1).mobile, "source": "walk_in"});
+        let (status, created, _) = t
+            .post("/api/v1/leads?assign=me", Some(&sales02), lead)
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "[{b}] {created}");
+        let lead_id = created["id"].as_str().expect("id").to_string();
+        let due = (t.app.clock().local_now().date() + time::Duration::days(2)).to_string();
+        let call = json!({"kind": "call", "due_at": format!("{due}T10:00"), "next_step": "报价"});
+        let (status, json, _) = t
+            .post(
+                &format!("/api/v1/leads/{lead_id}/follow-ups"),
+                Some(&sales02),
+                call,
+            )
+            .await;
+        assert!(status.is_success(), "[{b}] {json}");
+
+        let gm01 = t.login("gm01").await;
+        let before = owners(&t, &gm01).await;
+        let theirs: Vec<&String> = before
+            .iter()
+            .filter(|(_, o)| *o == sales02_id)
+            .map(|(c, _)| c)
+            .collect();
+        assert!(!theirs.is_empty(), "[{b}] sales02 owns customers");
+        // Default rule: round-robin over the team's consultants — sales01 alone in 销售一组.
+        let (status, json) = freeze(&t, &gm01, "sales02", "即时解聘 dismissed").await;
+        assert_eq!(status, StatusCode::OK, "[{b}] {json}");
+        assert_eq!(
+            json["handed_over"]["customers"].as_u64(),
+            Some(theirs.len() as u64),
+            "[{b}] {json}"
+        );
+        assert_eq!(json["handed_over"]["leads"], 1, "[{b}]");
+        assert!(
+            json["handed_over"]["follow_ups"].as_u64() >= Some(1),
+            "[{b}]"
+        );
+
+        let after = owners(&t, &gm01).await;
+        assert!(
+            after.iter().all(|(_, o)| *o != sales02_id),
+            "[{b}] no customer left with the frozen owner"
+        );
+        for id in &theirs {
+            assert!(
+                after.iter().any(|(c, o)| c == *id && *o == sales01_id),
+                "[{b}] {id} went to sales01"
+            );
+        }
+        let (_, lead, _) = t
+            .get(&format!("/api/v1/leads/{lead_id}"), Some(&gm01))
+            .await;
+        assert_eq!(
+            lead["lead"]["owner_id"],
+            sales01_id.as_str(),
+            "[{b}] {lead}"
+        );
+        let sales01 = t.login("sales01").await;
+        let (_, tasks, _) = t.get("/api/v1/follow-ups?when=open", Some(&sales01)).await;
+        assert!(
+            tasks.to_string().contains(&lead_id),
+            "[{b}] the planned call went with the lead"
+        );
+
+        let (status, ledger, _) = t
+            .get(
+                &format!("/api/v1/customers/{}/ownership", theirs[0]),
+                Some(&gm01),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "[{b}] {ledger}");
+        let spells = ledger.as_array().expect("spells");
+        assert_eq!(spells.len(), 2, "[{b}] {ledger}");
+        assert_eq!(
+            (spells[0]["owner_id"].as_str(), spells[0]["reason"].as_str()),
+            (Some(sales02_id.as_str()), Some("created")),
+            "[{b}]"
+        );
+        assert!(spells[0]["until"].is_i64(), "[{b}] the first spell ended");
+        assert_eq!(
+            (spells[1]["owner_id"].as_str(), spells[1]["reason"].as_str()),
+            (Some(sales01_id.as_str()), Some("handed_over")),
+            "[{b}]"
+        );
+        assert_eq!(
+            spells[1]["changed_by_name"], "周建国",
+            "[{b}] the store manager did it"
+        );
+        assert!(spells[1]["until"].is_null(), "[{b}]");
+        // Out of scope, the ledger is as missing as the customer.
+        let sales03 = t.login("sales03").await;
+        let (status, _, _) = t
+            .get(
+                &format!("/api/v1/customers/{}/ownership", theirs[0]),
+                Some(&sales03),
+            )
+            .await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "[{b}]");
         t
     })
     .await;

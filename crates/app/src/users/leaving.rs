@@ -4,6 +4,7 @@
 //! customers over (customer `assign` store-wide) — for the staff of their store. Nobody
 //! for themselves. An account out of the actor's reach answers like a missing one.
 
+use super::handover::{hand_over, heirs, HandedOver, HandoverInput};
 use super::{summary, UserSummary};
 use crate::actor::Actor;
 use crate::audit_trail::{append, commit, event, refuse};
@@ -23,18 +24,30 @@ pub struct FreezeInput {
     /// Why, for the audit log (no phone or ID number).
     #[serde(default)]
     pub reason: String,
+    /// Who takes the person's customers and open leads; by default, round-robin over
+    /// their team's colleagues of the same role.
+    #[serde(default)]
+    pub handover: Option<HandoverInput>,
+}
+
+/// A frozen account and what was handed over.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct Frozen {
+    pub account: UserSummary,
+    pub handed_over: HandedOver,
 }
 
 impl App {
-    /// Freezes the account: status `frozen`, every session and API token ended in the
-    /// same transaction (a live token fails on its next request), sign-in refused with
-    /// `account_frozen`. Recorded as `user.freeze` with the reason.
+    /// Freezes the account at once (a dismissal): status `frozen`, every session and API
+    /// token ended (a live token fails on its next request), sign-in refused with
+    /// `account_frozen`, the book handed over — all in one transaction, recorded as
+    /// `user.freeze` with the reason and every record that changed owner.
     pub async fn freeze_account(
         &self,
         actor: &Actor,
         user_id: &str,
         input: &FreezeInput,
-    ) -> Result<UserSummary, AppError> {
+    ) -> Result<Frozen, AppError> {
         let verb = "user.freeze";
         let mut tx = self.store().write().await?;
         let user = match self.staff_in_reach(&mut tx, actor, user_id).await? {
@@ -55,17 +68,30 @@ impl App {
             Ok(r) => r,
             Err(e) => return Err(self.abandon(tx, ev, AppError::Invalid(vec![e])).await),
         };
+        let rule = input
+            .handover
+            .clone()
+            .unwrap_or(HandoverInput::RoundRobinTeam);
+        let heirs = match heirs(&mut tx, &user, &rule).await {
+            Ok(h) => h,
+            Err(e) => return Err(self.abandon(tx, ev, e).await),
+        };
         let now = self.clock().now_ms();
         tx.freeze_user(&user.id, reason.as_str(), now).await?;
         tx.delete_user_sessions(&user.id).await?;
+        let handed_over = hand_over(&mut tx, &user, &heirs, Some(&actor.user_id), now).await?;
         ev.outcome = Outcome::Allowed;
-        ev.fields = vec!["status".into()];
+        ev.fields = vec!["status".into(), "owner_id".into()];
         ev.reason = Some(reason.into_string());
+        ev.record_ids.extend(handed_over.record_ids.iter().cloned());
         let seq = append(&mut tx, ev).await?;
         let frozen = tx.user_by_id(&user.id).await?.ok_or(AppError::Integrity)?;
-        let out = summary(&mut tx, &frozen).await?;
+        let account = summary(&mut tx, &frozen).await?;
         commit(self, tx, seq).await?;
-        Ok(out)
+        Ok(Frozen {
+            account,
+            handed_over,
+        })
     }
 
     /// The account if the actor manages its holder: the administrator anyone, a store

@@ -9,7 +9,7 @@ use axum::http::header::LOCATION;
 use axum::http::StatusCode;
 use axum::Json;
 use dealervault_app::customers::{
-    AccessHistory, CustomerListQuery, CustomerPage, CustomerView, Revealed,
+    AccessHistory, CustomerListQuery, CustomerPage, CustomerView, OwnershipSpell, Revealed,
 };
 use dealervault_domain::customer::CustomerInput;
 use serde::Deserialize;
@@ -247,4 +247,24 @@ pub async fn reveal(
             .reveal_customer_field(&actor, &id, &body.field, &body.reason)
             .await?,
     ))
+}
+
+/// Who owned the customer, from when to when, and why.
+#[utoipa::path(
+    get,
+    path = "/api/v1/customers/{id}/ownership",
+    tag = "customers",
+    params(("id" = String, Path, description = "Customer id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The ownership ledger, oldest spell first", body = Vec<OwnershipSpell>),
+        (status = 404, description = "not_found (missing or out of scope)", body = ErrorBody),
+    )
+)]
+pub async fn ownership(
+    State(state): State<WebState>,
+    ApiActor(actor): ApiActor,
+    ApiPath(id): ApiPath,
+) -> Result<Json<Vec<OwnershipSpell>>, ApiError> {
+    Ok(Json(state.app.customer_ownership(&actor, &id).await?))
 }

@@ -314,6 +314,7 @@ fn conflict_message(code: &str) -> &'static str {
         "export_decided" => "该导出申请已有结果 / The export request is decided already",
         "export_not_approved" => "该导出尚未获批 / The export is not approved",
         "downloads_used" => "下载次数或期限已用完 / No downloads are left for this export",
+        "no_colleague_to_hand_over_to" => "没有可接手的同组同事，请指定接手人 / No colleague of the team can take over; name one",
         "cannot_freeze_self" => "不能冻结自己的账户 / You cannot freeze your own account",
         "cannot_lock_out_self" => "不能取消自己角色的角色编辑权限 / You cannot take the right to edit roles from your own role",
         _ => "请求与当前状态冲突 / The request conflicts with the current state",

@@ -32,6 +32,7 @@ use utoipa::{Modify, OpenApi};
         customers::detail,
         customers::edit,
         customers::reveal,
+        customers::ownership,
         customers::access_history,
         leads::list,
         leads::pool,

@@ -7,7 +7,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use dealervault_app::users::{
-    AccountChange, FreezeInput, NewAccount, NewUnit, OrgUnit, RiskReport, UserSummary,
+    AccountChange, FreezeInput, Frozen, NewAccount, NewUnit, OrgUnit, RiskReport, UserSummary,
 };
 use dealervault_app::AppError;
 use dealervault_domain::error::Rule;
@@ -278,7 +278,9 @@ pub async fn add_org_unit(
 }
 
 /// Freezes an account at once (a dismissal): its sessions and tokens end, sign-in is
-/// refused. The administrator for anyone; a store manager for their store's staff.
+/// refused, its customers and open leads go to colleagues (`handover`, by default
+/// round-robin over the team). The administrator for anyone; a store manager for their
+/// store's staff.
 #[utoipa::path(
     post,
     path = "/api/v1/users/{id}/freeze",
@@ -287,11 +289,11 @@ pub async fn add_org_unit(
     request_body = FreezeInput,
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "The account, frozen", body = UserSummary),
+        (status = 200, description = "The account, frozen, and what was handed over", body = Frozen),
         (status = 403, description = "forbidden (manages nobody)", body = ErrorBody),
         (status = 404, description = "not_found (missing, or not the actor's staff)", body = ErrorBody),
-        (status = 409, description = "cannot_freeze_self", body = ErrorBody),
-        (status = 422, description = "invalid_input (reason)", body = ErrorBody),
+        (status = 409, description = "cannot_freeze_self, no_colleague_to_hand_over_to", body = ErrorBody),
+        (status = 422, description = "invalid_input (reason, handover.to_user_id)", body = ErrorBody),
     )
 )]
 pub async fn freeze(
@@ -299,7 +301,7 @@ pub async fn freeze(
     ApiActor(actor): ApiActor,
     ApiPath(id): ApiPath,
     ApiJson(input): ApiJson<FreezeInput>,
-) -> Result<Json<UserSummary>, ApiError> {
+) -> Result<Json<Frozen>, ApiError> {
     Ok(Json(state.app.freeze_account(&actor, &id, &input).await?))
 }
 

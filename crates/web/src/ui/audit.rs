@@ -37,13 +37,14 @@ const PER_PAGE: u32 = 50;
 
 /// The actions the use cases record, for the action filter. Each has a label
 /// `audit.action.<code>` in the catalog.
-pub const ACTIONS: [&str; 70] = [
+pub const ACTIONS: [&str; 71] = [
     "customer.list",
     "customer.view",
     "customer.create",
     "customer.edit",
     "customer.reveal",
     "customer.history",
+    "customer.ownership",
     "lead.list",
     "lead.pool",
     "lead.view",

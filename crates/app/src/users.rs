@@ -9,6 +9,7 @@ mod handover;
 mod leaving;
 mod list;
 mod org;
+mod resignation;
 mod risk;
 mod units;
 
@@ -21,6 +22,7 @@ pub use create::{CreatedAccount, NewAccount};
 pub use handover::{HandedOver, HandoverInput};
 pub use leaving::{FreezeInput, Frozen};
 pub use org::NewUnit;
+pub use resignation::{run_departures, Resignation, ResignationInput};
 pub use risk::{ActivityCounts, PeerCounts, RiskReport, RiskWindow, RISK_WINDOWS};
 pub use units::OrgUnit;
 

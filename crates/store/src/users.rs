@@ -55,6 +55,53 @@ impl Tx {
         Ok(on_tx!(self, c => sqlx::query_as(SQL).fetch_all(&mut **c).await)?)
     }
 
+    /// Records a resignation: the last day and how the book is to be handed over.
+    pub async fn set_resignation(
+        &mut self,
+        id: &UserId,
+        last_day: &str,
+        rule: &str,
+        to: Option<&UserId>,
+        at: i64,
+    ) -> Result<(), StoreError> {
+        const SQL: &str = "UPDATE users SET leaving_on = $2, handover_rule = $3, \
+                           handover_to = $4, updated_at = $5 WHERE id = $1";
+        let n = on_tx!(self, c => sqlx::query(SQL)
+            .bind(id.as_str())
+            .bind(last_day)
+            .bind(rule)
+            .bind(to.map(UserId::as_str))
+            .bind(at)
+            .execute(&mut **c)
+            .await
+            .map(|r| r.rows_affected()))?;
+        StoreError::expect_one(n, "users")
+    }
+
+    /// Active accounts whose last day is `day` or earlier: (id, last day, handover rule,
+    /// handover colleague).
+    pub async fn departures_due(
+        &mut self,
+        day: &str,
+    ) -> Result<Vec<(UserId, String, Option<String>, Option<UserId>)>, StoreError> {
+        const SQL: &str = "SELECT id, leaving_on, handover_rule, handover_to FROM users \
+                           WHERE status = 'active' AND leaving_on IS NOT NULL \
+                           AND leaving_on <= $1 ORDER BY id";
+        let rows: Vec<(String, String, Option<String>, Option<String>)> =
+            on_tx!(self, c => sqlx::query_as(SQL).bind(day).fetch_all(&mut **c).await)?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, day, rule, to)| {
+                (
+                    UserId::from_stored(id),
+                    day,
+                    rule,
+                    to.map(UserId::from_stored),
+                )
+            })
+            .collect())
+    }
+
     /// Freezes an account: status `frozen`, with when and why. Its sessions are the
     /// caller's to end, in the same transaction.
     pub async fn freeze_user(

@@ -122,6 +122,7 @@ pub fn routes() -> Router<WebState> {
         .route("/users/{id}/disable", post(users::disable))
         .route("/users/{id}/enable", post(users::enable))
         .route("/users/{id}/freeze", post(users::freeze))
+        .route("/users/{id}/resignation", post(users::resignation))
         .route("/users/{id}/risk-report", get(users::risk_report))
         .route("/alerts", get(alerts::list))
         .route("/alerts/{id}", get(alerts::detail))

@@ -346,3 +346,139 @@ async fn a_frozen_person_s_book_goes_to_colleagues_and_the_ledger_shows_it() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_resignation_freezes_the_account_at_closing_time_on_the_last_day() {
+    for db in dealervault_store::testing::TestDb::all().await {
+        // 10:00 in the stores' zone (UTC+8) today.
+        let now = dealervault_app::Clock::system().now_ms();
+        let day_start = (now + 8 * 3_600_000) / 86_400_000 * 86_400_000 - 8 * 3_600_000;
+        let clock = dealervault_app::Clock::manual(day_start + 10 * 3_600_000);
+        let t = TestApp::spawn_with_clock(db, clock.clone()).await;
+        let b = t.backend();
+        let today = t.app.clock().local_now().date();
+        let gm01 = t.login("gm01").await;
+        let path = format!("/api/v1/users/{}/resignation", t.user_id("sales02"));
+        let to_sales01 = json!({"rule": "to_user", "to_user_id": t.user_id("sales01")});
+
+        let refused = [
+            (
+                json!({"last_day": (today - time::Duration::days(1)).to_string(), "handover": to_sales01}),
+                "last_day",
+            ),
+            (
+                json!({"last_day": "someday", "handover": to_sales01}),
+                "last_day",
+            ),
+            (
+                json!({"last_day": today.to_string(), "handover": {"rule": "to_user", "to_user_id": t.user_id("sales11")}}),
+                "handover.to_user_id",
+            ),
+        ];
+        for (body, field) in refused {
+            let (status, json, _) = t.post(&path, Some(&gm01), body).await;
+            assert_eq!(
+                assert_error_shape(b, status, &json),
+                "invalid_input",
+                "[{b}] {field}"
+            );
+            assert_eq!(json["error"]["fields"][0]["field"], field, "[{b}] {json}");
+        }
+        let body = json!({"last_day": today.to_string(), "handover": to_sales01});
+        let (status, json, _) = t.post(&path, Some(&gm01), body).await;
+        assert_eq!(
+            (status, json["last_day"].as_str()),
+            (StatusCode::OK, Some(today.to_string().as_str())),
+            "[{b}] {json}"
+        );
+
+        // The notice period: no exports, a fifth of the reveals.
+        let sales02 = t.login("sales02").await;
+        let export =
+            json!({"entity": "customers", "fields": ["name"], "format": "csv", "purpose": "备份"});
+        let (status, json, _) = t.post("/api/v1/exports", Some(&sales02), export).await;
+        assert_eq!(
+            assert_error_shape(b, status, &json),
+            "notice_period",
+            "[{b}]"
+        );
+        let (_, page, _) = t.get("/api/v1/customers", Some(&sales02)).await;
+        let customer = page["items"][0]["id"].as_str().expect("id").to_string();
+        let reveal = json!({"field": "mobile", "reason": "确认"});
+        let (status, json, _) = t
+            .post(
+                &format!("/api/v1/customers/{customer}/reveal"),
+                Some(&sales02),
+                reveal,
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "[{b}] {json}");
+        assert_eq!(
+            json["remaining_today"],
+            dealervault_demo::DEMO_REVEAL_QUOTA / 5 - 1,
+            "[{b}] {json}"
+        );
+
+        // A minute before closing (21:00) nothing happens; at closing the account freezes.
+        clock.advance_ms(11 * 3_600_000 - 60_000);
+        assert_eq!(
+            t.app.freeze_departed().await.expect("sweep"),
+            0,
+            "[{b}] not before closing time"
+        );
+        let sales02 = t.login("sales02").await;
+        assert_eq!(
+            t.get("/api/v1/customers", Some(&sales02)).await.0,
+            StatusCode::OK,
+            "[{b}]"
+        );
+        clock.advance_ms(60_000);
+        assert!(
+            t.app.freeze_departed().await.expect("sweep") >= 1,
+            "[{b}] frozen at closing time"
+        );
+        let (status, _, _) = t.get("/api/v1/customers", Some(&sales02)).await;
+        assert_eq!(
+            status,
+            StatusCode::UNAUTHORIZED,
+            "[{b}] the live token fails"
+        );
+        let body = json!({"username": "sales02", "password": DEMO_PASSWORD});
+        let (status, json, _) = t.post("/api/v1/auth/login", None, body).await;
+        assert_eq!(
+            assert_error_shape(b, status, &json),
+            "account_frozen",
+            "[{b}]"
+        );
+
+        // The book went to sales01, as recorded; the ledger names the system as mover.
+        let gm01 = t.login("gm01").await;
+        let book = owners(&t, &gm01).await;
+        assert!(
+            book.iter().all(|(_, o)| *o != t.user_id("sales02")),
+            "[{b}] nothing left with sales02"
+        );
+        let (_, ledger, _) = t
+            .get(
+                &format!("/api/v1/customers/{customer}/ownership"),
+                Some(&gm01),
+            )
+            .await;
+        assert_eq!(
+            ledger[1]["owner_id"],
+            t.user_id("sales01").as_str(),
+            "[{b}] {ledger}"
+        );
+        assert_eq!(ledger[1]["reason"], "handed_over", "[{b}]");
+        assert!(
+            ledger[1]["changed_by_name"].is_null(),
+            "[{b}] by the system"
+        );
+        assert_eq!(
+            t.app.freeze_departed().await.expect("sweep"),
+            0,
+            "[{b}] once"
+        );
+        t.teardown().await;
+    }
+}

@@ -84,6 +84,9 @@ impl App {
     }
 }
 
+/// In a notice period the daily reveal quota is divided by this.
+pub const NOTICE_QUOTA_DIVISOR: i64 = 5;
+
 impl App {
     /// Counts one reveal against the actor's quota for today (in the store's zone), in
     /// the reveal's own transaction; how many are left, or the refusal when none are.
@@ -95,7 +98,12 @@ impl App {
     ) -> Result<i64, AppError> {
         let day = self.clock().local_now().date().to_string();
         let used = tx.reveal_count(&actor.user_id, &day).await?;
-        let quota = settings.reveal_daily_quota;
+        // Someone on their way out reveals a fifth as much (at least one a day).
+        let quota = if self.in_notice_period(tx, actor).await? {
+            (settings.reveal_daily_quota / NOTICE_QUOTA_DIVISOR).max(1)
+        } else {
+            settings.reveal_daily_quota
+        };
         if used >= quota {
             return Err(AppError::RevealQuotaExceeded { quota });
         }

@@ -119,19 +119,6 @@ impl App {
         let plan = FieldPlan::of(actor, Entity::Customer, &self.settings(&mut tx).await?);
         Ok(exportable_fields(actor, &plan))
     }
-
-    /// Whether the actor's last day is set and not yet past (the store's calendar).
-    pub(crate) async fn in_notice_period(
-        &self,
-        tx: &mut Tx,
-        actor: &Actor,
-    ) -> Result<bool, AppError> {
-        let today = self.clock().local_now().date().to_string();
-        Ok(tx
-            .user_leaving_on(&actor.user_id)
-            .await?
-            .is_some_and(|last_day| today <= last_day))
-    }
 }
 
 /// The fields the actor may export: shown to them at all, exportable by the catalog,

@@ -77,9 +77,15 @@ impl App {
             Err(e) => return Err(self.abandon(tx, ev, e).await),
         };
         let now = self.clock().now_ms();
-        tx.freeze_user(&user.id, reason.as_str(), now).await?;
-        tx.delete_user_sessions(&user.id).await?;
-        let handed_over = hand_over(&mut tx, &user, &heirs, Some(&actor.user_id), now).await?;
+        let handed_over = freeze_and_hand_over(
+            &mut tx,
+            &user,
+            reason.as_str(),
+            &heirs,
+            Some(&actor.user_id),
+            now,
+        )
+        .await?;
         ev.outcome = Outcome::Allowed;
         ev.fields = vec!["status".into(), "owner_id".into()];
         ev.reason = Some(reason.into_string());
@@ -92,6 +98,20 @@ impl App {
             account,
             handed_over,
         })
+    }
+
+    /// Whether the actor's last day is set and not yet past (the store's calendar): their
+    /// notice period, when exports are refused and reveals are fewer.
+    pub(crate) async fn in_notice_period(
+        &self,
+        tx: &mut Tx,
+        actor: &Actor,
+    ) -> Result<bool, AppError> {
+        let today = self.clock().local_now().date().to_string();
+        Ok(tx
+            .user_leaving_on(&actor.user_id)
+            .await?
+            .is_some_and(|last_day| today <= last_day))
     }
 
     /// The account if the actor manages its holder: the administrator anyone, a store
@@ -136,4 +156,18 @@ impl App {
         )
         .await
     }
+}
+
+/// Freezes `user` (sessions and tokens ended) and hands their book to `heirs`.
+pub(super) async fn freeze_and_hand_over(
+    tx: &mut Tx,
+    user: &UserRow,
+    reason: &str,
+    heirs: &[UserId],
+    by: Option<&UserId>,
+    now: i64,
+) -> Result<HandedOver, AppError> {
+    tx.freeze_user(&user.id, reason, now).await?;
+    tx.delete_user_sessions(&user.id).await?;
+    hand_over(tx, user, heirs, by, now).await
 }

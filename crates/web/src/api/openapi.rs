@@ -97,6 +97,7 @@ use utoipa::{Modify, OpenApi};
         users::disable,
         users::enable,
         users::freeze,
+        users::resignation,
         users::risk_report,
         alerts::list,
         alerts::detail,

@@ -7,7 +7,8 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use dealervault_app::users::{
-    AccountChange, FreezeInput, Frozen, NewAccount, NewUnit, OrgUnit, RiskReport, UserSummary,
+    AccountChange, FreezeInput, Frozen, NewAccount, NewUnit, OrgUnit, Resignation,
+    ResignationInput, RiskReport, UserSummary,
 };
 use dealervault_app::AppError;
 use dealervault_domain::error::Rule;
@@ -325,4 +326,33 @@ pub async fn risk_report(
     ApiPath(id): ApiPath,
 ) -> Result<Json<RiskReport>, ApiError> {
     Ok(Json(state.app.risk_report(&actor, &id).await?))
+}
+
+/// Records a resignation: the last day (the notice period runs until then: no exports,
+/// fewer reveals, watched by the alert rule) and how the book is handed over when the
+/// account freezes by itself at the store's closing time that day.
+#[utoipa::path(
+    post,
+    path = "/api/v1/users/{id}/resignation",
+    tag = "users",
+    params(("id" = String, Path, description = "User id")),
+    request_body = ResignationInput,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Recorded", body = Resignation),
+        (status = 403, description = "forbidden (manages nobody)", body = ErrorBody),
+        (status = 404, description = "not_found (missing, or not the actor's staff)", body = ErrorBody),
+        (status = 409, description = "cannot_change_self, no_colleague_to_hand_over_to", body = ErrorBody),
+        (status = 422, description = "invalid_input (last_day, handover.to_user_id)", body = ErrorBody),
+    )
+)]
+pub async fn resignation(
+    State(state): State<WebState>,
+    ApiActor(actor): ApiActor,
+    ApiPath(id): ApiPath,
+    ApiJson(input): ApiJson<ResignationInput>,
+) -> Result<Json<Resignation>, ApiError> {
+    Ok(Json(
+        state.app.record_resignation(&actor, &id, &input).await?,
+    ))
 }

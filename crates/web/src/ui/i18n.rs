@@ -392,6 +392,7 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("audit.action.user.edit", "修改账户", "Account changed"),
     ("audit.action.user.password_change", "修改密码", "Password changed"),
     ("audit.action.user.freeze", "冻结账户", "Account frozen"),
+    ("audit.action.user.resign", "登记离职", "Resignation recorded"),
     ("audit.action.customer.ownership", "查看客户归属记录", "Customer ownership read"),
     ("audit.action.user.risk_report", "查看离职风险报告", "Departure-risk report read"),
     ("audit.action.role.list", "浏览角色", "Roles listed"),

@@ -2,10 +2,13 @@
 
 use crate::alerts::{run_alert_delivery, run_alert_engine};
 use crate::checkpoints::{run_checkpointer, CheckpointSchedule};
+use crate::error::AppError;
 use crate::exports::run_export_lapses;
 use crate::leads::run_pool_returns;
 use crate::users::run_departures;
 use crate::App;
+use std::future::Future;
+use std::time::Duration;
 use tokio::sync::watch;
 
 /// Runs the alert engine, the alert deliveries, the pool's automatic returns, the
@@ -33,5 +36,33 @@ pub async fn run_followers(app: App, stop: watch::Receiver<bool>) {
     let _ = departures.await;
     if let Err(e) = checkpointer.await {
         tracing::warn!(error = %e, "the audit checkpointer stopped abnormally");
+    }
+}
+
+/// Runs `job` once a minute until `stop` turns true: a sweep beside the server. What it
+/// did is logged as `what`; a failure is logged and tried again a minute later.
+pub(crate) async fn every_minute<F, Fut>(
+    mut stop: watch::Receiver<bool>,
+    what: &'static str,
+    mut job: F,
+) where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<usize, AppError>>,
+{
+    let mut tick = tokio::time::interval(Duration::from_secs(60));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            _ = tick.tick() => {}
+            _ = stop.changed() => {}
+        }
+        if *stop.borrow() {
+            return;
+        }
+        match job().await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(n, what, "sweep done"),
+            Err(e) => tracing::warn!(error = %e, what, "sweep failed; trying again in a minute"),
+        }
     }
 }

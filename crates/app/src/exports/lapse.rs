@@ -5,8 +5,8 @@
 
 use crate::audit_trail::{append, commit, system_event};
 use crate::error::AppError;
+use crate::followers::every_minute;
 use crate::App;
-use std::time::Duration;
 use tokio::sync::watch;
 
 /// Requests handled per transaction.
@@ -50,17 +50,10 @@ impl App {
 }
 
 /// Runs [`App::expire_exports`] once a minute until `stop` turns true.
-pub async fn run_export_lapses(app: App, mut stop: watch::Receiver<bool>) {
-    loop {
-        if let Err(e) = app.expire_exports().await {
-            tracing::warn!(error = %e, "expiring export requests failed; trying again later");
-        }
-        tokio::select! {
-            _ = tokio::time::sleep(Duration::from_secs(60)) => {}
-            _ = stop.changed() => return,
-        }
-        if *stop.borrow() {
-            return;
-        }
-    }
+pub async fn run_export_lapses(app: App, stop: watch::Receiver<bool>) {
+    every_minute(stop, "export requests expired", move || {
+        let app = app.clone();
+        async move { app.expire_exports().await }
+    })
+    .await;
 }

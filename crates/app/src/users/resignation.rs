@@ -11,11 +11,11 @@ use crate::alerts::rules::zone_offset;
 use crate::alerts::DEFAULT_CLOSE_MINUTE;
 use crate::audit_trail::{append, commit, event, system_event};
 use crate::error::AppError;
+use crate::followers::every_minute;
 use crate::App;
 use dealervault_audit::Outcome;
 use dealervault_domain::catalog::Entity;
 use dealervault_domain::values::parse_date_within;
-use std::time::Duration;
 use tokio::sync::watch;
 
 /// `POST /api/v1/users/{id}/resignation`.
@@ -156,17 +156,10 @@ impl App {
 }
 
 /// Runs [`App::freeze_departed`] once a minute until `stop` turns true.
-pub async fn run_departures(app: App, mut stop: watch::Receiver<bool>) {
-    loop {
-        if let Err(e) = app.freeze_departed().await {
-            tracing::warn!(error = %e, "freezing departed accounts failed; trying again later");
-        }
-        tokio::select! {
-            _ = tokio::time::sleep(Duration::from_secs(60)) => {}
-            _ = stop.changed() => return,
-        }
-        if *stop.borrow() {
-            return;
-        }
-    }
+pub async fn run_departures(app: App, stop: watch::Receiver<bool>) {
+    every_minute(stop, "accounts frozen on their last day", move || {
+        let app = app.clone();
+        async move { app.freeze_departed().await }
+    })
+    .await;
 }

@@ -101,7 +101,9 @@ impl App {
                 let evidence = evidence_for(&file, &manifest, &index, row);
                 rows_in_file = rows_in_file.max(evidence.rows_in_file);
                 if evidence.is_match() {
-                    found.push((row.clone(), evidence));
+                    // Who and when, not the manifest: it can be megabytes.
+                    let who = (row.id.clone(), row.requested_by.clone(), row.created_at);
+                    found.push((who, evidence));
                 }
             }
             after = batch.last().map(|r| r.id.clone());
@@ -109,27 +111,24 @@ impl App {
                 break;
             }
         }
-        found.sort_by(|(a, x), (b, y)| {
+        found.sort_by(|((_, _, a_at), x), ((_, _, b_at), y)| {
             y.confidence()
                 .total_cmp(&x.confidence())
                 .then(y.rows_matched.cmp(&x.rows_matched))
-                .then(b.created_at.cmp(&a.created_at))
+                .then(b_at.cmp(a_at))
         });
-        let people: Vec<_> = found.iter().map(|(r, _)| r.requested_by.clone()).collect();
         let mut tx = self.store().read().await?;
-        let names = tx.user_display_names(&people).await?;
         let mut candidates = Vec::with_capacity(found.len());
-        for (row, evidence) in found {
-            let username = tx
-                .user_by_id(&row.requested_by)
-                .await?
-                .map(|u| u.username)
-                .unwrap_or_default();
+        for ((id, requested_by, requested_at), evidence) in found {
+            let person = tx.user_by_id(&requested_by).await?;
             candidates.push(TraceCandidate {
-                export_id: row.id.to_string(),
-                requested_by: username,
-                requested_by_name: names.get(&row.requested_by).cloned().unwrap_or_default(),
-                requested_at: rfc3339(row.created_at),
+                export_id: id.to_string(),
+                requested_by: person
+                    .as_ref()
+                    .map(|u| u.username.clone())
+                    .unwrap_or_default(),
+                requested_by_name: person.map(|u| u.display_name).unwrap_or_default(),
+                requested_at: rfc3339(requested_at),
                 confidence: (evidence.confidence() * 1000.0).round() / 1000.0,
                 rows_matched: evidence.rows_matched,
                 watermark: evidence.watermark,

@@ -8,6 +8,18 @@ pub struct RequestContext {
     pub client_addr: Option<String>,
 }
 
+/// Who an account is to the policy: its id and its seat in the organisation, as stored.
+pub(crate) fn subject_of(user: &dealervault_store::UserRow) -> Subject {
+    Subject {
+        user_id: user.id.clone(),
+        position: dealervault_domain::access::Position {
+            store_id: user.store_id.clone(),
+            department_id: user.department_id.clone(),
+            team_id: user.team_id.clone(),
+        },
+    }
+}
+
 /// An authenticated person with the permissions of their role as they are right now.
 ///
 /// Only [`crate::auth`] builds one (from a live session, re-reading the account and its

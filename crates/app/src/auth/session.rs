@@ -1,12 +1,11 @@
-use crate::actor::{Actor, RequestContext};
+use crate::actor::{subject_of, Actor, RequestContext};
 use crate::audit_trail::{append, commit, refuse};
 use crate::error::AppError;
 use crate::App;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use dealervault_audit::{AuditEvent, Outcome};
-use dealervault_domain::access::Position;
-use dealervault_policy::{RolePolicy, Subject};
+use dealervault_policy::RolePolicy;
 use dealervault_store::{SessionHolder, SessionRow, UserRow};
 use rand::RngCore;
 use secrecy::SecretString;
@@ -227,14 +226,7 @@ impl App {
             ),
         };
         Ok(Actor {
-            subject: Subject {
-                user_id: user.id.clone(),
-                position: Position {
-                    store_id: user.store_id.clone(),
-                    department_id: user.department_id.clone(),
-                    team_id: user.team_id.clone(),
-                },
-            },
+            subject: subject_of(&user),
             user_id: user.id,
             username: user.username,
             display_name: user.display_name,

@@ -4,12 +4,12 @@
 
 use super::input::ParsedFilter;
 use super::request::query_of_filter;
+use crate::actor::subject_of;
 use crate::error::AppError;
 use crate::field_plan::FieldPlan;
 use crate::App;
-use dealervault_domain::access::Position;
 use dealervault_domain::catalog::{self, Entity, Sensitivity};
-use dealervault_policy::{Action, RolePolicy, Subject};
+use dealervault_policy::{Action, RolePolicy};
 use dealervault_store::{ExportRow, Tx};
 use std::collections::BTreeMap;
 
@@ -28,14 +28,7 @@ pub(super) async fn masked_sample(
         Some(role) => RolePolicy::from_json(&role.policy).unwrap_or_default(),
         None => RolePolicy::default(),
     };
-    let subject = Subject {
-        user_id: user.id.clone(),
-        position: Position {
-            store_id: user.store_id.clone(),
-            department_id: user.department_id.clone(),
-            team_id: user.team_id.clone(),
-        },
-    };
+    let subject = subject_of(&user);
     let Ok(filter) = policy.row_filter(Entity::Customer, Action::Export, &subject) else {
         return Ok((Vec::new(), Vec::new()));
     };

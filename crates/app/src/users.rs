@@ -3,6 +3,7 @@
 //! and what a store manager does when someone leaves: freeze the account, read the
 //! departure-risk report. None of it touches customers.
 
+mod book;
 mod change;
 mod create;
 mod handover;
@@ -17,9 +18,10 @@ use crate::error::AppError;
 use dealervault_store::{Tx, UserRow};
 use serde::Serialize;
 
+pub use book::{Colleague, Names, StaffDetail, StaffMember};
 pub use change::AccountChange;
 pub use create::{CreatedAccount, NewAccount};
-pub use handover::{HandedOver, HandoverInput};
+pub use handover::{Assignment, HandedOver, HandoverEntity, HandoverInput, MAX_ASSIGNMENTS};
 pub use leaving::{FreezeInput, Frozen};
 pub use org::NewUnit;
 pub use resignation::{run_departures, Resignation, ResignationInput};

@@ -15,7 +15,75 @@ pub struct OwnedRecord<Id> {
     pub created_at: i64,
 }
 
+/// Where a member of staff stands before leaving: their last day or freeze, and how big
+/// their book is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaffBook {
+    pub user_id: UserId,
+    pub leaving_on: Option<String>,
+    pub frozen_at: Option<i64>,
+    pub freeze_reason: Option<String>,
+    pub customers: i64,
+    pub open_leads: i64,
+    pub open_follow_ups: i64,
+}
+
 impl Tx {
+    /// Every account of the store with its book: customers from the per-owner counts,
+    /// open leads and open follow-ups counted.
+    pub async fn staff_books(&mut self, store: &StoreId) -> Result<Vec<StaffBook>, StoreError> {
+        let statuses = OPEN_LEAD_STATUSES
+            .iter()
+            .map(|s| format!("'{s}'"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!(
+            "SELECT u.id, u.leaving_on, u.frozen_at, u.freeze_reason, \
+             (SELECT CAST(COALESCE(SUM(c.n), 0) AS BIGINT) FROM customer_counts c \
+              WHERE c.owner_id = u.id), \
+             (SELECT COUNT(*) FROM leads l WHERE l.owner_id = u.id AND l.status IN ({statuses})), \
+             (SELECT COUNT(*) FROM follow_ups f WHERE f.owner_id = u.id AND f.state = 'open') \
+             FROM users u WHERE u.store_id = $1 ORDER BY u.username"
+        );
+        type Row = (
+            String,
+            Option<String>,
+            Option<i64>,
+            Option<String>,
+            i64,
+            i64,
+            i64,
+        );
+        let rows: Vec<Row> = on_tx!(self, c => sqlx::query_as(&sql)
+            .bind(store.as_str())
+            .fetch_all(&mut **c)
+            .await)?;
+        Ok(rows
+            .into_iter()
+            .map(
+                |(
+                    id,
+                    leaving_on,
+                    frozen_at,
+                    freeze_reason,
+                    customers,
+                    open_leads,
+                    open_follow_ups,
+                )| {
+                    StaffBook {
+                        user_id: UserId::from_stored(id),
+                        leaving_on,
+                        frozen_at,
+                        freeze_reason,
+                        customers,
+                        open_leads,
+                        open_follow_ups,
+                    }
+                },
+            )
+            .collect())
+    }
+
     pub async fn customers_owned_by(
         &mut self,
         owner: &UserId,

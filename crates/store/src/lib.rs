@@ -57,7 +57,7 @@ pub use exports::{
     FINGERPRINT_CONSTRAINT,
 };
 pub use follow_ups::{FollowUpQuery, SealedFollowUp};
-pub use handover::OwnedRecord;
+pub use handover::{OwnedRecord, StaffBook};
 pub use honeytokens::{HoneytokenListing, HoneytokenRow};
 pub use lead_funnel::FunnelRow;
 pub use leads::{LeadPage, LeadQuery, SealedLead, StaleLead, OPEN_LEAD_STATUSES};

@@ -21,6 +21,7 @@ pub mod openapi;
 mod reports;
 mod roles;
 mod settings;
+mod staff;
 mod test_drives;
 mod users;
 mod vehicles;
@@ -124,6 +125,9 @@ pub fn routes() -> Router<WebState> {
         .route("/users/{id}/freeze", post(users::freeze))
         .route("/users/{id}/resignation", post(users::resignation))
         .route("/users/{id}/risk-report", get(users::risk_report))
+        .route("/users/{id}/handover", post(staff::hand_over))
+        .route("/staff", get(staff::list))
+        .route("/staff/{id}", get(staff::detail))
         .route("/alerts", get(alerts::list))
         .route("/alerts/{id}", get(alerts::detail))
         .route("/alerts/{id}/acknowledge", post(alerts::acknowledge))

@@ -26,6 +26,7 @@ mod i18n_deals;
 mod i18n_exports;
 mod i18n_reports;
 mod i18n_sales;
+mod i18n_staff;
 mod i18n_stock;
 mod i18n_test_drives;
 mod layout;
@@ -37,6 +38,7 @@ mod reports;
 mod roles;
 mod session;
 mod settings;
+mod staff;
 mod test_drives;
 mod vehicles;
 mod watermark;
@@ -89,6 +91,7 @@ pub fn routes() -> Router<WebState> {
         .merge(test_drives::routes())
         .merge(roles::routes())
         .merge(accounts::routes())
+        .merge(staff::routes())
 }
 
 /// A friendly 404 for paths no route knows; for the top-level router's fallback.

@@ -482,3 +482,243 @@ async fn a_resignation_freezes_the_account_at_closing_time_on_the_last_day() {
         t.teardown().await;
     }
 }
+
+#[tokio::test]
+async fn the_store_manager_hands_a_book_over_now_one_by_one_or_whole() {
+    on_every_backend(|t| async move {
+        let b = t.backend();
+        let (sales01_id, sales02_id, sales03_id) = (
+            t.user_id("sales01"),
+            t.user_id("sales02"),
+            t.user_id("sales03"),
+        );
+        let sales02 = t.login("sales02").await;
+        let lead =
+            json!({"name": "逐一移交", "mobile": t.fresh_customer(7).mobile, "source": "walk_in"});
+        let (status, created, _) = t
+            .post("/api/v1/leads?assign=me", Some(&sales02), lead)
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "[{b}] {created}");
+        let lead_id = created["id"].as_str().expect("id").to_string();
+
+        // The staff list: every account of SH01 with its book, for the store manager only.
+        let gm01 = t.login("gm01").await;
+        let (status, staff, _) = t.get("/api/v1/staff", Some(&gm01)).await;
+        assert_eq!(status, StatusCode::OK, "[{b}] {staff}");
+        let before = owners(&t, &gm01).await;
+        let theirs: Vec<String> = before
+            .iter()
+            .filter(|(_, o)| *o == sales02_id)
+            .map(|(c, _)| c.clone())
+            .collect();
+        assert!(theirs.len() >= 3, "[{b}] sales02 owns a few customers");
+        let row = staff["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .find(|m| m["account"]["username"] == "sales02")
+            .cloned()
+            .expect("sales02 listed");
+        assert_eq!(row["customers"], theirs.len(), "[{b}] {row}");
+        assert_eq!(row["open_leads"], 1, "[{b}] {row}");
+        assert!(
+            staff["items"]
+                .as_array()
+                .expect("items")
+                .iter()
+                .all(|m| m["account"]["store_code"] == "SH01"),
+            "[{b}] only the store's staff"
+        );
+        for (who, expected) in [
+            ("sales01", StatusCode::FORBIDDEN),
+            ("salesmgr01", StatusCode::FORBIDDEN),
+            ("admin", StatusCode::FORBIDDEN),
+        ] {
+            let token = t.login(who).await;
+            assert_eq!(
+                t.get("/api/v1/staff", Some(&token)).await.0,
+                expected,
+                "[{b}] {who} has no staff list"
+            );
+        }
+        let (status, detail, _) = t
+            .get(&format!("/api/v1/staff/{sales02_id}"), Some(&gm01))
+            .await;
+        assert_eq!(status, StatusCode::OK, "[{b}] {detail}");
+        let teammates: Vec<&str> = detail["colleagues"]
+            .as_array()
+            .expect("colleagues")
+            .iter()
+            .filter(|c| c["teammate"] == true)
+            .filter_map(|c| c["username"].as_str())
+            .collect();
+        assert_eq!(teammates, ["sales01"], "[{b}] the round-robin's people");
+        let admin = t.login("admin").await;
+        assert_eq!(
+            t.get(&format!("/api/v1/staff/{sales02_id}"), Some(&admin))
+                .await
+                .0,
+            StatusCode::OK,
+            "[{b}] the administrator reaches anyone's page"
+        );
+
+        // Refusals by field, nothing moved.
+        let path = format!("/api/v1/users/{sales02_id}/handover");
+        let pick = |entity: &str, id: &str, to: &str| {
+            json!({"entity": entity, "id": id, "to_user_id": to})
+        };
+        let sales11_id = t.user_id("sales11");
+        let refusals = [
+            (json!({"rule": "one_by_one", "assignments": []}), "handover.assignments"),
+            (
+                json!({"rule": "one_by_one", "assignments": [pick("customer", &theirs[0], &sales11_id)]}),
+                "handover.to_user_id",
+            ),
+            (
+                json!({"rule": "one_by_one", "assignments": [pick("customer", &theirs[0], &sales02_id)]}),
+                "handover.to_user_id",
+            ),
+            (
+                json!({"rule": "one_by_one", "assignments": [
+                    pick("customer", &theirs[0], &sales01_id),
+                    pick("customer", &theirs[0], &sales03_id)]}),
+                "handover.assignments",
+            ),
+            (
+                // Someone else's customer, named as sales02's.
+                json!({"rule": "one_by_one", "assignments": [
+                    pick("customer", &theirs[1], &sales01_id),
+                    pick("lead", &theirs[2], &sales01_id)]}),
+                "handover.assignments",
+            ),
+        ];
+        for (body, field) in refusals {
+            let (status, json, _) = t.post(&path, Some(&gm01), body.clone()).await;
+            assert_eq!(
+                (status, assert_error_shape(b, status, &json).as_str()),
+                (StatusCode::UNPROCESSABLE_ENTITY, "invalid_input"),
+                "[{b}] {body}"
+            );
+            assert!(json.to_string().contains(field), "[{b}] {field}: {json}");
+        }
+        assert_eq!(owners(&t, &gm01).await, before, "[{b}] nothing moved");
+        let resign = json!({"last_day": t.app.clock().local_now().date().to_string(),
+            "handover": {"rule": "one_by_one", "assignments": []}});
+        let (status, json, _) = t
+            .post(
+                &format!("/api/v1/users/{sales02_id}/resignation"),
+                Some(&gm01),
+                resign,
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "[{b}] {json}");
+        assert!(json.to_string().contains("handover.rule"), "[{b}] {json}");
+        let sales01 = t.login("sales01").await;
+        let body = json!({"rule": "one_by_one", "assignments": [pick("customer", &theirs[0], &sales03_id)]});
+        assert_eq!(
+            t.post(&path, Some(&sales01), body).await.0,
+            StatusCode::FORBIDDEN,
+            "[{b}] a consultant hands nobody's book over"
+        );
+
+        // One by one: a customer to sales03, another and the lead to sales01.
+        let body = json!({"rule": "one_by_one", "assignments": [
+            pick("customer", &theirs[0], &sales03_id),
+            pick("customer", &theirs[1], &sales01_id),
+            pick("lead", &lead_id, &sales01_id)]});
+        let (status, moved, _) = t.post(&path, Some(&gm01), body).await;
+        assert_eq!(status, StatusCode::OK, "[{b}] {moved}");
+        assert_eq!(
+            (moved["customers"].as_u64(), moved["leads"].as_u64()),
+            (Some(2), Some(1)),
+            "[{b}] {moved}"
+        );
+        let after = owners(&t, &gm01).await;
+        let owner_of = |id: &str| {
+            after
+                .iter()
+                .find(|(c, _)| c == id)
+                .map(|(_, o)| o.clone())
+                .unwrap_or_default()
+        };
+        assert_eq!(owner_of(&theirs[0]), sales03_id, "[{b}]");
+        assert_eq!(owner_of(&theirs[1]), sales01_id, "[{b}]");
+        assert_eq!(owner_of(&theirs[2]), sales02_id, "[{b}] the rest stays");
+        let (_, lead, _) = t
+            .get(&format!("/api/v1/leads/{lead_id}"), Some(&gm01))
+            .await;
+        assert_eq!(lead["lead"]["owner_id"], sales01_id.as_str(), "[{b}]");
+        let (_, ledger, _) = t
+            .get(
+                &format!("/api/v1/customers/{}/ownership", theirs[0]),
+                Some(&gm01),
+            )
+            .await;
+        let reasons: Vec<(&str, &str)> = ledger
+            .as_array()
+            .expect("spells")
+            .iter()
+            .map(|s| {
+                (
+                    s["owner_id"].as_str().unwrap_or_default(),
+                    s["reason"].as_str().unwrap_or_default(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            reasons,
+            [
+                (sales02_id.as_str(), "created"),
+                (sales03_id.as_str(), "handed_over")
+            ],
+            "[{b}]"
+        );
+
+        // The rest, whole, to one colleague; sales02 is still at work and owns nothing.
+        let (status, moved, _) = t
+            .post(
+                &path,
+                Some(&gm01),
+                json!({"rule": "to_user", "to_user_id": sales03_id}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "[{b}] {moved}");
+        assert_eq!(moved["customers"], theirs.len() - 2, "[{b}] {moved}");
+        assert!(
+            owners(&t, &gm01)
+                .await
+                .iter()
+                .all(|(_, o)| *o != sales02_id),
+            "[{b}]"
+        );
+        let (_, detail, _) = t
+            .get(&format!("/api/v1/staff/{sales02_id}"), Some(&gm01))
+            .await;
+        assert_eq!(
+            (
+                detail["member"]["account"]["status"].as_str(),
+                detail["member"]["customers"].as_i64(),
+                detail["member"]["open_leads"].as_i64()
+            ),
+            (Some("active"), Some(0), Some(0)),
+            "[{b}] {detail}"
+        );
+        let auditor = t.login("auditor").await;
+        let (_, log, _) = t
+            .get("/api/v1/audit?action=user.handover", Some(&auditor))
+            .await;
+        let events = log["items"].as_array().expect("items");
+        assert!(
+            events
+                .iter()
+                .any(|e| e["outcome"] == "allowed" && e.to_string().contains(&lead_id)),
+            "[{b}] the handover names what moved: {log}"
+        );
+        assert!(
+            events.iter().any(|e| e["outcome"] == "denied"),
+            "[{b}] refusals are on record too"
+        );
+        t
+    })
+    .await;
+}

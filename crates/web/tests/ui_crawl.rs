@@ -42,10 +42,10 @@ use common::browser::{html_forms, Browser, Page, HOST};
 use common::world::{subject_of, world, World};
 use common::{on_every_backend, TestApp};
 use dealervault_demo::DEMO_ACCOUNTS;
-use dealervault_domain::access::RecordPlace;
+use dealervault_domain::access::{RecordPlace, ScopeLevel};
 use dealervault_domain::catalog::{Entity, FieldKind, Sensitivity, CUSTOMER_FIELDS};
 use dealervault_domain::mask::MaskRule;
-use dealervault_policy::{default_roles, Action, FieldLevel, RolePolicy, Subject};
+use dealervault_policy::{default_roles, Action, Effect, FieldLevel, RolePolicy, Subject};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
 use std::time::Instant;
 
@@ -105,6 +105,13 @@ impl Who<'_> {
         };
         Ok(match need {
             Need::Anyone | Need::SignedIn => true,
+            Need::ManagesStaff => {
+                self.policy.may(Entity::User, Action::Edit)
+                    || self
+                        .policy
+                        .widest(Entity::Customer, Action::Assign, Effect::Allow)
+                        .is_some_and(|scope| scope >= ScopeLevel::Store)
+            }
             Need::Grant(entity, action) => {
                 let mut may = self.policy.may(entity, action);
                 if pattern.starts_with("/customers/{id}") {

@@ -73,7 +73,10 @@ impl App {
                 "to_user",
                 dealervault_domain::ids::UserId::parse(to_user_id),
             ),
-            HandoverInput::RoundRobinTeam => ("round_robin_team", None),
+            // `heirs` refused a one-by-one handover above: it is done now, not recorded.
+            HandoverInput::RoundRobinTeam | HandoverInput::OneByOne { .. } => {
+                ("round_robin_team", None)
+            }
         };
         let now = self.clock().now_ms();
         tx.set_resignation(&user.id, &last_day, rule, to.as_ref(), now)

@@ -4,7 +4,7 @@
 use super::error::{ErrorBody, ErrorDetail, FieldIssue};
 use super::{
     alert_admin, alerts, audit, auth, customers, deals, exports, follow_ups, leads, me, reports,
-    roles, settings, test_drives, users, vehicles,
+    roles, settings, staff, test_drives, users, vehicles,
 };
 use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -99,6 +99,9 @@ use utoipa::{Modify, OpenApi};
         users::freeze,
         users::resignation,
         users::risk_report,
+        staff::list,
+        staff::detail,
+        staff::hand_over,
         alerts::list,
         alerts::detail,
         alerts::acknowledge,

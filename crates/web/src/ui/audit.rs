@@ -37,7 +37,7 @@ const PER_PAGE: u32 = 50;
 
 /// The actions the use cases record, for the action filter. Each has a label
 /// `audit.action.<code>` in the catalog.
-pub const ACTIONS: [&str; 72] = [
+pub const ACTIONS: [&str; 73] = [
     "customer.list",
     "customer.view",
     "customer.create",
@@ -98,6 +98,7 @@ pub const ACTIONS: [&str; 72] = [
     "user.password_change",
     "user.freeze",
     "user.resign",
+    "user.handover",
     "user.risk_report",
     "role.list",
     "audit.view",

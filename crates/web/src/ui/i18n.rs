@@ -32,6 +32,7 @@ fn catalog() -> impl Iterator<Item = &'static Message> {
         .chain(super::i18n_reports::REPORT_MESSAGES)
         .chain(super::i18n_test_drives::TEST_DRIVE_MESSAGES)
         .chain(super::i18n_exports::EXPORT_MESSAGES)
+        .chain(super::i18n_staff::STAFF_MESSAGES)
 }
 
 /// The catalog's entry for `key`.
@@ -393,6 +394,7 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("audit.action.user.password_change", "修改密码", "Password changed"),
     ("audit.action.user.freeze", "冻结账户", "Account frozen"),
     ("audit.action.user.resign", "登记离职", "Resignation recorded"),
+    ("audit.action.user.handover", "移交客户", "Book handed over"),
     ("audit.action.customer.ownership", "查看客户归属记录", "Customer ownership read"),
     ("audit.action.user.risk_report", "查看离职风险报告", "Departure-risk report read"),
     ("audit.action.role.list", "浏览角色", "Roles listed"),
@@ -666,6 +668,15 @@ mod tests {
             include_str!("exports/actions.rs"),
             include_str!("exports/rules.rs"),
             include_str!("exports/trace.rs"),
+            include_str!("../../templates/staff/list.html"),
+            include_str!("../../templates/staff/detail.html"),
+            include_str!("../../templates/staff/handover.html"),
+            include_str!("../../templates/staff/risk.html"),
+            include_str!("staff.rs"),
+            include_str!("staff/list.rs"),
+            include_str!("staff/detail.rs"),
+            include_str!("staff/handover.rs"),
+            include_str!("staff/risk.rs"),
         ];
         let keys: HashSet<&str> = catalog().map(|(k, _, _)| *k).collect();
         let mut used = 0;

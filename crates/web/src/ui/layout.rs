@@ -48,6 +48,7 @@ pub enum Section {
     Stock,
     Reports,
     Exports,
+    Staff,
     Accounts,
     Roles,
     Organisation,
@@ -68,7 +69,7 @@ type NavEntry = (
 
 /// The navigation in order. An entry shows only to those who may use it (the exports
 /// entry also to anyone an export request waits for).
-const NAV: [NavEntry; 17] = [
+const NAV: [NavEntry; 18] = [
     ("/", "nav.home", Section::Home, None),
     (
         "/customers",
@@ -124,6 +125,14 @@ const NAV: [NavEntry; 17] = [
         "nav.exports",
         Section::Exports,
         Some((Entity::Customer, Action::Export)),
+    ),
+    // The store manager's staff: shown by `for_actor` to those who may hand the whole
+    // store's customers over, as the staff use cases require.
+    (
+        "/staff",
+        "nav.staff",
+        Section::Staff,
+        Some((Entity::Customer, Action::Assign)),
     ),
     (
         "/admin/users",
@@ -204,9 +213,13 @@ impl Layout {
         let awaiting = (who.exports_awaiting > 0).then_some(who.exports_awaiting);
         let nav = NAV
             .iter()
-            .filter(|(_, _, of, needs)| {
-                needs.is_none_or(|(entity, action)| actor.may(entity, action))
-                    || (*of == Section::Exports && awaiting.is_some())
+            .filter(|(_, _, of, needs)| match of {
+                Section::Staff => {
+                    actor.store_code().is_some()
+                        && actor.may_store_wide(Entity::Customer, Action::Assign)
+                }
+                Section::Exports if awaiting.is_some() => true,
+                _ => needs.is_none_or(|(entity, action)| actor.may(entity, action)),
             })
             .map(|&(href, key, of, _)| NavItem {
                 href,

@@ -13,6 +13,9 @@ pub(crate) enum Need {
     SignedIn,
     /// The action on the entity; for `/customers/{id}/…` also on that customer.
     Grant(Entity, Action),
+    /// Lets staff go: the administrator (user × edit) or a store manager (customer ×
+    /// assign across the store), as `App::staff_in_reach` decides.
+    ManagesStaff,
 }
 
 /// Every POST route of the staff web app (`ui.rs`, `ui/customers.rs`) and what the
@@ -214,6 +217,11 @@ pub(crate) const POST_TARGETS: &[(&str, Need)] = &[
     ("/exports/{id}/reject", Need::SignedIn),
     // The upload form of leak tracing: `App::trace_leak` checks audit log × view.
     ("/audit/trace", Need::Grant(Entity::AuditLog, Action::View)),
+    // Letting someone go: `App::record_resignation`, `freeze_account` and
+    // `hand_over_now` reach the administrator's anyone and a store manager's staff.
+    ("/staff/{id}/resignation", Need::ManagesStaff),
+    ("/staff/{id}/freeze", Need::ManagesStaff),
+    ("/staff/{id}/handover", Need::ManagesStaff),
 ];
 
 /// The pattern of `POST_TARGETS` that `path` matches (`{…}` stands for one segment).

@@ -135,6 +135,11 @@ async fn the_store_manager_lets_someone_go_through_the_pages() {
         let person = gm.get(done.location()).await;
         assert!(person.body.contains("data-standing=\"leaving\""), "[{b}]");
         assert!(person.body.contains(&last_day), "[{b}] the last day shown");
+        let home = gm.get("/").await;
+        assert!(
+            home.body.contains("home-staff") && home.body.contains(&last_day),
+            "[{b}] the home page says who is leaving"
+        );
 
         // One by one: the wizard lists sales02's customers, watermarked; two picked.
         let wizard = gm.get(&format!("{path}/handover")).await;

@@ -41,6 +41,54 @@ pub struct HomePage {
     pub alerts: Option<(usize, Vec<AlertLine>)>,
     /// Export requests waiting for the reader's decision (none: no card).
     pub exports_awaiting: Option<usize>,
+    /// The store manager's staff serving a notice period or frozen with a book still in
+    /// their hands (none: no card).
+    pub staff_notes: Vec<StaffNote>,
+}
+
+/// A line of the store manager's staff card.
+#[derive(Debug, Clone)]
+pub struct StaffNote {
+    pub id: String,
+    pub name: String,
+    /// The last day, or "still holds N customers, M leads".
+    pub text: String,
+    pub urgent: bool,
+}
+
+/// Who is leaving, and which frozen accounts still hold customers or leads (an
+/// automatic freeze with nobody in the team to take over leaves the book for the
+/// manager): for store managers only.
+async fn staff_notes(state: &WebState, who: &PageActor) -> Vec<StaffNote> {
+    let lang = who.lang;
+    let actor = &who.actor;
+    if actor.store_code().is_none() || !actor.may_store_wide(Entity::Customer, Action::Assign) {
+        return vec![];
+    }
+    let Ok(staff) = state.app.staff(actor).await else {
+        return vec![];
+    };
+    staff
+        .into_iter()
+        .filter_map(|m| {
+            let frozen = m.account.status == "frozen";
+            let text = if frozen && m.has_book() {
+                lang.t("home.staff.book_left")
+                    .replacen("{}", &m.customers.to_string(), 1)
+                    .replacen("{}", &(m.open_leads + m.open_follow_ups).to_string(), 1)
+            } else if !frozen && m.account.status == "active" {
+                lang.t1("home.staff.leaving", m.leaving_on.as_deref()?)
+            } else {
+                return None;
+            };
+            Some(StaffNote {
+                id: m.account.id,
+                name: m.account.display_name,
+                text,
+                urgent: frozen,
+            })
+        })
+        .collect()
 }
 
 #[derive(Debug, Clone)]
@@ -186,6 +234,7 @@ pub async fn show(State(state): State<WebState>, who: PageActor) -> Response {
         },
         alerts: open_alerts(&state, &who).await,
         exports_awaiting: (who.exports_awaiting > 0).then_some(who.exports_awaiting),
+        staff_notes: staff_notes(&state, &who).await,
     };
     render(StatusCode::OK, &template)
 }

@@ -177,6 +177,14 @@ pub const STAFF_MESSAGES: &[(&str, &str, &str)] = &[
         "查看本报告本身也记入审计日志。",
         "Reading this report is itself recorded in the audit log.",
     ),
+    ("home.staff.title", "员工动态", "Staff on the move"),
+    ("home.staff.leaving", "离职中，最后工作日 {}", "leaving, last day {}"),
+    (
+        "home.staff.book_left",
+        "已冻结，仍有 {} 位客户、{} 条线索与待办未移交",
+        "frozen, still holding {} customers and {} leads and tasks",
+    ),
+    ("home.staff.go", "管理员工", "Manage staff"),
     (
         "accounts.leaving.link",
         "离职、冻结与移交…",

@@ -28,15 +28,21 @@ pub struct StaffBook {
     pub open_follow_ups: i64,
 }
 
+/// The open lead statuses as an SQL list: `'new', 'contacted', …` (constants, so no
+/// binding is needed).
+fn open_statuses() -> String {
+    OPEN_LEAD_STATUSES
+        .iter()
+        .map(|s| format!("'{s}'"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 impl Tx {
     /// Every account of the store with its book: customers from the per-owner counts,
     /// open leads and open follow-ups counted.
     pub async fn staff_books(&mut self, store: &StoreId) -> Result<Vec<StaffBook>, StoreError> {
-        let statuses = OPEN_LEAD_STATUSES
-            .iter()
-            .map(|s| format!("'{s}'"))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let statuses = open_statuses();
         let sql = format!(
             "SELECT u.id, u.leaving_on, u.frozen_at, u.freeze_reason, \
              (SELECT CAST(COALESCE(SUM(c.n), 0) AS BIGINT) FROM customer_counts c \
@@ -110,11 +116,7 @@ impl Tx {
         &mut self,
         owner: &UserId,
     ) -> Result<Vec<OwnedRecord<LeadId>>, StoreError> {
-        let statuses = OPEN_LEAD_STATUSES
-            .iter()
-            .map(|s| format!("'{s}'"))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let statuses = open_statuses();
         let sql = format!(
             "SELECT id, store_id, created_at FROM leads WHERE owner_id = $1 \
              AND status IN ({statuses}) ORDER BY id"

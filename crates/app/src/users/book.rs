@@ -144,19 +144,9 @@ impl App {
         user_id: &str,
         input: &HandoverInput,
     ) -> Result<HandedOver, AppError> {
-        let verb = "user.handover";
-        let mut tx = self.store().write().await?;
-        let Some(user) = self.staff_in_reach(&mut tx, actor, user_id).await? else {
-            drop(tx);
-            return Err(self.out_of_reach(actor, verb, user_id).await);
-        };
-        let mut ev = event(self, actor, verb, Entity::User, Outcome::Denied);
-        ev.record_ids = vec![user.id.to_string()];
-        if user.id == actor.user_id {
-            return Err(self
-                .abandon(tx, ev, AppError::Conflict("cannot_change_self"))
-                .await);
-        }
+        let (mut tx, user, mut ev) = self
+            .staff_to_change(actor, user_id, "user.handover", "cannot_change_self")
+            .await?;
         let now = self.clock().now_ms();
         let by = Some(&actor.user_id);
         let moved = match input {

@@ -10,7 +10,7 @@ use crate::actor::Actor;
 use crate::audit_trail::{append, commit, event, refuse};
 use crate::error::AppError;
 use crate::App;
-use dealervault_audit::Outcome;
+use dealervault_audit::{AuditEvent, Outcome};
 use dealervault_domain::catalog::Entity;
 use dealervault_domain::ids::UserId;
 use dealervault_domain::values::Reason;
@@ -48,22 +48,9 @@ impl App {
         user_id: &str,
         input: &FreezeInput,
     ) -> Result<Frozen, AppError> {
-        let verb = "user.freeze";
-        let mut tx = self.store().write().await?;
-        let user = match self.staff_in_reach(&mut tx, actor, user_id).await? {
-            Some(user) => user,
-            None => {
-                drop(tx);
-                return Err(self.out_of_reach(actor, verb, user_id).await);
-            }
-        };
-        let mut ev = event(self, actor, verb, Entity::User, Outcome::Denied);
-        ev.record_ids = vec![user.id.to_string()];
-        if user.id == actor.user_id {
-            return Err(self
-                .abandon(tx, ev, AppError::Conflict("cannot_freeze_self"))
-                .await);
-        }
+        let (mut tx, user, mut ev) = self
+            .staff_to_change(actor, user_id, "user.freeze", "cannot_freeze_self")
+            .await?;
         let reason = match Reason::parse("reason", &input.reason) {
             Ok(r) => r,
             Err(e) => return Err(self.abandon(tx, ev, AppError::Invalid(vec![e])).await),
@@ -112,6 +99,29 @@ impl App {
             .user_leaving_on(&actor.user_id)
             .await?
             .is_some_and(|last_day| today <= last_day))
+    }
+
+    /// Opens the writer on an account the actor manages and that is not their own: the
+    /// account, and the use case's event (denied until it allows it). Out of reach or
+    /// one's own, the refusal is recorded and returned (`on_self` is the conflict's code).
+    pub(super) async fn staff_to_change(
+        &self,
+        actor: &Actor,
+        user_id: &str,
+        verb: &'static str,
+        on_self: &'static str,
+    ) -> Result<(Tx, UserRow, AuditEvent), AppError> {
+        let mut tx = self.store().write().await?;
+        let Some(user) = self.staff_in_reach(&mut tx, actor, user_id).await? else {
+            drop(tx);
+            return Err(self.out_of_reach(actor, verb, user_id).await);
+        };
+        let mut ev = event(self, actor, verb, Entity::User, Outcome::Denied);
+        ev.record_ids = vec![user.id.to_string()];
+        if user.id == actor.user_id {
+            return Err(self.abandon(tx, ev, AppError::Conflict(on_self)).await);
+        }
+        Ok((tx, user, ev))
     }
 
     /// The account if the actor manages its holder: the administrator anyone, a store

@@ -9,12 +9,11 @@ use super::{summary, UserSummary};
 use crate::actor::Actor;
 use crate::alerts::rules::zone_offset;
 use crate::alerts::DEFAULT_CLOSE_MINUTE;
-use crate::audit_trail::{append, commit, event, system_event};
+use crate::audit_trail::{append, commit, system_event};
 use crate::error::AppError;
 use crate::followers::every_minute;
 use crate::App;
 use dealervault_audit::Outcome;
-use dealervault_domain::catalog::Entity;
 use dealervault_domain::values::parse_date_within;
 use tokio::sync::watch;
 
@@ -44,19 +43,9 @@ impl App {
         user_id: &str,
         input: &ResignationInput,
     ) -> Result<Resignation, AppError> {
-        let verb = "user.resign";
-        let mut tx = self.store().write().await?;
-        let Some(user) = self.staff_in_reach(&mut tx, actor, user_id).await? else {
-            drop(tx);
-            return Err(self.out_of_reach(actor, verb, user_id).await);
-        };
-        let mut ev = event(self, actor, verb, Entity::User, Outcome::Denied);
-        ev.record_ids = vec![user.id.to_string()];
-        if user.id == actor.user_id {
-            return Err(self
-                .abandon(tx, ev, AppError::Conflict("cannot_change_self"))
-                .await);
-        }
+        let (mut tx, user, mut ev) = self
+            .staff_to_change(actor, user_id, "user.resign", "cannot_change_self")
+            .await?;
         let today = self.clock().local_now().date();
         let latest = today + time::Duration::days(MAX_NOTICE_DAYS);
         let last_day = match parse_date_within("last_day", &input.last_day, today, latest) {

@@ -53,8 +53,38 @@ impl Standing {
     }
 }
 
+/// A member of staff as the list and their page show them.
+#[derive(Debug, Clone)]
+pub struct Person {
+    pub id: String,
+    pub name: String,
+    pub username: String,
+    pub role: String,
+    pub place: String,
+    pub standing: Standing,
+    pub customers: i64,
+    pub open_leads: i64,
+    pub open_follow_ups: i64,
+}
+
+impl Person {
+    pub fn of(lang: Lang, member: &StaffMember) -> Self {
+        Self {
+            id: member.account.id.clone(),
+            name: member.account.display_name.clone(),
+            username: member.account.username.clone(),
+            role: member.role_name.in_lang(lang.is_zh()).to_string(),
+            place: place(lang, member),
+            standing: Standing::of(lang, member),
+            customers: member.customers,
+            open_leads: member.open_leads,
+            open_follow_ups: member.open_follow_ups,
+        }
+    }
+}
+
 /// The department and team in the reader's language: `销售部 · A组`.
-pub fn place(lang: Lang, member: &StaffMember) -> String {
+fn place(lang: Lang, member: &StaffMember) -> String {
     let department = member.department.as_ref().map(|d| d.in_lang(lang.is_zh()));
     department
         .into_iter()

@@ -5,7 +5,7 @@ use super::super::errors::{self, render};
 use super::super::form_errors::FormErrors;
 use super::super::layout::{local_time, Layout, Section};
 use super::super::session::PageActor;
-use super::{place, Standing};
+use super::Person;
 use crate::WebState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -30,15 +30,7 @@ pub struct ColleagueOption {
 pub struct DetailPage {
     pub page: Layout,
     pub csrf: String,
-    pub id: String,
-    pub name: String,
-    pub username: String,
-    pub role: String,
-    pub place: String,
-    pub standing: Standing,
-    pub customers: i64,
-    pub open_leads: i64,
-    pub open_follow_ups: i64,
+    pub p: Person,
     pub has_book: bool,
     pub active: bool,
     pub frozen: bool,
@@ -226,6 +218,7 @@ fn detail_page(
         .collect();
     let title = member.account.display_name.clone();
     let id = member.account.id.clone();
+    let me = id == actor.user_id().to_string();
     DetailPage {
         page: Layout::for_actor(
             who,
@@ -238,14 +231,7 @@ fn detail_page(
         )
         .at(&format!("/staff/{id}")),
         csrf: who.csrf().to_string(),
-        name: title,
-        username: member.account.username.clone(),
-        role: member.role_name.in_lang(lang.is_zh()).to_string(),
-        place: place(lang, &member),
-        standing: Standing::of(lang, &member),
-        customers: member.customers,
-        open_leads: member.open_leads,
-        open_follow_ups: member.open_follow_ups,
+        p: Person::of(lang, &member),
         has_book: member.has_book(),
         active: member.account.status == "active",
         frozen,
@@ -258,7 +244,7 @@ fn detail_page(
         leaving_on: member.leaving_on.filter(|_| !frozen),
         teammates,
         colleagues,
-        me: id == actor.user_id().to_string(),
+        me,
         from_staff_list: !administrator,
         can_pick: actor.may(Entity::Customer, Action::View),
         can_read_risk: !administrator,
@@ -268,7 +254,6 @@ fn detail_page(
         errors: outcome.errors,
         notice: outcome.notice,
         alert: outcome.alert,
-        id,
     }
 }
 

@@ -4,33 +4,20 @@
 use super::super::errors::{self, render};
 use super::super::layout::{Layout, Section};
 use super::super::session::PageActor;
-use super::{place, Standing};
+use super::Person;
 use crate::WebState;
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 
-#[derive(Debug, Clone)]
-pub struct Row {
-    pub id: String,
-    pub name: String,
-    pub username: String,
-    pub role: String,
-    pub place: String,
-    pub standing: Standing,
-    pub customers: i64,
-    pub open_leads: i64,
-    pub open_follow_ups: i64,
-    /// The reader's own account: nothing to do about it here.
-    pub me: bool,
-}
-
 #[derive(Debug, Template)]
 #[template(path = "staff/list.html")]
 pub struct ListPage {
     pub page: Layout,
-    pub rows: Vec<Row>,
+    pub rows: Vec<Person>,
+    /// The reader's own id: nothing to do about their own account here.
+    pub me: String,
 }
 
 pub async fn show(State(state): State<WebState>, who: PageActor) -> Response {
@@ -39,25 +26,10 @@ pub async fn show(State(state): State<WebState>, who: PageActor) -> Response {
         Ok(members) => members,
         Err(e) => return errors::app_error(&who, &e),
     };
-    let me = who.actor.user_id().to_string();
-    let rows = members
-        .iter()
-        .map(|m| Row {
-            id: m.account.id.clone(),
-            name: m.account.display_name.clone(),
-            username: m.account.username.clone(),
-            role: m.role_name.in_lang(lang.is_zh()).to_string(),
-            place: place(lang, m),
-            standing: Standing::of(lang, m),
-            customers: m.customers,
-            open_leads: m.open_leads,
-            open_follow_ups: m.open_follow_ups,
-            me: m.account.id == me,
-        })
-        .collect();
     let page = ListPage {
         page: Layout::for_actor(&who, lang.t("staff.title"), Section::Staff).at("/staff"),
-        rows,
+        rows: members.iter().map(|m| Person::of(lang, m)).collect(),
+        me: who.actor.user_id().to_string(),
     };
     render(StatusCode::OK, &page)
 }

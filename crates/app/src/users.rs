@@ -19,7 +19,9 @@ use serde::Serialize;
 
 pub use change::AccountChange;
 pub use create::{CreatedAccount, NewAccount};
+pub(crate) use handover::heirs;
 pub use handover::{HandedOver, HandoverInput};
+pub(crate) use leaving::freeze_and_hand_over;
 pub use leaving::{FreezeInput, Frozen};
 pub use org::NewUnit;
 pub use resignation::{run_departures, Resignation, ResignationInput};

@@ -25,6 +25,7 @@ mod i18n_alerts;
 mod i18n_deals;
 mod i18n_exports;
 mod i18n_reports;
+mod i18n_reviews;
 mod i18n_sales;
 mod i18n_stock;
 mod i18n_test_drives;
@@ -34,6 +35,7 @@ mod login;
 mod pager;
 mod password;
 mod reports;
+mod reviews;
 mod roles;
 mod session;
 mod settings;
@@ -89,6 +91,7 @@ pub fn routes() -> Router<WebState> {
         .merge(test_drives::routes())
         .merge(roles::routes())
         .merge(accounts::routes())
+        .merge(reviews::routes())
 }
 
 /// A friendly 404 for paths no route knows; for the top-level router's fallback.

@@ -37,7 +37,7 @@ const PER_PAGE: u32 = 50;
 
 /// The actions the use cases record, for the action filter. Each has a label
 /// `audit.action.<code>` in the catalog.
-pub const ACTIONS: [&str; 72] = [
+pub const ACTIONS: [&str; 76] = [
     "customer.list",
     "customer.view",
     "customer.create",
@@ -110,6 +110,10 @@ pub const ACTIONS: [&str; 72] = [
     "alert.configure",
     "honeytoken.plant",
     "honeytoken.retire",
+    "access_review.start",
+    "access_review.decide",
+    "access_review.escalate",
+    "access_report.view",
 ];
 
 /// The outcomes an event can have, for the outcome filter; each has a label

@@ -41,6 +41,8 @@ pub struct HomePage {
     pub alerts: Option<(usize, Vec<AlertLine>)>,
     /// Export requests waiting for the reader's decision (none: no card).
     pub exports_awaiting: Option<usize>,
+    /// Access review items waiting for the reader's decision (none: no card).
+    pub reviews_awaiting: Option<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -103,6 +105,15 @@ fn capabilities(who: &PageActor) -> Vec<Capability> {
                 action: lang.t(&format!("{key}.go")),
             });
         }
+    }
+    // Those who oversee the access reviews (`App::start_access_review` decides).
+    if actor.may(Entity::User, Action::Edit) || actor.may(Entity::AuditLog, Action::View) {
+        caps.push(Capability {
+            href: "/reviews",
+            title: lang.t("cap.reviews"),
+            desc: lang.t("cap.reviews.desc"),
+            action: lang.t("cap.reviews.go"),
+        });
     }
     if actor.may(Entity::AuditLog, Action::View) {
         caps.push(Capability {
@@ -186,6 +197,7 @@ pub async fn show(State(state): State<WebState>, who: PageActor) -> Response {
         },
         alerts: open_alerts(&state, &who).await,
         exports_awaiting: (who.exports_awaiting > 0).then_some(who.exports_awaiting),
+        reviews_awaiting: (who.reviews_awaiting > 0).then_some(who.reviews_awaiting),
     };
     render(StatusCode::OK, &template)
 }

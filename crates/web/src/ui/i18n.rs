@@ -32,6 +32,7 @@ fn catalog() -> impl Iterator<Item = &'static Message> {
         .chain(super::i18n_reports::REPORT_MESSAGES)
         .chain(super::i18n_test_drives::TEST_DRIVE_MESSAGES)
         .chain(super::i18n_exports::EXPORT_MESSAGES)
+        .chain(super::i18n_reviews::REVIEW_MESSAGES)
 }
 
 /// The catalog's entry for `key`.
@@ -666,6 +667,16 @@ mod tests {
             include_str!("exports/actions.rs"),
             include_str!("exports/rules.rs"),
             include_str!("exports/trace.rs"),
+            include_str!("../../templates/reviews/index.html"),
+            include_str!("../../templates/reviews/campaign.html"),
+            include_str!("../../templates/reviews/report.html"),
+            include_str!("../../templates/reviews/tabs.html"),
+            include_str!("../../templates/reviews/rights.html"),
+            include_str!("reviews.rs"),
+            include_str!("reviews/index.rs"),
+            include_str!("reviews/campaign.rs"),
+            include_str!("reviews/decide.rs"),
+            include_str!("reviews/report.rs"),
         ];
         let keys: HashSet<&str> = catalog().map(|(k, _, _)| *k).collect();
         let mut used = 0;

@@ -30,7 +30,8 @@ pub struct NavItem {
     pub href: &'static str,
     pub label: &'static str,
     pub active: bool,
-    /// A count beside the label: the export requests waiting for the reader.
+    /// A count beside the label: the export requests or access review items waiting
+    /// for the reader.
     pub badge: Option<usize>,
 }
 
@@ -55,6 +56,7 @@ pub enum Section {
     Audit,
     Alerts,
     AlertAdmin,
+    Reviews,
 }
 
 /// Where an entry leads, its message key, its section, and the permission it needs
@@ -67,8 +69,9 @@ type NavEntry = (
 );
 
 /// The navigation in order. An entry shows only to those who may use it (the exports
-/// entry also to anyone an export request waits for).
-const NAV: [NavEntry; 17] = [
+/// entry also to anyone an export request waits for; the access reviews entry to the
+/// administrator and the auditor, and to anyone an item waits for).
+const NAV: [NavEntry; 18] = [
     ("/", "nav.home", Section::Home, None),
     (
         "/customers",
@@ -167,7 +170,19 @@ const NAV: [NavEntry; 17] = [
         Section::AlertAdmin,
         Some((Entity::Settings, Action::Edit)),
     ),
+    // Shown by `reviews_entry`: the rights it needs are not a grant.
+    ("/reviews", "nav.reviews", Section::Reviews, None),
 ];
+
+/// Whether the access reviews entry shows: to those who oversee the reviews (the
+/// administrator and the auditor, as `App::start_access_review` decides) and to anyone
+/// an item waits for.
+fn reviews_entry(who: &PageActor) -> bool {
+    let actor = &who.actor;
+    who.reviews_awaiting > 0
+        || actor.may(Entity::User, Action::Edit)
+        || actor.may(Entity::AuditLog, Action::View)
+}
 
 /// The page frame rendered by `base.html`.
 #[derive(Debug, Clone)]
@@ -202,17 +217,25 @@ impl Layout {
             None => lang.t("user.group").to_string(),
         };
         let awaiting = (who.exports_awaiting > 0).then_some(who.exports_awaiting);
+        let reviews = (who.reviews_awaiting > 0).then_some(who.reviews_awaiting);
         let nav = NAV
             .iter()
-            .filter(|(_, _, of, needs)| {
-                needs.is_none_or(|(entity, action)| actor.may(entity, action))
-                    || (*of == Section::Exports && awaiting.is_some())
+            .filter(|(_, _, of, needs)| match of {
+                Section::Reviews => reviews_entry(who),
+                _ => {
+                    needs.is_none_or(|(entity, action)| actor.may(entity, action))
+                        || (*of == Section::Exports && awaiting.is_some())
+                }
             })
             .map(|&(href, key, of, _)| NavItem {
                 href,
                 label: lang.t(key),
                 active: section == of,
-                badge: awaiting.filter(|_| of == Section::Exports),
+                badge: match of {
+                    Section::Exports => awaiting,
+                    Section::Reviews => reviews,
+                    _ => None,
+                },
             })
             .collect();
         Self {

@@ -668,6 +668,25 @@ async fn every_page_of_every_role_fits_both_sizes_and_is_translated() {
     let _ = std::fs::remove_file(screenshot_dir().join("planted-faults-1280x800.png"));
     let _ = std::fs::remove_file(screenshot_dir().join("planted-faults-1024x768.png"));
 
+    // A campaign of access reviews under way: the managers' navigation carries its entry
+    // and badge, the widest bar a manager has, and the review pages are inspected too.
+    let auditor = rig.t.login("auditor").await;
+    let today = rig.t.app.clock().local_now().date();
+    let quarter = format!(
+        "{}-Q{}",
+        today.year(),
+        (u8::from(today.month()) - 1) / 3 + 1
+    );
+    let (status, json, _) = rig
+        .t
+        .post(
+            "/api/v1/access-reviews",
+            Some(&auditor),
+            serde_json::json!({ "quarter": quarter }),
+        )
+        .await;
+    assert_eq!(status, 201, "{json}");
+
     rig.goto("/login").await;
     rig.capture("anonymous", "login", false, &mut problems, &mut shots)
         .await;

@@ -34,14 +34,14 @@ fn decision_forms(html: &str) -> Vec<String> {
         .collect()
 }
 
-/// The navigation's reviews entry and its badge, if shown.
-fn nav_entry(html: &str) -> Option<String> {
+/// The navigation's entry leading to `href`, with its badge, if shown.
+fn nav_link(html: &str, href: &str) -> Option<String> {
     let nav = html
         .split("<nav class=\"mainnav\"")
         .nth(1)?
         .split("</nav>")
         .next()?;
-    let at = nav.find("href=\"/reviews\"")?;
+    let at = nav.find(&format!("href=\"{href}\""))?;
     Some(
         nav[at..]
             .split("</a>")
@@ -49,6 +49,20 @@ fn nav_entry(html: &str) -> Option<String> {
             .unwrap_or_default()
             .to_string(),
     )
+}
+
+/// The navigation's reviews entry, if shown (the administrator's and the auditor's).
+fn nav_entry(html: &str) -> Option<String> {
+    nav_link(html, "/reviews")
+}
+
+/// A reviewer's count of open items: the badge of the home entry (a manager's bar has
+/// no room for one more entry).
+fn home_badge(html: &str) -> Option<String> {
+    let home = nav_link(html, "/")?;
+    let at = home.find("nav-badge")?;
+    let count = home[at..].split('>').nth(1)?.split('<').next()?;
+    Some(count.to_string())
 }
 
 async fn signed_in<'a>(t: &'a TestApp, who: &str) -> Browser<'a> {
@@ -78,10 +92,14 @@ async fn a_reviewer_decides_from_the_list() {
             "[{b}] the home card"
         );
         assert!(home.body.contains("home-reviews"), "[{b}]");
-        let entry = nav_entry(&home.body).expect("a reviews entry in the navigation");
+        assert_eq!(
+            home_badge(&home.body).as_deref(),
+            Some("3"),
+            "[{b}] the badge"
+        );
         assert!(
-            entry.contains("nav-badge\"") && entry.contains(">3<"),
-            "[{b}] {entry}"
+            nav_entry(&home.body).is_none(),
+            "[{b}] no entry of its own for a manager"
         );
 
         let list = mgr.get("/reviews").await;
@@ -143,10 +161,7 @@ async fn a_reviewer_decides_from_the_list() {
         let list = mgr.get("/reviews?done=kept").await;
         assert!(list.body.contains("已保留该账户的权限"), "[{b}] the notice");
         assert_eq!(decision_forms(&list.body).len(), 2, "[{b}]");
-        assert!(
-            nav_entry(&list.body).is_some_and(|e| e.contains(">2<")),
-            "[{b}]"
-        );
+        assert_eq!(home_badge(&list.body).as_deref(), Some("2"), "[{b}]");
         // A second decision on the same account is refused on the page.
         let page = mgr
             .post(
@@ -185,6 +200,15 @@ async fn a_reviewer_decides_from_the_list() {
             nav_entry(&home.body).is_none(),
             "[{b}] no entry for sales02"
         );
+        assert_eq!(
+            home_badge(&home.body),
+            None,
+            "[{b}] nothing waits for sales02"
+        );
+        assert!(
+            !home.body.contains("href=\"/reviews\""),
+            "[{b}] no card either"
+        );
         let list = consultant.get("/reviews").await;
         assert_eq!(list.status, StatusCode::OK, "[{b}]");
         assert!(decision_forms(&list.body).is_empty(), "[{b}]");
@@ -213,6 +237,7 @@ async fn the_administrator_starts_follows_and_reads_the_report() {
             nav_entry(&home.body).is_some(),
             "[{b}] the administrator's entry"
         );
+        assert_eq!(home_badge(&home.body), None, "[{b}] no campaign yet");
         let page = admin.get("/reviews").await;
         assert!(
             page.body.contains("action=\"/reviews\""),
@@ -320,7 +345,15 @@ async fn the_administrator_starts_follows_and_reads_the_report() {
             StatusCode::FORBIDDEN,
             "[{b}]"
         );
-        // gm01 follows the store's items and decides from the list.
+        // gm01 follows the store's items and decides from the list; the administrator,
+        // who reviews gm01, the auditor and sales11, has the badge on the reviews entry.
+        let home = admin.get("/").await;
+        assert!(
+            nav_entry(&home.body).is_some_and(|e| e.contains(">3<")),
+            "[{b}] the administrator's badge"
+        );
+        let home = gm01.get("/").await;
+        assert_eq!(home_badge(&home.body).as_deref(), Some("5"), "[{b}]");
         let page = gm01.get(&campaign).await;
         assert_eq!(page.status, StatusCode::OK, "[{b}]");
         assert!(

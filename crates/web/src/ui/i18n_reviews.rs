@@ -83,7 +83,7 @@ pub const REVIEW_MESSAGES: &[(&str, &str, &str)] = &[
     ("home.reviews.desc", "有 {} 个账户的权限等待您确认保留或移除。", "{} account(s) wait for you to keep or remove their access."),
     ("home.reviews.go", "去复核", "Review them"),
     ("cap.reviews", "权限复核", "Access reviews"),
-    ("cap.reviews.desc", "开始季度权限复核，查看各门店进度和“谁能看到什么”报表。", "Start the quarterly access review, follow each store's progress, read who can see what."),
+    ("cap.reviews.desc", "每季度复核员工权限：确认保留或移除您负责的账户，查看复核进度；管理员和审计员还可开始复核、查看“谁能看到什么”。", "Staff access, reviewed each quarter: keep or remove the accounts you answer for and follow the progress; the administrator and the auditor also start reviews and read who can see what."),
     ("cap.reviews.go", "打开", "Open"),
     ("audit.action.access_review.start", "开始权限复核", "Access review started"),
     ("audit.action.access_review.decide", "权限复核结论", "Access review decided"),

@@ -30,8 +30,9 @@ pub struct NavItem {
     pub href: &'static str,
     pub label: &'static str,
     pub active: bool,
-    /// A count beside the label: the export requests or access review items waiting
-    /// for the reader.
+    /// A count beside the label: the export requests waiting for the reader, and the
+    /// access review items (on the reviews entry, or on the home entry of those without
+    /// one).
     pub badge: Option<usize>,
 }
 
@@ -70,7 +71,7 @@ type NavEntry = (
 
 /// The navigation in order. An entry shows only to those who may use it (the exports
 /// entry also to anyone an export request waits for; the access reviews entry to the
-/// administrator and the auditor, and to anyone an item waits for).
+/// administrator and the auditor).
 const NAV: [NavEntry; 18] = [
     ("/", "nav.home", Section::Home, None),
     (
@@ -175,13 +176,12 @@ const NAV: [NavEntry; 18] = [
 ];
 
 /// Whether the access reviews entry shows: to those who oversee the reviews (the
-/// administrator and the auditor, as `App::start_access_review` decides) and to anyone
-/// an item waits for.
+/// administrator and the auditor, as `App::start_access_review` decides), whose bars are
+/// short. A manager's bar has no room left in English at 1024 pixels: their open items
+/// are a badge on the home entry, whose page carries the card that leads to them.
 fn reviews_entry(who: &PageActor) -> bool {
     let actor = &who.actor;
-    who.reviews_awaiting > 0
-        || actor.may(Entity::User, Action::Edit)
-        || actor.may(Entity::AuditLog, Action::View)
+    actor.may(Entity::User, Action::Edit) || actor.may(Entity::AuditLog, Action::View)
 }
 
 /// The page frame rendered by `base.html`.
@@ -218,6 +218,11 @@ impl Layout {
         };
         let awaiting = (who.exports_awaiting > 0).then_some(who.exports_awaiting);
         let reviews = (who.reviews_awaiting > 0).then_some(who.reviews_awaiting);
+        let reviews_at = if reviews_entry(who) {
+            Section::Reviews
+        } else {
+            Section::Home
+        };
         let nav = NAV
             .iter()
             .filter(|(_, _, of, needs)| match of {
@@ -233,7 +238,7 @@ impl Layout {
                 active: section == of,
                 badge: match of {
                     Section::Exports => awaiting,
-                    Section::Reviews => reviews,
+                    _ if of == reviews_at => reviews,
                     _ => None,
                 },
             })

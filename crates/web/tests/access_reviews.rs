@@ -380,6 +380,46 @@ async fn the_sweep_starts_the_quarter_and_reviewers_decide() {
             "[{b}] the snapshot stays"
         );
         assert_eq!(now["sales02"]["changed"]["role"], false, "[{b}]");
+        assert_eq!(now["sales02"]["changed"]["place"], false, "[{b}]");
+        // And a move to another team.
+        let (_, units, _) = t.get("/api/v1/org-units", Some(&admin)).await;
+        let team_b = units["items"]
+            .as_array()
+            .expect("units")
+            .iter()
+            .find(|u| u["store_code"] == "SH01" && u["team"] == "销售二组")
+            .and_then(|u| u["key"].as_str())
+            .expect("SH01's team B")
+            .to_string();
+        let path = format!("/api/v1/users/{}", t.user_id("sales02"));
+        let (status, json, _) = t.patch(&path, Some(&admin), json!({"unit": team_b})).await;
+        assert_eq!(status, StatusCode::OK, "[{b}] {json}");
+        let now = by_username(&the_campaign(&t, &salesmgr01).await);
+        assert_eq!(now["sales02"]["changed"]["place"], true, "[{b}]");
+        assert_eq!(
+            now["sales02"]["changed"]["rights"], false,
+            "[{b}] same role"
+        );
+        assert_eq!(
+            now["sales02"]["place"]["team"], "销售一组",
+            "[{b}] the snapshot stays"
+        );
+
+        // The report counts active accounts only: the frozen ones are gone from it.
+        let (_, report, _) = t
+            .get("/api/v1/access-report?store=SH01", Some(&admin))
+            .await;
+        let consultants = report["roles"]
+            .as_array()
+            .expect("roles")
+            .iter()
+            .find(|r| r["code"] == "sales_consultant")
+            .map(|r| r["accounts"].clone());
+        assert_eq!(
+            consultants,
+            Some(json!(1)),
+            "[{b}] sales02 (sales01 frozen, sales03 re-roled)"
+        );
 
         // Counted and recorded by name, refusals too.
         let detail = the_campaign(&t, &auditor).await;

@@ -78,6 +78,8 @@ pub const REVIEW_MESSAGES: &[(&str, &str, &str)] = &[
     ("reviews.report.levels", "客户字段可见程度", "Customer fields by role"),
     ("reviews.report.holders", "在职账户数", "Active accounts"),
     ("reviews.report.rows", "数据范围", "Records reached"),
+    ("reviews.report.export.as_shown", "可导出", "exported"),
+    ("reviews.report.export.clear", "明文导出", "exported in clear"),
     ("reviews.report.rows.hint", "每项操作可达的最大范围（本人 ⊂ 本团队 ⊂ 本部门 ⊂ 本门店 ⊂ 全集团）。", "The widest records each action reaches (own ⊂ team ⊂ department ⊂ store ⊂ group)."),
     ("home.reviews.title", "待您复核的账户", "Accounts awaiting your review"),
     ("home.reviews.desc", "有 {} 个账户的权限等待您确认保留或移除。", "{} account(s) wait for you to keep or remove their access."),
@@ -88,7 +90,7 @@ pub const REVIEW_MESSAGES: &[(&str, &str, &str)] = &[
     ("audit.action.access_review.start", "开始权限复核", "Access review started"),
     ("audit.action.access_review.decide", "权限复核结论", "Access review decided"),
     ("audit.action.access_review.escalate", "权限复核升级", "Access review escalated"),
-    ("audit.action.access_report.view", "查看“谁能看到什么”", "Who-can-see-what viewed"),
+    ("audit.action.access_report.view", "查看权限报表", "Access report viewed"),
     ("alerts.kind.access_review_overdue", "权限复核逾期", "Access review overdue"),
     ("alerts.kind.access_review_overdue.desc", "复核项逾期未处理，且已无人可升级（复核人已是门店经理、已升级过一次，或门店没有经理）。", "An access review item overdue with nobody left to escalate it to (its reviewer is the store manager, it was escalated once already, or the store has no manager)."),
 ];

@@ -92,7 +92,8 @@ fn role_line(lang: Lang, r: &RoleAccess) -> RoleLine {
             .map(|f| Level {
                 code: f.level.clone(),
                 text: word(lang, "perm.level", &f.level),
-                export: (f.export != "none").then(|| word(lang, "perm.export", &f.export)),
+                export: (f.export != "none")
+                    .then(|| word(lang, "reviews.report.export", &f.export)),
             })
             .collect(),
         rows: super::rights_lines(lang, &rights).rows,

@@ -706,6 +706,14 @@ async fn every_page_of_every_role_fits_both_sizes_and_is_translated() {
                 .await;
             pages.push((href.clone(), slug(href)));
         }
+        // A manager reaches their review list from the home page's card.
+        rig.goto("/").await;
+        if !nav.iter().any(|href| href == "/reviews") && rig.exists("a.home-reviews").await {
+            rig.goto("/reviews").await;
+            rig.capture(account, "reviews", false, &mut problems, &mut shots)
+                .await;
+            pages.push(("/reviews".into(), "reviews".into()));
+        }
         // The access reviews' report is a tab of their area, not an entry of its own.
         if nav.iter().any(|href| href == "/reviews") {
             rig.goto("/reviews/report").await;

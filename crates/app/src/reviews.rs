@@ -37,8 +37,9 @@ use serde::Serialize;
 
 /// The administrator and the auditor: who start campaigns, follow their progress and
 /// read the report. Decided here rather than by a grant, like letting someone go: both
-/// roles are kept away from customers, and neither needs more rights for this.
-pub(crate) fn oversees(actor: &Actor) -> bool {
+/// roles are kept away from customers, and neither needs more rights for this. Pages
+/// ask it too, for what they offer.
+pub fn oversees(actor: &Actor) -> bool {
     actor.may(Entity::User, Action::Edit) || actor.may(Entity::AuditLog, Action::View)
 }
 

@@ -218,7 +218,8 @@ impl Tx {
     }
 
     /// The items of a campaign that concern `user` as a reviewer (now, first, or as the
-    /// one who decided), and with `store` every item of that store (its manager's view).
+    /// one who decided), and with `store` every item of that store (its manager's view):
+    /// the app's `reviews::in_reach` for one who does not oversee, in SQL.
     pub async fn review_items_in_reach(
         &mut self,
         review: &AccessReviewId,

@@ -875,12 +875,7 @@ async fn the_administrator_and_the_auditor_see_no_customer_data_through_any_of_i
             "[{b}] the scan has something to look for"
         );
         let auditor = t.login("auditor").await;
-        let today = t.app.clock().local_now().date();
-        let quarter = format!(
-            "{}-Q{}",
-            today.year(),
-            (u8::from(today.month()) - 1) / 3 + 1
-        );
+        let quarter = t.app.current_quarter();
         let (status, json, _) = t
             .post(
                 "/api/v1/access-reviews",

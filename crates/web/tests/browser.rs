@@ -671,12 +671,7 @@ async fn every_page_of_every_role_fits_both_sizes_and_is_translated() {
     // A campaign of access reviews under way: the managers' navigation carries its entry
     // and badge, the widest bar a manager has, and the review pages are inspected too.
     let auditor = rig.t.login("auditor").await;
-    let today = rig.t.app.clock().local_now().date();
-    let quarter = format!(
-        "{}-Q{}",
-        today.year(),
-        (u8::from(today.month()) - 1) / 3 + 1
-    );
+    let quarter = rig.t.app.current_quarter();
     let (status, json, _) = rig
         .t
         .post(

@@ -443,12 +443,7 @@ async fn raise_an_alert(t: &TestApp) {
 /// every reviewer has items and decision forms to crawl.
 async fn start_a_review(t: &TestApp) {
     let auditor = t.login("auditor").await;
-    let today = t.app.clock().local_now().date();
-    let quarter = format!(
-        "{}-Q{}",
-        today.year(),
-        (u8::from(today.month()) - 1) / 3 + 1
-    );
+    let quarter = t.app.current_quarter();
     let body = serde_json::json!({ "quarter": quarter });
     let (status, json, _) = t.post("/api/v1/access-reviews", Some(&auditor), body).await;
     assert_eq!(status, StatusCode::CREATED, "[{}] {json}", t.backend());

@@ -12,6 +12,8 @@ use common::browser::Browser;
 use common::{on_every_backend, TestApp};
 use serde_json::json;
 
+/// Today's quarter, worked out here rather than asked of the app: the start form must
+/// offer it.
 fn current_quarter(t: &TestApp) -> String {
     let today = t.app.clock().local_now().date();
     format!(

@@ -30,6 +30,7 @@ impl App {
     /// reviewers), and `alert.raise` for each alert.
     pub async fn escalate_access_reviews(&self) -> Result<usize, AppError> {
         let now = self.clock().now_ms();
+        // Most minutes find nothing: look on a reader before taking the single writer.
         {
             let mut tx = self.store().read().await?;
             if tx.overdue_review_items(now).await?.is_empty() {

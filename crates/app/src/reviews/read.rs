@@ -4,8 +4,8 @@
 
 use super::rights::RightsSnapshot;
 use super::{
-    in_reach, oversees, AccountRef, ChangedSince, Directory, Progress, ReviewDetail,
-    ReviewItemView, ReviewList, ReviewView, StoreProgress,
+    oversees, AccountRef, ChangedSince, Directory, Progress, ReviewDetail, ReviewItemView,
+    ReviewList, ReviewView, StoreProgress,
 };
 use crate::actor::Actor;
 use crate::error::AppError;
@@ -150,10 +150,10 @@ async fn reach(
         )
         .then_some(actor.subject.position.store_id.as_ref())
         .flatten();
-    let items = tx
+    // The query is `in_reach` in SQL, so a campaign's other items are never loaded.
+    Ok(tx
         .review_items_in_reach(review, &actor.user_id, store)
-        .await?;
-    Ok(items.into_iter().filter(|i| in_reach(actor, i)).collect())
+        .await?)
 }
 
 /// The campaign with its counts, or `None` when nothing of it is in the actor's reach.

@@ -6,7 +6,7 @@
 //! the auditor read it.
 
 use super::oversees;
-use super::rights::{RightsSnapshot, RowScope};
+use super::rights::{row_scopes, RowScope};
 use crate::actor::Actor;
 use crate::audit_trail::{event, record, refuse};
 use crate::error::AppError;
@@ -178,7 +178,7 @@ impl App {
                     accounts: holders.iter().map(|h| h.accounts).sum(),
                     holders,
                     fields: field_access(&policy),
-                    rows: RightsSnapshot::of(&policy).rows,
+                    rows: row_scopes(&policy),
                     code: role.code,
                     name_zh: role.name_zh,
                     name_en: role.name_en,

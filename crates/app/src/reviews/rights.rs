@@ -30,18 +30,22 @@ pub struct RowScope {
     pub except: Option<String>,
 }
 
+/// Every entity × action the role may take, at its widest, as codes.
+pub(crate) fn row_scopes(policy: &RolePolicy) -> Vec<RowScope> {
+    policy
+        .row_rights()
+        .into_iter()
+        .map(|r| RowScope {
+            entity: r.entity.code().to_string(),
+            action: r.action.code().to_string(),
+            scope: r.scope.code().to_string(),
+            except: r.except.map(|s| s.code().to_string()),
+        })
+        .collect()
+}
+
 impl RightsSnapshot {
     pub(crate) fn of(policy: &RolePolicy) -> Self {
-        let rows = policy
-            .row_rights()
-            .into_iter()
-            .map(|r| RowScope {
-                entity: r.entity.code().to_string(),
-                action: r.action.code().to_string(),
-                scope: r.scope.code().to_string(),
-                except: r.except.map(|s| s.code().to_string()),
-            })
-            .collect();
         let (mut clear, mut masked) = (vec![], vec![]);
         for sight in policy.field_sights() {
             let name = format!("{}.{}", sight.entity.code(), sight.field);
@@ -52,7 +56,7 @@ impl RightsSnapshot {
             }
         }
         Self {
-            rows,
+            rows: row_scopes(policy),
             clear,
             masked,
         }

@@ -113,6 +113,12 @@ fn item(
 }
 
 impl App {
+    /// Today's quarter in the stores' calendar, as campaigns name it (`2026-Q4`): the
+    /// one a campaign may be started for.
+    pub fn current_quarter(&self) -> String {
+        Quarter::of(self.clock().local_now().date()).to_string()
+    }
+
     /// Starts the current quarter's campaign by hand: the administrator or the auditor.
     /// Recorded as `access_review.start` (refusals too).
     pub async fn start_access_review(

@@ -108,10 +108,7 @@ fn capabilities(who: &PageActor) -> Vec<Capability> {
     }
     // Those who oversee the access reviews (`App::start_access_review` decides), and the
     // managers who review their staff (the navigation has no room for them).
-    if actor.may(Entity::User, Action::Edit)
-        || actor.may(Entity::AuditLog, Action::View)
-        || actor.may(Entity::Customer, Action::Assign)
-    {
+    if dealervault_app::reviews::oversees(actor) || actor.may(Entity::Customer, Action::Assign) {
         caps.push(Capability {
             href: "/reviews",
             title: lang.t("cap.reviews"),

@@ -180,8 +180,7 @@ const NAV: [NavEntry; 18] = [
 /// short. A manager's bar has no room left in English at 1024 pixels: their open items
 /// are a badge on the home entry, whose page carries the card that leads to them.
 fn reviews_entry(who: &PageActor) -> bool {
-    let actor = &who.actor;
-    actor.may(Entity::User, Action::Edit) || actor.may(Entity::AuditLog, Action::View)
+    dealervault_app::reviews::oversees(&who.actor)
 }
 
 /// The page frame rendered by `base.html`.

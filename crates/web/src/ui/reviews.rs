@@ -12,7 +12,7 @@ use super::i18n::Lang;
 use crate::WebState;
 use axum::routing::{get, post};
 use axum::Router;
-use dealervault_app::reviews::{PlaceView, ReviewItemView, RightsSnapshot};
+use dealervault_app::reviews::{PlaceView, ReviewItemView, RightsSnapshot, RowScope};
 use dealervault_domain::catalog::Entity;
 
 pub fn routes() -> Router<WebState> {
@@ -22,12 +22,6 @@ pub fn routes() -> Router<WebState> {
         .route("/reviews/report.csv", get(report::csv))
         .route("/reviews/{id}", get(campaign::show))
         .route("/reviews/items/{id}/decision", post(decide::decide))
-}
-
-/// The words of a code under `prefix` (`perm.scope`, …), or the code itself.
-fn word(lang: Lang, prefix: &str, code: &str) -> String {
-    lang.known(&format!("{prefix}.{code}"))
-        .map_or_else(|| code.to_string(), str::to_string)
 }
 
 /// Where an account sits, in words: store · department · team, or the group.
@@ -59,40 +53,44 @@ pub struct RightsLines {
     pub masked: Vec<String>,
 }
 
-pub fn rights_lines(lang: Lang, r: &RightsSnapshot) -> RightsLines {
+/// Row scopes in words, one line per entity: (entity, "view own · edit own …").
+pub fn rows_text(lang: Lang, scopes: &[RowScope]) -> Vec<(String, String)> {
     let mut rows: Vec<(String, Vec<String>)> = vec![];
-    for scope in &r.rows {
-        let entity = word(lang, "perm.entity", &scope.entity);
+    for scope in scopes {
+        let entity = lang.code_label("perm.entity", &scope.entity);
         let mut text = format!(
             "{} {}",
-            word(lang, "perm.action", &scope.action),
-            word(lang, "perm.scope", &scope.scope)
+            lang.code_label("perm.action", &scope.action),
+            lang.code_label("perm.scope", &scope.scope)
         );
         if let Some(except) = &scope.except {
-            text.push_str(&lang.t1("reviews.except", word(lang, "perm.scope", except)));
+            text.push_str(&lang.t1("reviews.except", lang.code_label("perm.scope", except)));
         }
         match rows.iter_mut().find(|(e, _)| *e == entity) {
             Some((_, actions)) => actions.push(text),
             None => rows.push((entity, vec![text])),
         }
     }
+    rows.into_iter()
+        .map(|(e, actions)| (e, actions.join(" · ")))
+        .collect()
+}
+
+pub fn rights_lines(lang: Lang, r: &RightsSnapshot) -> RightsLines {
     let label = |name: &String| -> String {
         let (entity, field) = name.split_once('.').unwrap_or(("", name));
         match Entity::from_code(entity) {
             Some(e) if e == Entity::Customer => lang.label_of(e, field).to_string(),
             Some(e) => format!(
                 "{}·{}",
-                word(lang, "perm.entity", entity),
+                lang.code_label("perm.entity", entity),
                 lang.label_of(e, field)
             ),
             None => name.clone(),
         }
     };
     RightsLines {
-        rows: rows
-            .into_iter()
-            .map(|(e, actions)| (e, actions.join(" · ")))
-            .collect(),
+        rows: rows_text(lang, &r.rows),
         clear: r.clear.iter().map(label).collect(),
         masked: r.masked.iter().map(label).collect(),
     }
@@ -163,9 +161,9 @@ pub fn card(lang: Lang, v: &ReviewItemView) -> ItemCard {
         },
         place: place_text(lang, &v.place),
         inactive: (v.account_status != "active")
-            .then(|| word(lang, "reviews.account", &v.account_status)),
+            .then(|| lang.code_label("reviews.account", &v.account_status)),
         status_code: v.status.clone(),
-        status: word(lang, "reviews.status", &v.status),
+        status: lang.code_label("reviews.status", &v.status),
         badge,
         reviewer: v.reviewer.as_ref().map_or_else(
             || lang.t("reviews.reviewer.none").to_string(),

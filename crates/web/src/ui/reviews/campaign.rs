@@ -5,7 +5,7 @@ use super::super::done::Done;
 use super::super::errors::{self, render};
 use super::super::layout::{Layout, Section};
 use super::super::session::PageActor;
-use super::index::{campaign_row, oversees, CampaignRow};
+use super::index::{campaign_row, CampaignRow};
 use super::{card, ItemCard};
 use crate::WebState;
 use askama::Template;
@@ -70,7 +70,7 @@ pub async fn show(
     let template = CampaignPage {
         page: Layout::for_actor(&who, &title, Section::Reviews).at(&format!("/reviews/{id}")),
         campaign,
-        oversees: oversees(&who),
+        oversees: dealervault_app::reviews::oversees(&who.actor),
         stores,
         items: detail.items.iter().map(|v| card(lang, v)).collect(),
         notice: done.notice(lang, "reviews"),

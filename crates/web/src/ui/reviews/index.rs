@@ -14,11 +14,9 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
-use dealervault_app::reviews::{ReviewView, StartReviewInput};
+use dealervault_app::reviews::{self, ReviewView, StartReviewInput};
 use dealervault_app::AppError;
-use dealervault_domain::catalog::Entity;
 use dealervault_domain::values::Reason;
-use dealervault_policy::Action;
 use serde::Deserialize;
 
 /// A campaign as a row of the table.
@@ -87,11 +85,6 @@ pub struct IndexPage {
     pub comment_max: usize,
 }
 
-/// Whether the reader oversees the reviews (as `App::start_access_review` decides).
-pub fn oversees(who: &PageActor) -> bool {
-    who.actor.may(Entity::User, Action::Edit) || who.actor.may(Entity::AuditLog, Action::View)
-}
-
 /// What the page shows besides the lists: a notice, a refusal, the start form's state,
 /// and a refused decision on one card.
 #[derive(Debug, Default)]
@@ -131,13 +124,13 @@ pub async fn page(
         }
     }
     let start = extras.start.unwrap_or_else(|| StartForm {
-        quarter: current_quarter(state),
+        quarter: state.app.current_quarter(),
         ..StartForm::default()
     });
     let template = IndexPage {
         page: Layout::for_actor(who, lang.t("reviews.title"), Section::Reviews).at("/reviews"),
         csrf: who.csrf().to_string(),
-        oversees: oversees(who),
+        oversees: reviews::oversees(&who.actor),
         awaiting,
         campaigns: list.items.iter().map(|v| campaign_row(lang, v)).collect(),
         start,
@@ -146,16 +139,6 @@ pub async fn page(
         comment_max: Reason::MAX_CHARS,
     };
     render(status, &template)
-}
-
-/// `2026-Q4` for today in the stores' calendar.
-fn current_quarter(state: &WebState) -> String {
-    let today = state.app.clock().local_now().date();
-    format!(
-        "{}-Q{}",
-        today.year(),
-        (u8::from(today.month()) - 1) / 3 + 1
-    )
 }
 
 pub async fn show(

@@ -6,13 +6,12 @@ use super::super::errors::{self, render};
 use super::super::i18n::Lang;
 use super::super::layout::{Layout, Section};
 use super::super::session::PageActor;
-use super::word;
 use crate::WebState;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
-use dealervault_app::reviews::{AccessReport, RightsSnapshot, RoleAccess};
+use dealervault_app::reviews::{AccessReport, RoleAccess};
 use dealervault_app::AppError;
 use serde::Deserialize;
 
@@ -77,10 +76,6 @@ fn column_name(
 }
 
 fn role_line(lang: Lang, r: &RoleAccess) -> RoleLine {
-    let rights = RightsSnapshot {
-        rows: r.rows.clone(),
-        ..RightsSnapshot::default()
-    };
     RoleLine {
         code: r.code.clone(),
         name: name(lang, &r.name_zh, &r.name_en),
@@ -91,12 +86,12 @@ fn role_line(lang: Lang, r: &RoleAccess) -> RoleLine {
             .iter()
             .map(|f| Level {
                 code: f.level.clone(),
-                text: word(lang, "perm.level", &f.level),
+                text: lang.code_label("perm.level", &f.level),
                 export: (f.export != "none")
-                    .then(|| word(lang, "reviews.report.export", &f.export)),
+                    .then(|| lang.code_label("reviews.report.export", &f.export)),
             })
             .collect(),
-        rows: super::rights_lines(lang, &rights).rows,
+        rows: super::rows_text(lang, &r.rows),
     }
 }
 

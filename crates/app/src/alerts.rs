@@ -66,6 +66,37 @@ pub(crate) fn system_alert_event(
     }
 }
 
+/// Raises an alert of `kind` about `subject` from outside the engine — a sweep that
+/// finds what no event of the log shows — when its rule is enabled; its id, or `None`
+/// for a disabled rule.
+pub(crate) async fn raise_kind(
+    app: &App,
+    tx: &mut Tx,
+    kind: rules::RuleKind,
+    subject: &UserRow,
+    record_ids: Vec<String>,
+    last_seq: i64,
+) -> Result<Option<String>, AppError> {
+    let rule = tx
+        .alert_rules()
+        .await?
+        .iter()
+        .filter(|r| r.enabled && r.kind == kind.code())
+        .find_map(Rule::from_row);
+    let Some(rule) = rule else {
+        return Ok(None);
+    };
+    let count = i64::try_from(record_ids.len()).unwrap_or(i64::MAX);
+    let raise_it = Raise {
+        rule: &rule,
+        subject,
+        count,
+        record_ids,
+        last_seq,
+    };
+    raise(app, tx, raise_it).await.map(Some)
+}
+
 /// Raises one alert in `tx`: takes the rule's action on the person at once, stores the
 /// alert, records `alert.raise`, and queues its delivery to the webhook when one is
 /// configured, and by e-mail when e-mail is configured for its severity.

@@ -24,6 +24,7 @@ mod followers;
 pub mod keys;
 pub mod leads;
 pub mod reports;
+pub mod reviews;
 pub mod roles;
 pub mod settings;
 pub mod setup;

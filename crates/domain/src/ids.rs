@@ -67,6 +67,10 @@ id_type!(
     TestDriveId,
     /// An export request and, once approved, its file.
     ExportId,
+    /// A quarter's access review (权限复核): one campaign over every active account.
+    AccessReviewId,
+    /// One account's line in an access review, for its reviewer to keep or remove.
+    ReviewItemId,
 );
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 //!
 //! [`RowFilter`]: dealervault_domain::access::RowFilter
 
+mod access_reviews;
 mod alerts;
 mod audit;
 mod audit_checkpoints;
@@ -40,6 +41,7 @@ mod vehicles;
 #[cfg(feature = "testing")]
 pub mod testing;
 
+pub use access_reviews::{AccessReviewRow, ReviewItemRow, ReviewProgressRow, QUARTER_CONSTRAINT};
 pub use alerts::{
     AlertCommentRow, AlertRow, AlertRuleRow, DeliveryRow, EventCount, StoreAlertSettingsRow,
 };

@@ -3,6 +3,7 @@
 //! has the shape `{"error": {"code", "message"}}` (see [`error`]); the OpenAPI document
 //! at `/api/v1/openapi.json` is generated from the handlers below.
 
+mod access_reviews;
 mod alert_admin;
 mod alerts;
 mod audit;
@@ -151,6 +152,16 @@ pub fn routes() -> Router<WebState> {
             get(alert_admin::honeytokens).post(alert_admin::plant),
         )
         .route("/honeytokens/{id}/retire", post(alert_admin::retire))
+        .route(
+            "/access-reviews",
+            get(access_reviews::list).post(access_reviews::start),
+        )
+        .route("/access-reviews/{id}", get(access_reviews::detail))
+        .route(
+            "/access-reviews/items/{id}/decision",
+            post(access_reviews::decide),
+        )
+        .route("/access-report", get(access_reviews::report))
         .route("/openapi.json", get(openapi::document));
     Router::new()
         .nest("/api/v1", v1)

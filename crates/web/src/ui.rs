@@ -25,6 +25,7 @@ mod i18n_alerts;
 mod i18n_deals;
 mod i18n_exports;
 mod i18n_reports;
+mod i18n_reviews;
 mod i18n_sales;
 mod i18n_staff;
 mod i18n_stock;
@@ -35,6 +36,7 @@ mod login;
 mod pager;
 mod password;
 mod reports;
+mod reviews;
 mod roles;
 mod session;
 mod settings;
@@ -92,6 +94,7 @@ pub fn routes() -> Router<WebState> {
         .merge(roles::routes())
         .merge(accounts::routes())
         .merge(staff::routes())
+        .merge(reviews::routes())
 }
 
 /// A friendly 404 for paths no route knows; for the top-level router's fallback.

@@ -668,6 +668,20 @@ async fn every_page_of_every_role_fits_both_sizes_and_is_translated() {
     let _ = std::fs::remove_file(screenshot_dir().join("planted-faults-1280x800.png"));
     let _ = std::fs::remove_file(screenshot_dir().join("planted-faults-1024x768.png"));
 
+    // A campaign of access reviews under way: the managers' navigation carries its entry
+    // and badge, the widest bar a manager has, and the review pages are inspected too.
+    let auditor = rig.t.login("auditor").await;
+    let quarter = rig.t.app.current_quarter();
+    let (status, json, _) = rig
+        .t
+        .post(
+            "/api/v1/access-reviews",
+            Some(&auditor),
+            serde_json::json!({ "quarter": quarter }),
+        )
+        .await;
+    assert_eq!(status, 201, "{json}");
+
     rig.goto("/login").await;
     rig.capture("anonymous", "login", false, &mut problems, &mut shots)
         .await;
@@ -686,6 +700,21 @@ async fn every_page_of_every_role_fits_both_sizes_and_is_translated() {
             rig.capture(account, &slug(href), customers, &mut problems, &mut shots)
                 .await;
             pages.push((href.clone(), slug(href)));
+        }
+        // A manager reaches their review list from the home page's card.
+        rig.goto("/").await;
+        if !nav.iter().any(|href| href == "/reviews") && rig.exists("a.home-reviews").await {
+            rig.goto("/reviews").await;
+            rig.capture(account, "reviews", false, &mut problems, &mut shots)
+                .await;
+            pages.push(("/reviews".into(), "reviews".into()));
+        }
+        // The access reviews' report is a tab of their area, not an entry of its own.
+        if nav.iter().any(|href| href == "/reviews") {
+            rig.goto("/reviews/report").await;
+            rig.capture(account, "reviews-report", false, &mut problems, &mut shots)
+                .await;
+            pages.push(("/reviews/report".into(), "reviews-report".into()));
         }
         if nav.iter().any(|href| href == "/customers") {
             rig.goto("/customers").await;

@@ -446,6 +446,16 @@ async fn raise_an_alert(t: &TestApp) {
         .expect("evaluate the alert rules");
 }
 
+/// The access review pages need a campaign: the auditor starts the quarter's, so that
+/// every reviewer has items and decision forms to crawl.
+async fn start_a_review(t: &TestApp) {
+    let auditor = t.login("auditor").await;
+    let quarter = t.app.current_quarter();
+    let body = serde_json::json!({ "quarter": quarter });
+    let (status, json, _) = t.post("/api/v1/access-reviews", Some(&auditor), body).await;
+    assert_eq!(status, StatusCode::CREATED, "[{}] {json}", t.backend());
+}
+
 /// The export pages need a request: sales01 asks, and it waits for the sales manager
 /// (whose page of it shows the masked sample).
 async fn ask_for_an_export(t: &TestApp) {
@@ -573,6 +583,7 @@ async fn the_crawler_finds_nothing_the_role_may_not_see() {
         add_customers(&t, "sales01", 1, EXTRA_FOR_SALES01).await;
         raise_an_alert(&t).await;
         ask_for_an_export(&t).await;
+        start_a_review(&t).await;
         // The crawl changes no customer: one reading serves every account.
         let world = world(&t).await;
         let mut failures = vec![];

@@ -140,6 +140,11 @@ impl App {
                 if row.kind == RuleKind::FailedLogins.code() && action != RuleAction::None {
                     return Err(AppError::invalid("action", Rule::NotAllowed));
                 }
+                // An overdue access review is the reviewer's lapse, not a sign that the
+                // account's holder misbehaves: nothing is done to anyone's account.
+                if row.kind == RuleKind::AccessReviewOverdue.code() && action != RuleAction::None {
+                    return Err(AppError::invalid("action", Rule::NotAllowed));
+                }
                 row.action = a.clone();
             }
             row.updated_at = now;

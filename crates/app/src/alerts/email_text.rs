@@ -38,6 +38,7 @@ pub(crate) const MAIL_MESSAGES: &[(&str, &str, &str)] = &[
     ("kind.failed_logins", "登录失败", "Failed logins"),
     ("kind.notice_period", "离职交接期访问", "Access during notice period"),
     ("kind.honeytoken", "诱饵客户被打开", "Honeytoken opened"),
+    ("kind.access_review_overdue", "权限复核逾期", "Access review overdue"),
 ];
 
 /// The words of `key` in `lang`; an unknown key (a rule kind added without words) as

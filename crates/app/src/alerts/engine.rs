@@ -34,7 +34,7 @@ pub(crate) struct Rule {
 }
 
 impl Rule {
-    fn from_row(row: &AlertRuleRow) -> Option<Self> {
+    pub(crate) fn from_row(row: &AlertRuleRow) -> Option<Self> {
         Some(Self {
             kind: RuleKind::parse(&row.kind)?,
             threshold: row.threshold,
@@ -309,6 +309,8 @@ impl App {
             | RuleKind::FailedLogins => tx.count_events(&q).await?,
             RuleKind::NoticePeriod => tx.count_events(&q).await?,
             RuleKind::LargeExport => t.largest,
+            // Raised by the access reviews' sweep: no event counts for it.
+            RuleKind::AccessReviewOverdue => 0,
             RuleKind::Honeytoken => {
                 let (n, ids) = tx.honeytoken_events(&q).await?;
                 return Ok((n, ids));

@@ -50,10 +50,13 @@ pub enum RuleKind {
     FailedLogins,
     NoticePeriod,
     Honeytoken,
+    /// An access review item nobody decided in time, with nobody left to escalate it to
+    /// (`reviews/escalate.rs`). Raised by the reviews' sweep, not by the log's events.
+    AccessReviewOverdue,
 }
 
 impl RuleKind {
-    pub const ALL: [RuleKind; 10] = [
+    pub const ALL: [RuleKind; 11] = [
         RuleKind::BulkView,
         RuleKind::BulkReveal,
         RuleKind::OffHours,
@@ -64,6 +67,7 @@ impl RuleKind {
         RuleKind::FailedLogins,
         RuleKind::NoticePeriod,
         RuleKind::Honeytoken,
+        RuleKind::AccessReviewOverdue,
     ];
 
     pub fn code(self) -> &'static str {
@@ -78,6 +82,7 @@ impl RuleKind {
             RuleKind::FailedLogins => "failed_logins",
             RuleKind::NoticePeriod => "notice_period",
             RuleKind::Honeytoken => "honeytoken",
+            RuleKind::AccessReviewOverdue => "access_review_overdue",
         }
     }
 
@@ -105,6 +110,7 @@ impl RuleKind {
                     && (outcome == Outcome::Failed.code() || outcome == Outcome::Denied.code())
             }
             RuleKind::Honeytoken => HONEYTOKEN_ACTIONS.contains(&action),
+            RuleKind::AccessReviewOverdue => false,
         }
     }
 
@@ -125,6 +131,7 @@ impl RuleKind {
             RuleKind::RefusedAttempts => (&PERSONAL_DATA_ACTIONS, DENIED),
             RuleKind::FailedLogins => (&[LOGIN_ACTION], LOGIN_FAILURES),
             RuleKind::Honeytoken => (&HONEYTOKEN_ACTIONS, ANY),
+            RuleKind::AccessReviewOverdue => (&[], ALLOWED),
         }
     }
 }

@@ -56,7 +56,7 @@ pub struct HandedOver {
 }
 
 /// The colleagues who take the book, in turn. Checked before anything is written.
-pub(super) async fn heirs(
+pub(crate) async fn heirs(
     tx: &mut Tx,
     from: &UserRow,
     rule: &HandoverInput,

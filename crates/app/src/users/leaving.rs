@@ -168,8 +168,9 @@ impl App {
     }
 }
 
-/// Freezes `user` (sessions and tokens ended) and hands their book to `heirs`.
-pub(super) async fn freeze_and_hand_over(
+/// Freezes `user` (sessions and tokens ended) and hands their book to `heirs`: also for
+/// an access review's removal (`reviews/decide.rs`).
+pub(crate) async fn freeze_and_hand_over(
     tx: &mut Tx,
     user: &UserRow,
     reason: &str,

@@ -213,8 +213,9 @@ async fn the_alerts_migration_grants_alerts_to_existing_roles() {
         assert_eq!(history, grants, "{code}: the access-history grant");
     }
     let rules = tx.alert_rules().await.expect("rules");
-    // Nine from the alerts migration, `frequent_exports` from the exports one.
-    assert_eq!(rules.len(), 10, "every rule kind seeded");
+    // Nine from the alerts migration, `frequent_exports` from the exports one,
+    // `access_review_overdue` from the access reviews one.
+    assert_eq!(rules.len(), 11, "every rule kind seeded");
     drop(tx);
     store.close().await;
 }

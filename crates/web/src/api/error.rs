@@ -285,6 +285,7 @@ fn refusal_message(code: &str) -> &'static str {
         "own_request" => "不能审批自己的申请 / You cannot decide your own request",
         "not_the_approver" => "该申请正在等待其他审批人 / The request waits for another approver",
         "notice_period" => "离职交接期间不能导出客户数据 / No exports during a notice period",
+        "not_the_reviewer" => "该复核项由其他人复核 / Another person reviews this item",
         _ => "无权执行此操作 / Not permitted",
     }
 }
@@ -316,6 +317,8 @@ fn conflict_message(code: &str) -> &'static str {
         "downloads_used" => "下载次数或期限已用完 / No downloads are left for this export",
         "no_colleague_to_hand_over_to" => "没有可接手的同组同事，请指定接手人 / No colleague of the team can take over; name one",
         "cannot_freeze_self" => "不能冻结自己的账户 / You cannot freeze your own account",
+        "review_exists" => "该季度的权限复核已开始 / The quarter's access review has started already",
+        "review_item_decided" => "该复核项已有结论 / The item is decided already",
         "cannot_lock_out_self" => "不能取消自己角色的角色编辑权限 / You cannot take the right to edit roles from your own role",
         _ => "请求与当前状态冲突 / The request conflicts with the current state",
     }

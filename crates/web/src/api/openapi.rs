@@ -3,8 +3,8 @@
 
 use super::error::{ErrorBody, ErrorDetail, FieldIssue};
 use super::{
-    alert_admin, alerts, audit, auth, customers, deals, exports, follow_ups, leads, me, reports,
-    roles, settings, staff, test_drives, users, vehicles,
+    access_reviews, alert_admin, alerts, audit, auth, customers, deals, exports, follow_ups, leads,
+    me, reports, roles, settings, staff, test_drives, users, vehicles,
 };
 use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -117,6 +117,11 @@ use utoipa::{Modify, OpenApi};
         alert_admin::honeytokens,
         alert_admin::plant,
         alert_admin::retire,
+        access_reviews::start,
+        access_reviews::list,
+        access_reviews::detail,
+        access_reviews::decide,
+        access_reviews::report,
         document,
     ),
     components(schemas(ErrorBody, ErrorDetail, FieldIssue)),
@@ -137,6 +142,7 @@ use utoipa::{Modify, OpenApi};
         (name = "users", description = "Account administration (system administrator)"),
         (name = "alerts", description = "Anomaly alerts (auditor, general and sales managers)"),
         (name = "alert administration", description = "Alert rules, webhook, e-mail, store hours and networks, honeytokens (system administrator)"),
+        (name = "access reviews", description = "Quarterly access reviews (权限复核): a campaign per quarter, each active account kept or removed by its direct manager (removal freezes it and hands its book over), overdue items escalated to the store manager and then alerted to the auditor; and the \"who can see what\" report of every role's field levels, row scopes and holders. No customer data"),
         (name = "meta", description = "This document"),
     )
 )]

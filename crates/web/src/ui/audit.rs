@@ -37,7 +37,7 @@ const PER_PAGE: u32 = 50;
 
 /// The actions the use cases record, for the action filter. Each has a label
 /// `audit.action.<code>` in the catalog.
-pub const ACTIONS: [&str; 73] = [
+pub const ACTIONS: [&str; 77] = [
     "customer.list",
     "customer.view",
     "customer.create",
@@ -111,6 +111,10 @@ pub const ACTIONS: [&str; 73] = [
     "alert.configure",
     "honeytoken.plant",
     "honeytoken.retire",
+    "access_review.start",
+    "access_review.decide",
+    "access_review.escalate",
+    "access_report.view",
 ];
 
 /// The outcomes an event can have, for the outcome filter; each has a label

@@ -41,6 +41,8 @@ pub struct HomePage {
     pub alerts: Option<(usize, Vec<AlertLine>)>,
     /// Export requests waiting for the reader's decision (none: no card).
     pub exports_awaiting: Option<usize>,
+    /// Access review items waiting for the reader's decision (none: no card).
+    pub reviews_awaiting: Option<usize>,
     /// The store manager's staff serving a notice period or frozen with a book still in
     /// their hands (none: no card).
     pub staff_notes: Vec<StaffNote>,
@@ -152,6 +154,16 @@ fn capabilities(who: &PageActor) -> Vec<Capability> {
             });
         }
     }
+    // Those who oversee the access reviews (`App::start_access_review` decides), and the
+    // managers who review their staff (the navigation has no room for them).
+    if dealervault_app::reviews::oversees(actor) || actor.may(Entity::Customer, Action::Assign) {
+        caps.push(Capability {
+            href: "/reviews",
+            title: lang.t("cap.reviews"),
+            desc: lang.t("cap.reviews.desc"),
+            action: lang.t("cap.reviews.go"),
+        });
+    }
     if actor.may(Entity::AuditLog, Action::View) {
         caps.push(Capability {
             href: "/audit",
@@ -235,6 +247,7 @@ pub async fn show(State(state): State<WebState>, who: PageActor) -> Response {
         alerts: open_alerts(&state, &who).await,
         exports_awaiting: (who.exports_awaiting > 0).then_some(who.exports_awaiting),
         staff_notes: staff_notes(&state, &who).await,
+        reviews_awaiting: (who.reviews_awaiting > 0).then_some(who.reviews_awaiting),
     };
     render(StatusCode::OK, &template)
 }

@@ -33,6 +33,7 @@ fn catalog() -> impl Iterator<Item = &'static Message> {
         .chain(super::i18n_test_drives::TEST_DRIVE_MESSAGES)
         .chain(super::i18n_exports::EXPORT_MESSAGES)
         .chain(super::i18n_staff::STAFF_MESSAGES)
+        .chain(super::i18n_reviews::REVIEW_MESSAGES)
 }
 
 /// The catalog's entry for `key`.
@@ -677,6 +678,16 @@ mod tests {
             include_str!("staff/detail.rs"),
             include_str!("staff/handover.rs"),
             include_str!("staff/risk.rs"),
+            include_str!("../../templates/reviews/index.html"),
+            include_str!("../../templates/reviews/campaign.html"),
+            include_str!("../../templates/reviews/report.html"),
+            include_str!("../../templates/reviews/tabs.html"),
+            include_str!("../../templates/reviews/rights.html"),
+            include_str!("reviews.rs"),
+            include_str!("reviews/index.rs"),
+            include_str!("reviews/campaign.rs"),
+            include_str!("reviews/decide.rs"),
+            include_str!("reviews/report.rs"),
         ];
         let keys: HashSet<&str> = catalog().map(|(k, _, _)| *k).collect();
         let mut used = 0;

@@ -30,7 +30,9 @@ pub struct NavItem {
     pub href: &'static str,
     pub label: &'static str,
     pub active: bool,
-    /// A count beside the label: the export requests waiting for the reader.
+    /// A count beside the label: the export requests waiting for the reader, and the
+    /// access review items (on the reviews entry, or on the home entry of those without
+    /// one).
     pub badge: Option<usize>,
 }
 
@@ -56,6 +58,7 @@ pub enum Section {
     Audit,
     Alerts,
     AlertAdmin,
+    Reviews,
 }
 
 /// Where an entry leads, its message key, its section, and the permission it needs
@@ -68,8 +71,9 @@ type NavEntry = (
 );
 
 /// The navigation in order. An entry shows only to those who may use it (the exports
-/// entry also to anyone an export request waits for).
-const NAV: [NavEntry; 18] = [
+/// entry also to anyone an export request waits for; the access reviews entry to the
+/// administrator and the auditor).
+const NAV: [NavEntry; 19] = [
     ("/", "nav.home", Section::Home, None),
     (
         "/customers",
@@ -176,7 +180,17 @@ const NAV: [NavEntry; 18] = [
         Section::AlertAdmin,
         Some((Entity::Settings, Action::Edit)),
     ),
+    // Shown by `reviews_entry`: the rights it needs are not a grant.
+    ("/reviews", "nav.reviews", Section::Reviews, None),
 ];
+
+/// Whether the access reviews entry shows: to those who oversee the reviews (the
+/// administrator and the auditor, as `App::start_access_review` decides), whose bars are
+/// short. A manager's bar has no room left in English at 1024 pixels: their open items
+/// are a badge on the home entry, whose page carries the card that leads to them.
+fn reviews_entry(who: &PageActor) -> bool {
+    dealervault_app::reviews::oversees(&who.actor)
+}
 
 /// The page frame rendered by `base.html`.
 #[derive(Debug, Clone)]
@@ -211,6 +225,12 @@ impl Layout {
             None => lang.t("user.group").to_string(),
         };
         let awaiting = (who.exports_awaiting > 0).then_some(who.exports_awaiting);
+        let reviews = (who.reviews_awaiting > 0).then_some(who.reviews_awaiting);
+        let reviews_at = if reviews_entry(who) {
+            Section::Reviews
+        } else {
+            Section::Home
+        };
         let nav = NAV
             .iter()
             .filter(|(_, _, of, needs)| match of {
@@ -218,6 +238,7 @@ impl Layout {
                     actor.store_code().is_some()
                         && actor.may_store_wide(Entity::Customer, Action::Assign)
                 }
+                Section::Reviews => reviews_entry(who),
                 Section::Exports if awaiting.is_some() => true,
                 _ => needs.is_none_or(|(entity, action)| actor.may(entity, action)),
             })
@@ -225,7 +246,11 @@ impl Layout {
                 href,
                 label: lang.t(key),
                 active: section == of,
-                badge: awaiting.filter(|_| of == Section::Exports),
+                badge: match of {
+                    Section::Exports => awaiting,
+                    _ if of == reviews_at => reviews,
+                    _ => None,
+                },
             })
             .collect();
         Self {

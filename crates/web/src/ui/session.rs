@@ -42,6 +42,9 @@ pub struct PageActor {
     /// Export requests waiting for this person's decision: the badge of the exports
     /// entry in the navigation (0 on the password page and when it cannot be counted).
     pub exports_awaiting: usize,
+    /// Access review items waiting for this person's decision: the badge of the reviews
+    /// entry (0 when there are none or they cannot be counted).
+    pub reviews_awaiting: usize,
 }
 
 impl PageActor {
@@ -85,6 +88,7 @@ impl FromRequestParts<WebState> for AnySession {
                 actor,
                 lang,
                 exports_awaiting: 0,
+                reviews_awaiting: 0,
             })),
             Ok(_) | Err(AppError::Unauthenticated) => Err(to_login(parts, None, secure)),
             Err(AppError::SessionExpired) => Err(to_login(parts, Some("expired"), secure)),
@@ -111,6 +115,13 @@ impl FromRequestParts<WebState> for PageActor {
             Ok(n) => n,
             Err(e) => {
                 tracing::warn!(error = %e, "cannot count the export requests awaiting a decision");
+                0
+            }
+        };
+        who.reviews_awaiting = match state.app.reviews_awaiting(&who.actor).await {
+            Ok(n) => n,
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot count the access review items awaiting a decision");
                 0
             }
         };

@@ -222,6 +222,11 @@ pub(crate) const POST_TARGETS: &[(&str, Need)] = &[
     ("/staff/{id}/resignation", Need::ManagesStaff),
     ("/staff/{id}/freeze", Need::ManagesStaff),
     ("/staff/{id}/handover", Need::ManagesStaff),
+    // Access reviews: `App::start_access_review` admits the administrator (user × edit)
+    // and the auditor (audit log × view), which no single grant says; a decision is for
+    // the item's current reviewer (`App::decide_review_item` checks the item).
+    ("/reviews", Need::SignedIn),
+    ("/reviews/items/{id}/decision", Need::SignedIn),
 ];
 
 /// The pattern of `POST_TARGETS` that `path` matches (`{…}` stands for one segment).

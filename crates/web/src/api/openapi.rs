@@ -3,8 +3,8 @@
 
 use super::error::{ErrorBody, ErrorDetail, FieldIssue};
 use super::{
-    alert_admin, alerts, audit, auth, customers, deals, exports, follow_ups, leads, me, reports,
-    roles, settings, test_drives, users, vehicles,
+    alert_admin, alerts, audit, auth, customers, deals, exports, follow_ups, leads, me, mfa,
+    reports, roles, settings, test_drives, users, vehicles,
 };
 use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -26,6 +26,10 @@ use utoipa::{Modify, OpenApi};
         auth::login,
         auth::logout,
         auth::change_password,
+        mfa::status,
+        mfa::setup,
+        mfa::confirm,
+        mfa::regenerate,
         me::me,
         customers::list,
         customers::create,
@@ -99,6 +103,8 @@ use utoipa::{Modify, OpenApi};
         users::freeze,
         users::resignation,
         users::risk_report,
+        mfa::account,
+        mfa::reset,
         alerts::list,
         alerts::detail,
         alerts::acknowledge,
@@ -119,7 +125,7 @@ use utoipa::{Modify, OpenApi};
     components(schemas(ErrorBody, ErrorDetail, FieldIssue)),
     modifiers(&BearerAuth),
     tags(
-        (name = "auth", description = "Sessions and the caller's account"),
+        (name = "auth", description = "Sessions and the caller's account; two-step sign-in (TOTP, RFC 6238) with recovery codes"),
         (name = "customers", description = "Customers, scoped, masked and audited"),
         (name = "leads", description = "Leads and the public pool (公海): scoped, masked, audited; ownership ledger"),
         (name = "follow-ups", description = "Follow-ups on leads: planned, logged, completed"),

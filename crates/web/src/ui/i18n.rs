@@ -32,6 +32,7 @@ fn catalog() -> impl Iterator<Item = &'static Message> {
         .chain(super::i18n_reports::REPORT_MESSAGES)
         .chain(super::i18n_test_drives::TEST_DRIVE_MESSAGES)
         .chain(super::i18n_exports::EXPORT_MESSAGES)
+        .chain(super::i18n_mfa::MFA_MESSAGES)
 }
 
 /// The catalog's entry for `key`.
@@ -666,6 +667,12 @@ mod tests {
             include_str!("exports/actions.rs"),
             include_str!("exports/rules.rs"),
             include_str!("exports/trace.rs"),
+            include_str!("../../templates/login_code.html"),
+            include_str!("../../templates/account/mfa.html"),
+            include_str!("../../templates/account/mfa_setup.html"),
+            include_str!("../../templates/account/recovery_codes.html"),
+            include_str!("login_code.rs"),
+            include_str!("mfa.rs"),
         ];
         let keys: HashSet<&str> = catalog().map(|(k, _, _)| *k).collect();
         let mut used = 0;

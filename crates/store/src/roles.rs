@@ -5,6 +5,15 @@ use crate::rows::RoleRow;
 use crate::tx::{on_tx, on_tx_atomic, Tx};
 use dealervault_domain::ids::RoleId;
 
+/// The columns of a role, named rather than `*`: a reader connection opened before a
+/// migration added a column would otherwise describe the statement with the old columns
+/// while SQLite, having noticed the new schema, returns the new ones.
+macro_rules! role_columns {
+    () => {
+        "id, code, name_zh, name_en, builtin, policy, updated_at, requires_mfa, mfa_marked_at"
+    };
+}
+
 impl Tx {
     pub async fn insert_role(&mut self, row: &RoleRow) -> Result<(), StoreError> {
         const SQL: &str =
@@ -28,17 +37,17 @@ impl Tx {
     }
 
     pub async fn roles(&mut self) -> Result<Vec<RoleRow>, StoreError> {
-        const SQL: &str = "SELECT * FROM roles ORDER BY code";
+        const SQL: &str = concat!("SELECT ", role_columns!(), " FROM roles ORDER BY code");
         Ok(on_tx!(self, c => sqlx::query_as(SQL).fetch_all(&mut **c).await)?)
     }
 
     pub async fn role_by_code(&mut self, code: &str) -> Result<Option<RoleRow>, StoreError> {
-        const SQL: &str = "SELECT * FROM roles WHERE code = $1";
+        const SQL: &str = concat!("SELECT ", role_columns!(), " FROM roles WHERE code = $1");
         Ok(on_tx!(self, c => sqlx::query_as(SQL).bind(code).fetch_optional(&mut **c).await)?)
     }
 
     pub async fn role_by_id(&mut self, id: &RoleId) -> Result<Option<RoleRow>, StoreError> {
-        const SQL: &str = "SELECT * FROM roles WHERE id = $1";
+        const SQL: &str = concat!("SELECT ", role_columns!(), " FROM roles WHERE id = $1");
         Ok(on_tx!(self, c => sqlx::query_as(SQL).bind(id.as_str()).fetch_optional(&mut **c).await)?)
     }
 

@@ -85,7 +85,10 @@ impl Tx {
     }
 
     pub async fn session(&mut self, token_hash: &str) -> Result<Option<SessionRow>, StoreError> {
-        const SQL: &str = "SELECT * FROM sessions WHERE token_hash = $1";
+        // Columns named, not `*` (see the roles' queries).
+        const SQL: &str = "SELECT token_hash, user_id, kind, csrf_token, created_at, \
+                           last_seen_at, expires_at, idle_timeout_ms, mfa_enrol_by \
+                           FROM sessions WHERE token_hash = $1";
         Ok(on_tx!(self, c => sqlx::query_as(SQL).bind(token_hash).fetch_optional(&mut **c).await)?)
     }
 

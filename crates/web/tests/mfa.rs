@@ -790,3 +790,34 @@ async fn marking_and_unmarking_a_role_is_a_reviewed_audited_change() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_openapi_document_has_the_two_step_routes() {
+    on_a_manual_clock(|t, _clock| async move {
+        let b = t.backend();
+        let (status, doc, _) = t.get("/api/v1/openapi.json", None).await;
+        assert_eq!(status, StatusCode::OK, "[{b}]");
+        for (path, method) in [
+            ("/api/v1/auth/mfa", "get"),
+            ("/api/v1/auth/mfa/setup", "post"),
+            ("/api/v1/auth/mfa/confirm", "post"),
+            ("/api/v1/auth/mfa/recovery-codes", "post"),
+            ("/api/v1/users/{id}/mfa", "get"),
+            ("/api/v1/users/{id}/mfa/reset", "post"),
+        ] {
+            assert!(
+                doc["paths"][path][method].is_object(),
+                "[{b}] {method} {path}"
+            );
+        }
+        let login = &doc["components"]["schemas"]["LoginRequest"]["properties"];
+        assert!(
+            login["totp_code"].is_object() && login["recovery_code"].is_object(),
+            "[{b}] {login}"
+        );
+        let answer = &doc["components"]["schemas"]["LoginResponse"]["properties"];
+        assert!(answer["mfa_enrol_by"].is_object(), "[{b}] {answer}");
+        t
+    })
+    .await;
+}

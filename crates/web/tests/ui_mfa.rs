@@ -24,9 +24,17 @@ where
     F: Fn(TestApp, Clock) -> Fut,
     Fut: std::future::Future<Output = TestApp>,
 {
+    on_a_manual_clock_with(AppConfig::default(), test).await;
+}
+
+async fn on_a_manual_clock_with<F, Fut>(config: AppConfig, test: F)
+where
+    F: Fn(TestApp, Clock) -> Fut,
+    Fut: std::future::Future<Output = TestApp>,
+{
     for db in TestDb::all().await {
         let clock = Clock::manual(T0);
-        let t = TestApp::spawn_with(db, clock.clone(), AppConfig::default()).await;
+        let t = TestApp::spawn_with(db, clock.clone(), config.clone()).await;
         test(t, clock).await.teardown().await;
     }
 }
@@ -412,6 +420,59 @@ async fn wrong_codes_in_the_form_end_in_the_lock() {
             gone.location(),
             "/login?reason=login_expired",
             "[{backend}]"
+        );
+        t
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn signing_in_with_one_of_the_last_recovery_codes_says_so() {
+    let roomy = AppConfig {
+        login_attempts_per_account_per_minute: 1000,
+        ..AppConfig::default()
+    };
+    on_a_manual_clock_with(roomy, |t, clock| async move {
+        let backend = t.backend();
+        let mut first = t.browser();
+        first.login("salesmgr01").await;
+        let (_, codes) = enrol_in_pages(&mut first, &clock, backend).await;
+        for code in &codes[..7] {
+            let body =
+                json!({"username": "salesmgr01", "password": DEMO_PASSWORD, "recovery_code": code});
+            let (status, json, _) = t.post("/api/v1/auth/login", None, body).await;
+            assert_eq!(status, StatusCode::OK, "[{backend}] {json}");
+        }
+        // Three left: signing in with one leaves two, and the page says so.
+        let mut b = t.browser();
+        b.post(
+            "/login",
+            &[("username", "salesmgr01"), ("password", DEMO_PASSWORD)],
+        )
+        .await;
+        let csrf = b.get("/login/code?recovery=1").await.csrf();
+        let done = b
+            .post(
+                "/login/code",
+                &[
+                    ("csrf", &csrf),
+                    ("mode", "recovery"),
+                    ("code", &codes[7]),
+                    ("next", "/customers"),
+                ],
+            )
+            .await;
+        assert_eq!(
+            (done.status, done.location()),
+            (StatusCode::SEE_OTHER, "/account/mfa"),
+            "[{backend}] {}",
+            done.body
+        );
+        let page = b.get("/account/mfa").await;
+        assert!(page.body.contains("您的恢复码只剩 2 个"), "[{backend}]");
+        assert!(
+            page.body.contains("action=\"/account/mfa/recovery-codes\""),
+            "[{backend}] make new ones here"
         );
         t
     })

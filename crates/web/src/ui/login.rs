@@ -174,15 +174,15 @@ pub(super) fn signed_in(
         let chosen = Lang::from_code(&outcome.lang).unwrap_or(lang);
         set = set.add(super::lang_cookie(chosen, secure));
     }
-    let few = outcome
+    let few_left = outcome
         .recovery_codes_left
-        .filter(|left| *left <= FEW_RECOVERY_CODES);
-    let target = match (outcome.mfa_enrolment_required, few) {
-        (true, _) => session::ENROL_PAGE.to_string(),
-        (false, Some(left)) => format!("{}?left={left}", session::ENROL_PAGE),
-        (false, None) => next.to_string(),
+        .is_some_and(|left| left <= FEW_RECOVERY_CODES);
+    let target = if outcome.mfa_enrolment_required || few_left {
+        session::ENROL_PAGE
+    } else {
+        next
     };
-    (set, Redirect::to(&target)).into_response()
+    (set, Redirect::to(target)).into_response()
 }
 
 /// A refused sign-in in words, with its status.

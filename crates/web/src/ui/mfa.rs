@@ -8,7 +8,7 @@ use super::layout::{local_time, Layout, Section};
 use super::session::{EnrolSession, PageActor};
 use crate::WebState;
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Form;
@@ -67,12 +67,6 @@ impl std::fmt::Debug for CodesPage {
     }
 }
 
-#[derive(Debug, Default, Deserialize)]
-pub struct StatusQuery {
-    /// Recovery codes left after signing in with one (few of them).
-    left: Option<i64>,
-}
-
 #[derive(Debug, Deserialize)]
 pub struct TokenForm {
     csrf: Option<String>,
@@ -129,7 +123,6 @@ async fn status_page(
     state: &WebState,
     who: &PageActor,
     http: StatusCode,
-    few_left: Option<i64>,
     alert: Option<String>,
 ) -> Response {
     let lang = who.lang;
@@ -137,9 +130,8 @@ async fn status_page(
         Ok(s) => s,
         Err(e) => return errors::app_error(who, &e),
     };
-    let few_left = few_left
-        .or(status.enabled.then_some(status.recovery_codes_left))
-        .filter(|n| status.enabled && *n <= FEW_RECOVERY_CODES);
+    let few_left =
+        Some(status.recovery_codes_left).filter(|n| status.enabled && *n <= FEW_RECOVERY_CODES);
     let template = MfaPage {
         page: layout(who, lang.t("mfa.title")),
         csrf: who.csrf().to_string(),
@@ -161,12 +153,8 @@ fn codes_page(who: &PageActor, lead: &'static str, codes: Vec<String>) -> Respon
     render(StatusCode::OK, &template)
 }
 
-pub async fn show(
-    State(state): State<WebState>,
-    EnrolSession(who): EnrolSession,
-    Query(q): Query<StatusQuery>,
-) -> Response {
-    status_page(&state, &who, StatusCode::OK, q.left, None).await
+pub async fn show(State(state): State<WebState>, EnrolSession(who): EnrolSession) -> Response {
+    status_page(&state, &who, StatusCode::OK, None).await
 }
 
 /// A refusal on the status page, in words.
@@ -179,7 +167,7 @@ async fn refused(state: &WebState, who: &PageActor, e: AppError) -> Response {
         AppError::Conflict("mfa_not_enabled") => (StatusCode::CONFLICT, "mfa.error.not_enabled"),
         e => return errors::app_error(who, &e),
     };
-    status_page(state, who, http, None, Some(lang.t(key).to_string())).await
+    status_page(state, who, http, Some(lang.t(key).to_string())).await
 }
 
 pub async fn setup(

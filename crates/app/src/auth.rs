@@ -7,6 +7,7 @@ mod password;
 mod password_change;
 mod recovery;
 mod session;
+mod sign_in;
 mod totp;
 mod two_step;
 

@@ -8,7 +8,8 @@
 //! up (see [`enrol_by`]).
 
 use super::recovery;
-use super::session::{login_event, random_token, token_hash, Proof, Verified};
+use super::session::{login_event, random_token, token_hash};
+use super::sign_in::{Proof, Verified};
 use super::totp::{self, Verdict};
 use super::{LoginOutcome, SessionKind};
 use crate::actor::RequestContext;

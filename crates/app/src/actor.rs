@@ -40,6 +40,8 @@ pub struct Actor {
     pub(crate) token_hash: String,
     pub(crate) csrf_token: Option<String>,
     pub(crate) must_change_password: bool,
+    pub(crate) mfa_enrol_by: Option<i64>,
+    pub(crate) mfa_enrolment_required: bool,
 }
 
 impl Actor {
@@ -102,6 +104,18 @@ impl Actor {
     /// nothing but change it (or sign out).
     pub fn must_change_password(&self) -> bool {
         self.must_change_password
+    }
+
+    /// Two-step sign-in is asked of the account and not set up: the moment (unix ms)
+    /// from which the session may only set it up. For the reminder on every page.
+    pub fn mfa_enrol_by(&self) -> Option<i64> {
+        self.mfa_enrol_by
+    }
+
+    /// The grace period is over (or an administrator reset the authenticator): until
+    /// two-step sign-in is set up, the session may do nothing else (or sign out).
+    pub fn mfa_enrolment_required(&self) -> bool {
+        self.mfa_enrolment_required
     }
 
     pub fn client_addr(&self) -> Option<&str> {

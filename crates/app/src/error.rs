@@ -29,6 +29,19 @@ pub enum AppError {
     /// The account signed in with a one-time password and must change it first.
     #[error("the password must be changed first")]
     PasswordChangeRequired,
+    /// The account signs in with a second step (a code from its authenticator or a
+    /// recovery code) and none was given: no session was begun.
+    #[error("a one-time code is required")]
+    MfaRequired,
+    /// A second step refused, named by its code: `totp_invalid`, `totp_reused`,
+    /// `recovery_code_invalid`, `recovery_code_used`, or `login_expired` (the browser's
+    /// pending sign-in is gone).
+    #[error("second sign-in step refused: {0}")]
+    SecondFactor(&'static str),
+    /// The session may do nothing but set up two-step sign-in: the grace period of its
+    /// role is over, or an administrator reset its authenticator.
+    #[error("two-step sign-in must be set up first")]
+    MfaEnrolmentRequired,
     #[error("field {0} may not be changed by this role")]
     FieldNotEditable(&'static str),
     #[error("field {0} cannot be revealed by this role")]

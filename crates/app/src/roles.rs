@@ -38,6 +38,9 @@ pub struct RoleDetail {
     /// from, so that two administrators cannot overwrite each other unseen.
     pub version: i64,
     pub policy: RolePolicy,
+    /// Holders must sign in with a second step (TOTP). Beside the policy, not in it:
+    /// it is about signing in, not about data.
+    pub requires_mfa: bool,
 }
 
 impl RoleDetail {
@@ -51,6 +54,7 @@ impl RoleDetail {
             builtin: row.builtin,
             members,
             version: row.updated_at,
+            requires_mfa: row.requires_mfa,
         }
     }
 }

@@ -15,6 +15,7 @@ pub const SESSION_IDLE_MINUTES: &str = "session.idle_minutes";
 pub const SESSION_ABSOLUTE_HOURS: &str = "session.absolute_hours";
 pub const PASSWORD_MIN_CHARS: &str = "password.min_chars";
 pub const PASSWORD_MIN_CLASSES: &str = "password.min_classes";
+pub const MFA_GRACE_DAYS: &str = "mfa.grace_days";
 
 /// The ranges an administrator may set (inclusive).
 pub const REVEAL_QUOTA_RANGE: (i64, i64) = (0, 1000);
@@ -22,6 +23,7 @@ pub const IDLE_MINUTES_RANGE: (i64, i64) = (5, 240);
 pub const ABSOLUTE_HOURS_RANGE: (i64, i64) = (1, 24);
 pub const PASSWORD_CHARS_RANGE: (i64, i64) = (10, 64);
 pub const PASSWORD_CLASSES_RANGE: (i64, i64) = (1, 4);
+pub const MFA_GRACE_DAYS_RANGE: (i64, i64) = (0, 30);
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Settings {
@@ -39,6 +41,9 @@ pub struct Settings {
     pub password_min_chars: i64,
     /// …from at least this many of: lower case, upper case, digits, other characters.
     pub password_min_classes: i64,
+    /// A holder of a role that requires two-step sign-in may sign in without it for
+    /// this many days (from the later of the account's creation and the role's marking).
+    pub mfa_grace_days: i64,
 }
 
 impl Settings {
@@ -48,6 +53,10 @@ impl Settings {
 
     pub fn session_absolute_ms(&self) -> i64 {
         self.session_absolute_hours * 3_600_000
+    }
+
+    pub fn mfa_grace_ms(&self) -> i64 {
+        self.mfa_grace_days * 86_400_000
     }
 }
 
@@ -61,6 +70,7 @@ impl Default for Settings {
             session_absolute_hours: 12,
             password_min_chars: 10,
             password_min_classes: 1,
+            mfa_grace_days: 7,
         }
     }
 }
@@ -84,6 +94,7 @@ impl Settings {
                 SESSION_ABSOLUTE_HOURS,
                 PASSWORD_MIN_CHARS,
                 PASSWORD_MIN_CLASSES,
+                MFA_GRACE_DAYS,
             ])
             .await?;
         // A stored value out of its range (written by hand, say) counts as unset.
@@ -123,6 +134,7 @@ impl Settings {
                 PASSWORD_CLASSES_RANGE,
                 d.password_min_classes,
             ),
+            mfa_grace_days: number(MFA_GRACE_DAYS, MFA_GRACE_DAYS_RANGE, d.mfa_grace_days),
         })
     }
 }

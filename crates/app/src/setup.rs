@@ -42,6 +42,7 @@ pub async fn install_roles(
     let now = clock.now_ms();
     let mut ids = Vec::new();
     for template in default_roles() {
+        let marked = crate::auth::MFA_ROLES_BY_DEFAULT.contains(&template.code);
         let row = RoleRow {
             id: RoleId::generate(),
             code: template.code.into(),
@@ -50,6 +51,8 @@ pub async fn install_roles(
             builtin: true,
             policy: template.policy.to_json(),
             updated_at: now,
+            requires_mfa: marked,
+            mfa_marked_at: marked.then_some(now),
         };
         tx.insert_role(&row).await?;
         ids.push(row.id.to_string());

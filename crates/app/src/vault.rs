@@ -5,6 +5,7 @@ mod export_keys;
 mod records;
 mod seal;
 mod secrets;
+mod totp_keys;
 
 use dealervault_vault::{key_file, BlindIndex, Keyring, MasterKey, VaultError};
 use secrecy::SecretString;

@@ -39,6 +39,10 @@ pub enum Difference {
         from: ExportRight,
         to: ExportRight,
     },
+    /// Whether holders must sign in with a second step. Kept beside the policy rather
+    /// than in it (it is about signing in, not about data), but reviewed and audited
+    /// with the rest of a role's change; [`differences`] never yields it.
+    Mfa { from: bool, to: bool },
 }
 
 impl Difference {
@@ -50,12 +54,14 @@ impl Difference {
             Difference::Deny { from, to, .. } => to < from,
             Difference::Field { from, to, .. } => to > from,
             Difference::Export { from, to, .. } => to > from,
+            // No longer requiring the second step lets a stolen password do more.
+            Difference::Mfa { from, to } => *from && !*to,
         }
     }
 
     /// A short name of what changed, for the audit event (names, never values):
     /// `grant:customer.view`, `deny:customer.export`, `field:customer.mobile`,
-    /// `export:customer.mobile`.
+    /// `export:customer.mobile`, `mfa`.
     pub fn item(&self) -> String {
         match self {
             Difference::Allow { entity, action, .. } => {
@@ -68,6 +74,7 @@ impl Difference {
             Difference::Export { entity, field, .. } => {
                 format!("export:{}.{field}", entity.code())
             }
+            Difference::Mfa { .. } => "mfa".to_string(),
         }
     }
 }
@@ -152,6 +159,21 @@ mod tests {
             export,
             export_clear: false,
         }
+    }
+
+    #[test]
+    fn lifting_the_second_step_opens_and_requiring_it_closes() {
+        let off = Difference::Mfa {
+            from: true,
+            to: false,
+        };
+        let on = Difference::Mfa {
+            from: false,
+            to: true,
+        };
+        assert!(off.opens());
+        assert!(!on.opens());
+        assert_eq!(off.item(), "mfa");
     }
 
     #[test]

@@ -86,6 +86,10 @@ pub struct RoleRow {
     /// The role's grants as JSON; `policy` owns the format.
     pub policy: String,
     pub updated_at: i64,
+    /// Its holders must sign in with a second step (TOTP).
+    pub requires_mfa: bool,
+    /// When it was last marked so: the grace period of its holders counts from here.
+    pub mfa_marked_at: Option<i64>,
 }
 
 from_row!(RoleRow, |row| RoleRow {
@@ -96,6 +100,8 @@ from_row!(RoleRow, |row| RoleRow {
     builtin: row.try_get("builtin")?,
     policy: row.try_get("policy")?,
     updated_at: row.try_get("updated_at")?,
+    requires_mfa: row.try_get("requires_mfa")?,
+    mfa_marked_at: row.try_get("mfa_marked_at")?,
 });
 
 #[derive(Clone, PartialEq, Eq)]
@@ -167,6 +173,9 @@ pub struct SessionRow {
     pub expires_at: i64,
     /// The idle timeout in force when the session began.
     pub idle_timeout_ms: i64,
+    /// From this moment the session may only enrol in two-step sign-in (`None`: never);
+    /// fixed at sign-in, cleared when the holder enrols.
+    pub mfa_enrol_by: Option<i64>,
 }
 
 from_row!(SessionRow, |row| SessionRow {
@@ -178,6 +187,7 @@ from_row!(SessionRow, |row| SessionRow {
     last_seen_at: row.try_get("last_seen_at")?,
     expires_at: row.try_get("expires_at")?,
     idle_timeout_ms: row.try_get("idle_timeout_ms")?,
+    mfa_enrol_by: row.try_get("mfa_enrol_by")?,
 });
 
 // The CSRF token is a secret and the token hash identifies the session: neither is logged.

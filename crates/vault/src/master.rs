@@ -84,6 +84,15 @@ impl MasterKey {
         DataKey::from_key(self.derive(&info))
     }
 
+    /// The key that seals each account's TOTP key (two-step sign-in):
+    /// HKDF-SHA256(master, info = enc("dealervault/totp-secrets/v1")). A purpose of its
+    /// own, apart from the site's secrets, so that neither key can open the other's
+    /// envelopes even if their places were ever spelled alike.
+    pub fn totp_secrets_key(&self) -> DataKey {
+        let info = Encoder::new("dealervault/totp-secrets/v1").finish();
+        DataKey::from_key(self.derive(&info))
+    }
+
     /// A subkey for one purpose, named by its encoded `info`.
     pub(crate) fn derive(&self, info: &[u8]) -> Key {
         hkdf_sha256(self.0.expose(), info)

@@ -18,6 +18,7 @@ mod field_rules;
 mod follow_ups;
 mod leads;
 mod me;
+mod mfa;
 pub mod openapi;
 mod reports;
 mod roles;
@@ -47,6 +48,12 @@ pub fn routes() -> Router<WebState> {
         .route("/auth/login", post(auth::login))
         .route("/auth/logout", post(auth::logout))
         .route("/auth/password", post(auth::change_password))
+        .route("/auth/mfa", get(mfa::status))
+        .route("/auth/mfa/setup", post(mfa::setup))
+        .route("/auth/mfa/confirm", post(mfa::confirm))
+        .route("/auth/mfa/recovery-codes", post(mfa::regenerate))
+        .route("/users/{id}/mfa", get(mfa::account))
+        .route("/users/{id}/mfa/reset", post(mfa::reset))
         .route("/me", get(me::me))
         .route("/customers", get(customers::list).post(customers::create))
         .route(

@@ -24,6 +24,7 @@ mod i18n_admin;
 mod i18n_alerts;
 mod i18n_deals;
 mod i18n_exports;
+mod i18n_mfa;
 mod i18n_reports;
 mod i18n_reviews;
 mod i18n_sales;
@@ -33,6 +34,8 @@ mod i18n_test_drives;
 mod layout;
 mod leads;
 mod login;
+mod login_code;
+mod mfa;
 mod pager;
 mod password;
 mod reports;
@@ -63,7 +66,15 @@ pub fn routes() -> Router<WebState> {
     Router::new()
         .route("/", get(home::show))
         .route("/login", get(login::show).post(login::submit))
+        .route(
+            "/login/code",
+            get(login_code::show).post(login_code::submit),
+        )
         .route("/logout", post(login::logout))
+        .route("/account/mfa", get(mfa::show))
+        .route("/account/mfa/setup", post(mfa::setup))
+        .route("/account/mfa/confirm", post(mfa::confirm))
+        .route("/account/mfa/recovery-codes", post(mfa::regenerate))
         .route("/password", get(password::show).post(password::submit))
         .route("/lang/{lang}", get(switch_language))
         .route("/assets/{file}", get(assets::serve))

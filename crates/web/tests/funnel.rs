@@ -152,6 +152,15 @@ async fn build(t: &TestApp, clock: &Clock) -> World {
     World { personal, old_day }
 }
 
+async fn lift_mfa_mark(t: &TestApp, role: &str) {
+    let mut tx = t.app.store().write().await.expect("write");
+    let row = tx.role_by_code(role).await.expect("read").expect("role");
+    tx.set_role_mfa(&row.id, None, row.updated_at + 1)
+        .await
+        .expect("lift the mark");
+    tx.commit().await.expect("commit");
+}
+
 async fn each_backend<F, Fut>(test: F)
 where
     F: Fn(TestApp, World) -> Fut,
@@ -160,6 +169,13 @@ where
     for db in TestDb::all().await {
         let clock = Clock::manual(Clock::system().now_ms());
         let t = TestApp::spawn_with_clock(db, clock.clone()).await;
+        // The managers, finance, the administrator and the auditor work here 40 days
+        // after the organisation was made without ever setting up two-step sign-in,
+        // which their roles require after a grace period: the funnel is not about that,
+        // so the marks are lifted (tests/mfa.rs covers them).
+        for role in dealervault_app::auth::MFA_ROLES_BY_DEFAULT {
+            lift_mfa_mark(&t, role).await;
+        }
         let world = build(&t, &clock).await;
         test(t, world).await.teardown().await;
     }

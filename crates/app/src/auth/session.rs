@@ -1,14 +1,13 @@
 use crate::actor::{subject_of, Actor, RequestContext};
-use crate::audit_trail::{append, commit, refuse};
+use crate::audit_trail::{append, commit};
 use crate::error::AppError;
 use crate::App;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use dealervault_audit::{AuditEvent, Outcome};
 use dealervault_policy::RolePolicy;
-use dealervault_store::{SessionHolder, SessionRow, UserRow};
+use dealervault_store::{SessionHolder, UserRow};
 use rand::RngCore;
-use secrecy::SecretString;
 use sha2::{Digest, Sha256};
 
 /// Bearer tokens for the API, cookies for the browser; web sessions also carry a CSRF
@@ -20,7 +19,7 @@ pub enum SessionKind {
 }
 
 impl SessionKind {
-    fn code(self) -> &'static str {
+    pub(super) fn code(self) -> &'static str {
         match self {
             SessionKind::Api => "api",
             SessionKind::Web => "web",
@@ -36,23 +35,30 @@ pub struct LoginOutcome {
     pub must_change_password: bool,
     /// The language the person chose (`zh` or `en`), for the browser to remember.
     pub lang: String,
+    /// Two-step sign-in is asked of the account but not set up: from this moment
+    /// (unix ms) the account may only set it up. `None`: nothing is asked, or it is set up.
+    pub mfa_enrol_by: Option<i64>,
+    /// That moment has come: this session may only set up two-step sign-in.
+    pub mfa_enrolment_required: bool,
+    /// A recovery code signed this session in: how many unused ones are left.
+    pub recovery_codes_left: Option<i64>,
 }
 
 /// A session row touched less often than this is not rewritten on every request.
 const TOUCH_EVERY_MS: i64 = 60_000;
 
-fn random_token() -> String {
+pub(super) fn random_token() -> String {
     let mut bytes = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
     URL_SAFE_NO_PAD.encode(bytes)
 }
 
 /// Tokens are stored hashed, so a copy of the sessions table logs nobody in.
-fn token_hash(token: &str) -> String {
+pub(super) fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
-fn login_event(
+pub(super) fn login_event(
     app: &App,
     user: Option<&UserRow>,
     ctx: &RequestContext,
@@ -75,107 +81,6 @@ fn login_event(
 }
 
 impl App {
-    pub async fn login(
-        &self,
-        username: &str,
-        password: &SecretString,
-        kind: SessionKind,
-        ctx: RequestContext,
-    ) -> Result<LoginOutcome, AppError> {
-        let username = username.trim();
-        let (user, settings) = {
-            let mut tx = self.store().read().await?;
-            (
-                tx.user_by_username(username).await?,
-                crate::settings::Settings::load(&mut tx).await?,
-            )
-        };
-        if !self.limits().allow(username, ctx.client_addr.as_deref()) {
-            let ev = login_event(self, user.as_ref(), &ctx, Outcome::Denied);
-            return Err(refuse(self, ev, AppError::RateLimited).await);
-        }
-        let now = self.clock().now_ms();
-        if let Some(until) = user
-            .as_ref()
-            .and_then(|u| u.locked_until)
-            .filter(|t| *t > now)
-        {
-            let ev = login_event(self, user.as_ref(), &ctx, Outcome::Denied);
-            let retry_after_secs = (until - now + 999) / 1000;
-            return Err(refuse(self, ev, AppError::AccountLocked { retry_after_secs }).await);
-        }
-        let ok = self
-            .hasher()
-            .verify(password, user.as_ref().map(|u| u.password_hash.as_str()))
-            .await;
-        let user = match user {
-            Some(user) if ok => user,
-            other => return Err(self.count_failure(other.as_ref(), &ctx).await),
-        };
-        if user.status != "active" {
-            let ev = login_event(self, Some(&user), &ctx, Outcome::Denied);
-            let refusal = if user.status == "frozen" {
-                AppError::AccountFrozen
-            } else {
-                AppError::AccountDisabled
-            };
-            return Err(refuse(self, ev, refusal).await);
-        }
-        let token = random_token();
-        let session = SessionRow {
-            token_hash: token_hash(&token),
-            user_id: user.id.clone(),
-            kind: kind.code().into(),
-            csrf_token: (kind == SessionKind::Web).then(random_token),
-            created_at: now,
-            last_seen_at: now,
-            expires_at: now + settings.session_absolute_ms(),
-            idle_timeout_ms: settings.session_idle_ms(),
-        };
-        let mut tx = self.store().write().await?;
-        if user.failed_logins > 0 {
-            tx.clear_login_failures(&user.id).await?;
-        }
-        tx.insert_session(&session).await?;
-        let lang = tx.user_lang(&user.id).await?.unwrap_or_else(|| "zh".into());
-        append(
-            &mut tx,
-            login_event(self, Some(&user), &ctx, Outcome::Allowed),
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(LoginOutcome {
-            token,
-            expires_at: session.expires_at,
-            must_change_password: user.must_change_password,
-            lang,
-        })
-    }
-
-    /// Counts a failed login against the account, locking it at the threshold.
-    async fn count_failure(&self, user: Option<&UserRow>, ctx: &RequestContext) -> AppError {
-        let result = async {
-            let mut tx = self.store().write().await?;
-            let mut error = AppError::BadCredentials;
-            if let Some(user) = user {
-                let failures = user.failed_logins + 1;
-                let locked_until = (failures >= self.config().lockout_threshold)
-                    .then(|| self.clock().now_ms() + self.config().lockout_ms);
-                tx.record_login_failure(&user.id, failures, locked_until)
-                    .await?;
-                if locked_until.is_some() {
-                    error = AppError::AccountLocked {
-                        retry_after_secs: self.config().lockout_ms / 1000,
-                    };
-                }
-            }
-            let seq = append(&mut tx, login_event(self, user, ctx, Outcome::Failed)).await?;
-            commit(self, tx, seq).await?;
-            Ok::<_, AppError>(error)
-        };
-        result.await.unwrap_or_else(|e| e)
-    }
-
     /// Turns a presented token into an [`Actor`], re-reading the account and its role so
     /// that a disabled account or a changed role applies on this very request.
     pub async fn authenticate(&self, token: &str, ctx: RequestContext) -> Result<Actor, AppError> {
@@ -239,6 +144,8 @@ impl App {
             token_hash: hash,
             csrf_token: session.csrf_token,
             must_change_password: user.must_change_password,
+            mfa_enrol_by: session.mfa_enrol_by,
+            mfa_enrolment_required: session.mfa_enrol_by.is_some_and(|d| now >= d),
         })
     }
 

@@ -9,7 +9,7 @@ use dealervault_domain::account::{role_name, RoleCode};
 use dealervault_domain::catalog::Entity;
 use dealervault_domain::error::Rule;
 use dealervault_domain::ids::RoleId;
-use dealervault_policy::change::differences;
+use dealervault_policy::change::{differences, Difference};
 use dealervault_policy::{Action, PolicyProblem, RolePolicy};
 use dealervault_store::RoleRow;
 
@@ -45,6 +45,22 @@ impl App {
         version: i64,
         policy: &RolePolicy,
     ) -> Result<RoleSaved, AppError> {
+        self.save_role_with(actor, code, version, policy, None)
+            .await
+    }
+
+    /// [`App::save_role`], also marking the role as requiring two-step sign-in of its
+    /// holders or lifting the mark (`None`: as it is). Marking starts the grace period
+    /// of its holders anew; lifting it frees their sessions at once. Either is a
+    /// difference like any other (`mfa`), and lifting it opens.
+    pub async fn save_role_with(
+        &self,
+        actor: &Actor,
+        code: &str,
+        version: i64,
+        policy: &RolePolicy,
+        requires_mfa: Option<bool>,
+    ) -> Result<RoleSaved, AppError> {
         self.permit(actor, Entity::Role, Action::Edit, "role.edit")
             .await?;
         let policy = policy.normalised();
@@ -65,7 +81,14 @@ impl App {
         if before.version != version {
             return Err(AppError::Conflict("role_changed"));
         }
-        let changed = differences(&before.policy, &policy);
+        let mut changed = differences(&before.policy, &policy);
+        let mfa = requires_mfa.filter(|to| *to != before.requires_mfa);
+        if let Some(to) = mfa {
+            changed.push(Difference::Mfa {
+                from: before.requires_mfa,
+                to,
+            });
+        }
         if changed.is_empty() {
             return Ok(RoleSaved {
                 role: before,
@@ -77,6 +100,13 @@ impl App {
         let now = self.clock().now_ms().max(before.version + 1);
         tx.update_role_policy(&row.id, &policy.to_json(), now)
             .await?;
+        if let Some(to) = mfa {
+            tx.set_role_mfa(&row.id, to.then_some(self.clock().now_ms()), now)
+                .await?;
+            if !to {
+                tx.clear_role_mfa_deadlines(&row.id).await?;
+            }
+        }
         let mut ev = event(self, actor, "role.edit", Entity::Role, Outcome::Allowed);
         ev.record_ids = vec![row.id.to_string()];
         ev.fields = changed.iter().map(|d| d.item()).collect();
@@ -117,6 +147,8 @@ impl App {
             builtin: false,
             policy: RolePolicy::default().to_json(),
             updated_at: self.clock().now_ms(),
+            requires_mfa: false,
+            mfa_marked_at: None,
         })
         .await?;
         let mut ev = event(self, actor, "role.create", Entity::Role, Outcome::Allowed);

@@ -1,5 +1,5 @@
 //! The site settings an administrator changes: reveal quota, the ID-number mask rule,
-//! session timeouts and the password policy. Changes are audited by key, and apply from
+//! session timeouts, the password policy and the grace period of two-step sign-in. Changes are audited by key, and apply from
 //! the next request (timeouts: from the next sign-in).
 
 use super::*;
@@ -23,6 +23,8 @@ pub struct SiteSettings {
     pub session_absolute_hours: i64,
     pub password_min_chars: i64,
     pub password_min_classes: i64,
+    /// Days a holder of a role that requires two-step sign-in may still sign in without.
+    pub mfa_grace_days: i64,
 }
 
 impl From<&Settings> for SiteSettings {
@@ -38,6 +40,7 @@ impl From<&Settings> for SiteSettings {
             session_absolute_hours: s.session_absolute_hours,
             password_min_chars: s.password_min_chars,
             password_min_classes: s.password_min_classes,
+            mfa_grace_days: s.mfa_grace_days,
         }
     }
 }
@@ -52,6 +55,7 @@ pub struct SettingsUpdate {
     pub session_absolute_hours: Option<i64>,
     pub password_min_chars: Option<i64>,
     pub password_min_classes: Option<i64>,
+    pub mfa_grace_days: Option<i64>,
 }
 
 fn in_range(field: &'static str, value: i64, range: (i64, i64)) -> Result<String, FieldError> {
@@ -102,6 +106,12 @@ impl SettingsUpdate {
                 PASSWORD_MIN_CLASSES,
                 self.password_min_classes,
                 PASSWORD_CLASSES_RANGE,
+            ),
+            (
+                "mfa_grace_days",
+                MFA_GRACE_DAYS,
+                self.mfa_grace_days,
+                MFA_GRACE_DAYS_RANGE,
             ),
         ];
         let mut out = Vec::new();

@@ -218,6 +218,7 @@ fn session(token_hash: &str, user: &UserId, kind: &str) -> SessionRow {
         last_seen_at: T0,
         expires_at: T0 + 3_600_000,
         idle_timeout_ms: 1_800_000,
+        mfa_enrol_by: None,
     }
 }
 

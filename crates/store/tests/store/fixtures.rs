@@ -157,6 +157,8 @@ pub fn role(code: &str) -> RoleRow {
         builtin: true,
         policy: r#"{"grants":[]}"#.into(),
         updated_at: T0,
+        requires_mfa: false,
+        mfa_marked_at: None,
     }
 }
 

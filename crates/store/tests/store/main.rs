@@ -22,5 +22,6 @@ mod customer_lists;
 mod customers;
 mod data_keys;
 mod fixtures;
+mod mfa;
 mod migrations;
 mod vehicles;

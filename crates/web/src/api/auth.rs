@@ -6,8 +6,10 @@ use crate::WebState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use dealervault_app::auth::SessionKind;
-use secrecy::SecretString;
+use dealervault_app::auth::{SecondStep, SessionKind};
+use dealervault_app::AppError;
+use dealervault_domain::error::Rule;
+use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use utoipa::ToSchema;
@@ -18,6 +20,16 @@ pub struct LoginRequest {
     pub username: String,
     #[schema(value_type = String, format = Password)]
     pub password: SecretString,
+    /// For an account with two-step sign-in: the six digits its authenticator app
+    /// shows. Each code works once.
+    #[serde(default)]
+    #[schema(value_type = Option<String>, format = Password)]
+    pub totp_code: Option<SecretString>,
+    /// Instead of `totp_code`: one of the account's recovery codes (`xxxx-xxxx-xxxx`),
+    /// each usable once.
+    #[serde(default)]
+    #[schema(value_type = Option<String>, format = Password)]
+    pub recovery_code: Option<SecretString>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -29,6 +41,18 @@ pub struct LoginResponse {
     pub expires_at: i64,
     /// The account still has a one-time password; change it before anything else.
     pub must_change_password: bool,
+    /// Two-step sign-in is asked of the account (by its role, or after an
+    /// administrator's reset) and not set up: until this moment (unix ms, UTC) it works
+    /// as usual; from it, a session may only set it up. Absent when nothing is asked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mfa_enrol_by: Option<i64>,
+    /// That moment has come: this session may only set up two-step sign-in
+    /// (`POST /api/v1/auth/mfa/setup`); other calls answer 403 `mfa_enrolment_required`.
+    pub mfa_enrolment_required: bool,
+    /// A recovery code signed in: how many unused ones are left (make new ones when few
+    /// are).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recovery_codes_left: Option<i64>,
 }
 
 impl fmt::Debug for LoginResponse {
@@ -39,7 +63,9 @@ impl fmt::Debug for LoginResponse {
     }
 }
 
-/// Starts an API session.
+/// Starts an API session. An account with two-step sign-in also sends `totp_code` (or
+/// `recovery_code`); without one it is answered 401 `mfa_required` and no session begins.
+/// A wrong, spent or expired code counts toward the account's lock like a wrong password.
 #[utoipa::path(
     post,
     path = "/api/v1/auth/login",
@@ -47,7 +73,7 @@ impl fmt::Debug for LoginResponse {
     request_body = LoginRequest,
     responses(
         (status = 200, description = "Logged in", body = LoginResponse),
-        (status = 401, description = "bad_credentials, account_disabled", body = ErrorBody),
+        (status = 401, description = "bad_credentials, account_disabled, mfa_required, totp_invalid, totp_reused, recovery_code_invalid, recovery_code_used", body = ErrorBody),
         (status = 422, description = "invalid_input", body = ErrorBody),
         (status = 429, description = "account_locked, rate_limited (see Retry-After)", body = ErrorBody),
     )
@@ -57,14 +83,31 @@ pub async fn login(
     ClientContext(ctx): ClientContext,
     ApiJson(body): ApiJson<LoginRequest>,
 ) -> Result<Json<LoginResponse>, ApiError> {
+    let second = match (body.totp_code, body.recovery_code) {
+        (Some(_), Some(_)) => {
+            return Err(AppError::invalid("recovery_code", Rule::NotAllowed).into());
+        }
+        (Some(code), None) => Some(SecondStep::Totp(code.expose_secret().to_string())),
+        (None, Some(code)) => Some(SecondStep::RecoveryCode(code.expose_secret().to_string())),
+        (None, None) => None,
+    };
     let outcome = state
         .app
-        .login(&body.username, &body.password, SessionKind::Api, ctx)
+        .login_with(
+            &body.username,
+            &body.password,
+            second.as_ref(),
+            SessionKind::Api,
+            ctx,
+        )
         .await?;
     Ok(Json(LoginResponse {
         token: outcome.token,
         expires_at: outcome.expires_at,
         must_change_password: outcome.must_change_password,
+        mfa_enrol_by: outcome.mfa_enrol_by,
+        mfa_enrolment_required: outcome.mfa_enrolment_required,
+        recovery_codes_left: outcome.recovery_codes_left,
     }))
 }
 

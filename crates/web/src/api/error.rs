@@ -223,6 +223,19 @@ impl From<AppError> for ApiError {
                 "password_change_required",
                 "请先修改一次性密码（POST /api/v1/auth/password） / Change the one-time password first (POST /api/v1/auth/password)",
             ),
+            AppError::MfaRequired => Self::new(
+                S::UNAUTHORIZED,
+                "mfa_required",
+                "该账户需要两步验证：请在登录请求中附上验证器应用的动态码（totp_code）或恢复码（recovery_code） / \
+                 This account signs in with a second step: send the authenticator app's code (totp_code) or a recovery code (recovery_code) with the login",
+            ),
+            AppError::SecondFactor(code) => Self::new(S::UNAUTHORIZED, code, second_factor_message(code)),
+            AppError::MfaEnrolmentRequired => Self::new(
+                S::FORBIDDEN,
+                "mfa_enrolment_required",
+                "请先设置两步验证（POST /api/v1/auth/mfa/setup，再 POST /api/v1/auth/mfa/confirm） / \
+                 Set up two-step sign-in first (POST /api/v1/auth/mfa/setup, then POST /api/v1/auth/mfa/confirm)",
+            ),
             AppError::FieldNotEditable(field) => Self::new(
                 S::FORBIDDEN,
                 "field_not_editable",
@@ -290,6 +303,20 @@ fn refusal_message(code: &str) -> &'static str {
     }
 }
 
+fn second_factor_message(code: &str) -> &'static str {
+    match code {
+        "totp_reused" => {
+            "该动态码已使用过，请等待下一个 / This code was used already; wait for the next one"
+        }
+        "recovery_code_invalid" => "恢复码不正确 / The recovery code is not right",
+        "recovery_code_used" => "该恢复码已使用过 / This recovery code was used already",
+        "login_expired" => {
+            "登录已超时，请重新输入密码 / The sign-in has expired; enter the password again"
+        }
+        _ => "动态码不正确或已过期 / The code is wrong or has expired",
+    }
+}
+
 fn conflict_message(code: &str) -> &'static str {
     match code {
         "customer_exists" => "该客户已存在 / Customer already exists",
@@ -319,6 +346,9 @@ fn conflict_message(code: &str) -> &'static str {
         "cannot_freeze_self" => "不能冻结自己的账户 / You cannot freeze your own account",
         "review_exists" => "该季度的权限复核已开始 / The quarter's access review has started already",
         "review_item_decided" => "该复核项已有结论 / The item is decided already",
+        "mfa_already_enabled" => "两步验证已启用；更换手机请联系管理员重置 / Two-step sign-in is on already; for a new phone ask the administrator to reset it",
+        "mfa_not_pending" => "请先开始设置两步验证 / Start setting up two-step sign-in first",
+        "mfa_not_enabled" => "该账户未启用两步验证 / Two-step sign-in is not on for this account",
         "cannot_lock_out_self" => "不能取消自己角色的角色编辑权限 / You cannot take the right to edit roles from your own role",
         _ => "请求与当前状态冲突 / The request conflicts with the current state",
     }

@@ -16,12 +16,13 @@ use serde::de::DeserializeOwned;
 
 /// The person behind `Authorization: Bearer <token>`, re-checked on every request, who
 /// may use the API: an account still on a one-time password is refused (403
-/// `password_change_required`) until it has changed it.
+/// `password_change_required`) until it has changed it, and a session that may only set
+/// up two-step sign-in (403 `mfa_enrolment_required`) until it has.
 #[derive(Debug, Clone)]
 pub struct ApiActor(pub Actor);
 
-/// Any live session, including one that must change its password first: only for
-/// changing the password, signing out and describing the caller.
+/// Any live session, including one that must change its password or set up two-step
+/// sign-in first: only for those two, signing out and describing the caller.
 #[derive(Debug, Clone)]
 pub struct ApiSession(pub Actor);
 
@@ -50,6 +51,9 @@ impl FromRequestParts<WebState> for ApiActor {
         let ApiSession(actor) = ApiSession::from_request_parts(parts, state).await?;
         if actor.must_change_password() {
             return Err(AppError::PasswordChangeRequired.into());
+        }
+        if actor.mfa_enrolment_required() {
+            return Err(AppError::MfaEnrolmentRequired.into());
         }
         Ok(ApiActor(actor))
     }

@@ -4,7 +4,7 @@
 use super::error::{ErrorBody, ErrorDetail, FieldIssue};
 use super::{
     access_reviews, alert_admin, alerts, audit, auth, customers, deals, exports, follow_ups, leads,
-    me, reports, roles, settings, staff, test_drives, users, vehicles,
+    me, mfa, reports, roles, settings, staff, test_drives, users, vehicles,
 };
 use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -26,6 +26,10 @@ use utoipa::{Modify, OpenApi};
         auth::login,
         auth::logout,
         auth::change_password,
+        mfa::status,
+        mfa::setup,
+        mfa::confirm,
+        mfa::regenerate,
         me::me,
         customers::list,
         customers::create,
@@ -102,6 +106,8 @@ use utoipa::{Modify, OpenApi};
         staff::list,
         staff::detail,
         staff::hand_over,
+        mfa::account,
+        mfa::reset,
         alerts::list,
         alerts::detail,
         alerts::acknowledge,
@@ -127,7 +133,7 @@ use utoipa::{Modify, OpenApi};
     components(schemas(ErrorBody, ErrorDetail, FieldIssue)),
     modifiers(&BearerAuth),
     tags(
-        (name = "auth", description = "Sessions and the caller's account"),
+        (name = "auth", description = "Sessions and the caller's account; two-step sign-in (TOTP, RFC 6238) with recovery codes"),
         (name = "customers", description = "Customers, scoped, masked and audited"),
         (name = "leads", description = "Leads and the public pool (公海): scoped, masked, audited; ownership ledger"),
         (name = "follow-ups", description = "Follow-ups on leads: planned, logged, completed"),

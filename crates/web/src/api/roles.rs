@@ -28,6 +28,8 @@ pub struct RoleBody {
     pub version: i64,
     #[schema(value_type = Object)]
     pub policy: RolePolicy,
+    /// Holders must sign in with a second step (TOTP); beside the policy, not in it.
+    pub requires_mfa: bool,
 }
 
 impl From<RoleDetail> for RoleBody {
@@ -40,6 +42,7 @@ impl From<RoleDetail> for RoleBody {
             members: r.members,
             version: r.version,
             policy: r.policy,
+            requires_mfa: r.requires_mfa,
         }
     }
 }
@@ -65,6 +68,10 @@ pub struct RoleUpdate {
     pub version: i64,
     #[schema(value_type = Object)]
     pub policy: RolePolicy,
+    /// Require two-step sign-in of the holders, or stop requiring it; absent: as it
+    /// is. Marking starts their grace period; lifting it is an opening (`mfa`).
+    #[serde(default)]
+    pub requires_mfa: Option<bool>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -76,7 +83,7 @@ pub struct RoleChanged {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct DifferenceBody {
-    /// `grant:customer.view`, `deny:…`, `field:customer.mobile`, `export:…`.
+    /// `grant:customer.view`, `deny:…`, `field:customer.mobile`, `export:…`, `mfa`.
     pub item: String,
     pub opens: bool,
     #[schema(value_type = Object)]
@@ -218,7 +225,7 @@ pub async fn update(
 ) -> Result<Json<RoleChanged>, ApiError> {
     let saved = state
         .app
-        .save_role(&actor, &code, body.version, &body.policy)
+        .save_role_with(&actor, &code, body.version, &body.policy, body.requires_mfa)
         .await?;
     Ok(Json(RoleChanged {
         role: saved.role.into(),

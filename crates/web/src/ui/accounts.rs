@@ -98,6 +98,7 @@ pub fn routes() -> axum::Router<WebState> {
         .route("/admin/users/{id}", get(detail::show))
         .route("/admin/users/{id}/unit", post(detail::move_unit))
         .route("/admin/users/{id}/password", post(detail::reset_password))
+        .route("/admin/users/{id}/mfa/reset", post(detail::reset_mfa))
 }
 
 pub async fn show(

@@ -37,7 +37,7 @@ const PER_PAGE: u32 = 50;
 
 /// The actions the use cases record, for the action filter. Each has a label
 /// `audit.action.<code>` in the catalog.
-pub const ACTIONS: [&str; 77] = [
+pub const ACTIONS: [&str; 83] = [
     "customer.list",
     "customer.view",
     "customer.create",
@@ -92,6 +92,11 @@ pub const ACTIONS: [&str; 77] = [
     "export.trace",
     "auth.login",
     "auth.logout",
+    "auth.mfa_challenge",
+    "auth.mfa_setup",
+    "auth.mfa_enrol",
+    "auth.mfa_recovery_used",
+    "auth.mfa_recovery_regenerate",
     "user.list",
     "user.create",
     "user.edit",
@@ -100,6 +105,7 @@ pub const ACTIONS: [&str; 77] = [
     "user.resign",
     "user.handover",
     "user.risk_report",
+    "user.mfa_reset",
     "role.list",
     "audit.view",
     "system.install",

@@ -72,6 +72,7 @@ fn describe(e: &AppError) -> (StatusCode, &'static str, &'static str) {
         E::Forbidden
         | E::Refused(_)
         | E::PasswordChangeRequired
+        | E::MfaEnrolmentRequired
         | E::FieldNotEditable(_)
         | E::FieldNotRevealable(_) => (
             StatusCode::FORBIDDEN,
@@ -115,7 +116,9 @@ fn describe(e: &AppError) -> (StatusCode, &'static str, &'static str) {
         | E::SessionExpired
         | E::BadCredentials
         | E::AccountDisabled
-        | E::AccountFrozen => (
+        | E::AccountFrozen
+        | E::MfaRequired
+        | E::SecondFactor(_) => (
             StatusCode::UNAUTHORIZED,
             "error.forbidden.title",
             "error.forbidden.desc",

@@ -34,6 +34,7 @@ fn catalog() -> impl Iterator<Item = &'static Message> {
         .chain(super::i18n_exports::EXPORT_MESSAGES)
         .chain(super::i18n_staff::STAFF_MESSAGES)
         .chain(super::i18n_reviews::REVIEW_MESSAGES)
+        .chain(super::i18n_mfa::MFA_MESSAGES)
 }
 
 /// The catalog's entry for `key`.
@@ -688,6 +689,12 @@ mod tests {
             include_str!("reviews/campaign.rs"),
             include_str!("reviews/decide.rs"),
             include_str!("reviews/report.rs"),
+            include_str!("../../templates/login_code.html"),
+            include_str!("../../templates/account/mfa.html"),
+            include_str!("../../templates/account/mfa_setup.html"),
+            include_str!("../../templates/account/recovery_codes.html"),
+            include_str!("login_code.rs"),
+            include_str!("mfa.rs"),
         ];
         let keys: HashSet<&str> = catalog().map(|(k, _, _)| *k).collect();
         let mut used = 0;

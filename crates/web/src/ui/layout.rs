@@ -202,6 +202,8 @@ pub struct Layout {
     pub watermark: Option<Watermark>,
     /// Where the language switch returns to.
     pub here: String,
+    /// The reminder that two-step sign-in must be set up, and by when.
+    pub mfa_notice: Option<String>,
 }
 
 impl Layout {
@@ -214,6 +216,7 @@ impl Layout {
             nav: vec![],
             watermark: None,
             here: "/".into(),
+            mfa_notice: None,
         }
     }
 
@@ -231,8 +234,11 @@ impl Layout {
         } else {
             Section::Home
         };
+        // A session that may only set up two-step sign-in has nowhere else to go.
+        let restricted = actor.mfa_enrolment_required();
         let nav = NAV
             .iter()
+            .filter(|_| !restricted)
             .filter(|(_, _, of, needs)| match of {
                 Section::Staff => {
                     actor.store_code().is_some()
@@ -272,7 +278,17 @@ impl Layout {
             nav,
             watermark: None,
             here: "/".into(),
+            mfa_notice: actor
+                .mfa_enrol_by()
+                .filter(|_| !restricted)
+                .map(|by| lang.t1("mfa.banner", local_time(by))),
         }
+    }
+
+    /// Leaves out the two-step reminder: for the page it leads to.
+    pub fn without_mfa_notice(mut self) -> Self {
+        self.mfa_notice = None;
+        self
     }
 
     /// Turns on the watermark: for every page that shows customer data.

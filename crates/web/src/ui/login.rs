@@ -1,5 +1,6 @@
 //! Signing in and out. A failed sign-in says what the person can do about it (wait,
-//! retry, call the administrator) and never whether the username exists.
+//! retry, call the administrator) and never whether the username exists. An account
+//! with two-step sign-in goes on to the code page (`login_code.rs`) after its password.
 
 use super::errors::{self, render};
 use super::i18n::Lang;
@@ -13,7 +14,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use axum_extra::extract::CookieJar;
-use dealervault_app::auth::SessionKind;
+use dealervault_app::auth::{LoginOutcome, PasswordStep, FEW_RECOVERY_CODES};
 use dealervault_app::{AppError, RequestContext};
 use secrecy::SecretString;
 use serde::Deserialize;
@@ -58,13 +59,13 @@ pub struct LoginForm {
     next: String,
 }
 
-fn safe_next(next: Option<&str>) -> String {
+pub(super) fn safe_next(next: Option<&str>) -> String {
     next.filter(|n| is_local_path(n) && *n != "/login")
         .unwrap_or("/")
         .to_string()
 }
 
-fn login_page(
+pub(super) fn login_page(
     lang: Lang,
     status: StatusCode,
     username: String,
@@ -103,6 +104,7 @@ pub async fn show(
     }
     let info = match q.reason.as_deref() {
         Some("expired") => Some(lang.t("login.expired")),
+        Some("login_expired") => Some(lang.t("login.code.expired")),
         Some("signed_out") => Some(lang.t("login.signed_out")),
         _ => None,
     };
@@ -136,53 +138,76 @@ pub async fn submit(
         );
     }
     let password = SecretString::from(form.password);
-    match state
-        .app
-        .login(&username, &password, SessionKind::Web, ctx)
-        .await
-    {
-        Ok(outcome) => {
-            let secure = state.config.secure_cookies;
-            let mut set = CookieJar::new().add(session::session_cookie(outcome.token, secure));
-            // A browser that has no language yet takes the one the person chose before,
-            // on whatever device; a choice made in this browser stands.
-            if jar.get(super::i18n::LANG_COOKIE).is_none() {
-                let chosen = Lang::from_code(&outcome.lang).unwrap_or(lang);
-                set = set.add(super::lang_cookie(chosen, secure));
-            }
-            (set, Redirect::to(&next)).into_response()
+    match state.app.begin_web_login(&username, &password, ctx).await {
+        Ok(PasswordStep::SignedIn(outcome)) => signed_in(&state, lang, &jar, outcome, &next),
+        Ok(PasswordStep::CodeNeeded(pending)) => {
+            let cookie =
+                super::login_code::pending_cookie(pending.token, state.config.secure_cookies);
+            let target = format!("/login/code?next={}", session::encode_path(&next));
+            (CookieJar::new().add(cookie), Redirect::to(&target)).into_response()
         }
         Err(e) => {
-            let (status, error) = match &e {
-                AppError::BadCredentials => {
-                    (StatusCode::UNAUTHORIZED, lang.t("login.failed").to_string())
-                }
-                AppError::AccountLocked { retry_after_secs } => {
-                    let minutes = (retry_after_secs + 59) / 60;
-                    (
-                        StatusCode::TOO_MANY_REQUESTS,
-                        lang.t1("login.locked", minutes.max(1)),
-                    )
-                }
-                AppError::RateLimited => (
-                    StatusCode::TOO_MANY_REQUESTS,
-                    lang.t("login.rate_limited").to_string(),
-                ),
-                AppError::AccountDisabled => {
-                    (StatusCode::FORBIDDEN, lang.t("login.disabled").to_string())
-                }
-                AppError::AccountFrozen => {
-                    (StatusCode::FORBIDDEN, lang.t("login.frozen").to_string())
-                }
-                other => {
-                    tracing::error!(error = %other, "sign-in failed for a server-side reason");
-                    (
-                        StatusCode::SERVICE_UNAVAILABLE,
-                        lang.t("login.unavailable").to_string(),
-                    )
-                }
-            };
+            let (status, error) = refusal(lang, &e);
             login_page(lang, status, username, Some(error), None, next)
+        }
+    }
+}
+
+/// The browser is signed in: the session cookie, the person's language if the browser
+/// has none, the pending sign-in's cookie dropped. Off to `next` — or first to the
+/// two-step page when the session may do nothing else, or when a recovery code was
+/// used and few are left.
+pub(super) fn signed_in(
+    state: &WebState,
+    lang: Lang,
+    jar: &CookieJar,
+    outcome: LoginOutcome,
+    next: &str,
+) -> Response {
+    let secure = state.config.secure_cookies;
+    let mut set = CookieJar::new()
+        .add(session::session_cookie(outcome.token, secure))
+        .add(super::login_code::pending_removal(secure));
+    // A browser that has no language yet takes the one the person chose before,
+    // on whatever device; a choice made in this browser stands.
+    if jar.get(super::i18n::LANG_COOKIE).is_none() {
+        let chosen = Lang::from_code(&outcome.lang).unwrap_or(lang);
+        set = set.add(super::lang_cookie(chosen, secure));
+    }
+    let few_left = outcome
+        .recovery_codes_left
+        .is_some_and(|left| left <= FEW_RECOVERY_CODES);
+    let target = if outcome.mfa_enrolment_required || few_left {
+        session::ENROL_PAGE
+    } else {
+        next
+    };
+    (set, Redirect::to(target)).into_response()
+}
+
+/// A refused sign-in in words, with its status.
+pub(super) fn refusal(lang: Lang, e: &AppError) -> (StatusCode, String) {
+    match e {
+        AppError::BadCredentials => (StatusCode::UNAUTHORIZED, lang.t("login.failed").to_string()),
+        AppError::AccountLocked { retry_after_secs } => {
+            let minutes = (retry_after_secs + 59) / 60;
+            (
+                StatusCode::TOO_MANY_REQUESTS,
+                lang.t1("login.locked", minutes.max(1)),
+            )
+        }
+        AppError::RateLimited => (
+            StatusCode::TOO_MANY_REQUESTS,
+            lang.t("login.rate_limited").to_string(),
+        ),
+        AppError::AccountDisabled => (StatusCode::FORBIDDEN, lang.t("login.disabled").to_string()),
+        AppError::AccountFrozen => (StatusCode::FORBIDDEN, lang.t("login.frozen").to_string()),
+        other => {
+            tracing::error!(error = %other, "sign-in failed for a server-side reason");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                lang.t("login.unavailable").to_string(),
+            )
         }
     }
 }

@@ -113,6 +113,14 @@ impl DifferenceLine {
                 export(*from).to_string(),
                 export(*to).to_string(),
             ),
+            Difference::Mfa { from, to } => {
+                let mark = |on: bool| lang.t(if on { "perm.mfa.on" } else { "perm.mfa.off" });
+                (
+                    lang.t("perm.diff.mfa").to_string(),
+                    mark(*from).to_string(),
+                    mark(*to).to_string(),
+                )
+            }
         };
         Self {
             what,

@@ -63,8 +63,8 @@ impl PageActor {
     }
 }
 
-/// Any live web session, including one that must change its one-time password first:
-/// only for the password page and signing out.
+/// Any live web session, including one that must change its one-time password or set
+/// up two-step sign-in first: only for those pages and signing out.
 #[derive(Debug, Clone)]
 pub struct AnySession(pub PageActor);
 
@@ -98,7 +98,31 @@ impl FromRequestParts<WebState> for AnySession {
     }
 }
 
-/// Every other page: a session on a one-time password is sent to change it first.
+/// A live web session that may set up two-step sign-in: any, but one on a one-time
+/// password is sent to change it first.
+#[derive(Debug, Clone)]
+pub struct EnrolSession(pub PageActor);
+
+impl FromRequestParts<WebState> for EnrolSession {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &WebState,
+    ) -> Result<Self, Self::Rejection> {
+        let AnySession(who) = AnySession::from_request_parts(parts, state).await?;
+        if who.actor.must_change_password() {
+            return Err(Redirect::to("/password").into_response());
+        }
+        Ok(EnrolSession(who))
+    }
+}
+
+/// The page where a session that may do nothing else sets up two-step sign-in.
+pub const ENROL_PAGE: &str = "/account/mfa";
+
+/// Every other page: a session on a one-time password is sent to change it first, and
+/// one that may only set up two-step sign-in to do that.
 impl FromRequestParts<WebState> for PageActor {
     type Rejection = Response;
 
@@ -109,6 +133,9 @@ impl FromRequestParts<WebState> for PageActor {
         let AnySession(mut who) = AnySession::from_request_parts(parts, state).await?;
         if who.actor.must_change_password() {
             return Err(Redirect::to("/password").into_response());
+        }
+        if who.actor.mfa_enrolment_required() {
+            return Err(Redirect::to(ENROL_PAGE).into_response());
         }
         // A count the page can do without: a failure costs the badge, not the page.
         who.exports_awaiting = match state.app.exports_awaiting(&who.actor).await {

@@ -73,6 +73,11 @@ impl TestApp {
 
     /// The same, on `clock` (a manual one moves only when the test says so).
     pub async fn spawn_with_clock(db: TestDb, clock: Clock) -> TestApp {
+        Self::spawn_with(db, clock, AppConfig::default()).await
+    }
+
+    /// The same, with `config` (login limits, say).
+    pub async fn spawn_with(db: TestDb, clock: Clock, config: AppConfig) -> TestApp {
         let keys = tempfile::tempdir().expect("key dir");
         let vault = Vault::create(
             &KeyPaths::for_master_key(keys.path().join("master.key")),
@@ -94,12 +99,7 @@ impl TestApp {
         )
         .await
         .expect("load customers");
-        let app = App::new(
-            db.store().clone(),
-            Arc::new(vault),
-            clock,
-            AppConfig::default(),
-        );
+        let app = App::new(db.store().clone(), Arc::new(vault), clock, config);
         let router = router(
             app.clone(),
             WebConfig {

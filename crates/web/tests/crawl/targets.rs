@@ -23,8 +23,15 @@ pub(crate) enum Need {
 /// classify the new route here.
 pub(crate) const POST_TARGETS: &[(&str, Need)] = &[
     ("/login", Need::Anyone),
+    // The second step of signing in: a pending sign-in, no session yet.
+    ("/login/code", Need::Anyone),
     ("/logout", Need::SignedIn),
     ("/password", Need::SignedIn),
+    // One's own two-step sign-in: open to every session, even one that may do nothing
+    // else yet.
+    ("/account/mfa/setup", Need::SignedIn),
+    ("/account/mfa/confirm", Need::SignedIn),
+    ("/account/mfa/recovery-codes", Need::SignedIn),
     // The search form: a post, so that names and numbers stay out of URLs.
     ("/customers", Need::Grant(Entity::Customer, Action::View)),
     (
@@ -110,6 +117,11 @@ pub(crate) const POST_TARGETS: &[(&str, Need)] = &[
     ),
     (
         "/admin/users/{id}/password",
+        Need::Grant(Entity::User, Action::Edit),
+    ),
+    // `App::reset_mfa`: user × edit.
+    (
+        "/admin/users/{id}/mfa/reset",
         Need::Grant(Entity::User, Action::Edit),
     ),
     ("/admin/roles", Need::Grant(Entity::Role, Action::Create)),

@@ -1,4 +1,5 @@
-//! `/admin/users/{id}`: one account — where it sits, moving it, resetting its password.
+//! `/admin/users/{id}`: one account — where it sits, moving it, resetting its password,
+//! and its two-step sign-in (reset for a lost phone).
 
 use super::super::errors::{self, render};
 use super::super::layout::{Layout, Section};
@@ -11,6 +12,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
+use dealervault_app::auth::AccountMfa;
 use dealervault_app::users::{AccountChange, UserSummary};
 use dealervault_app::AppError;
 use dealervault_domain::catalog::Entity;
@@ -30,6 +32,8 @@ pub struct AccountPage {
     /// The signed-in administrator's own account: nothing to change here.
     pub me: bool,
     pub can_edit: bool,
+    /// Its two-step sign-in: on, reset (to be set up again) or off.
+    pub mfa: AccountMfa,
     pub notice: Option<&'static str>,
     pub alert: Option<String>,
 }
@@ -59,6 +63,7 @@ pub async fn show(
 ) -> Response {
     let notice = match q.done.as_deref() {
         Some("moved") => Some(who.lang.t("accounts.done.moved")),
+        Some("mfa_reset") => Some(who.lang.t("accounts.done.mfa_reset")),
         _ => None,
     };
     page(&state, &who, &id, StatusCode::OK, notice, None).await
@@ -84,6 +89,10 @@ async fn page(
     let Some(user) = users.into_iter().find(|u| u.id == id) else {
         return errors::app_error(who, &AppError::NotFound);
     };
+    let mfa = match state.app.account_mfa(&who.actor, id).await {
+        Ok(m) => m,
+        Err(e) => return errors::app_error(who, &e),
+    };
     let role = roles.iter().find(|r| r.code == user.role).map_or_else(
         || user.role.clone(),
         |r| if lang.is_zh() { &r.name_zh } else { &r.name_en }.clone(),
@@ -98,6 +107,7 @@ async fn page(
         active: user.status == "active",
         me: user.id == who.actor.user_id().to_string(),
         can_edit: who.actor.may(Entity::User, Action::Edit),
+        mfa,
         notice,
         alert,
         user,
@@ -109,6 +119,9 @@ async fn page(
 async fn refused(state: &WebState, who: &PageActor, id: &str, e: AppError) -> Response {
     let lang = who.lang;
     let (status, alert) = match e {
+        AppError::Conflict("mfa_not_enabled") => {
+            (StatusCode::CONFLICT, lang.t("mfa.error.not_enabled"))
+        }
         AppError::Conflict(_) => (StatusCode::CONFLICT, lang.t("accounts.self")),
         AppError::Invalid(_) => (
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -152,6 +165,22 @@ pub async fn reset_password(
             &password,
             who.lang.t("accounts.otp.reset"),
         ),
+        Err(e) => refused(&state, &who, &id, e).await,
+    }
+}
+
+/// A lost phone: the account's two-step sign-in is removed and its sessions end.
+pub async fn reset_mfa(
+    State(state): State<WebState>,
+    who: PageActor,
+    Path(id): Path<String>,
+    Form(form): Form<TokenForm>,
+) -> Response {
+    if let Some(refused) = who.csrf_refusal(form.csrf.as_deref()) {
+        return refused;
+    }
+    match state.app.reset_mfa(&who.actor, &id).await {
+        Ok(()) => Redirect::to(&format!("/admin/users/{id}?done=mfa_reset")).into_response(),
         Err(e) => refused(&state, &who, &id, e).await,
     }
 }

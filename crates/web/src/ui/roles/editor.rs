@@ -17,7 +17,7 @@ use axum::Form;
 use dealervault_app::roles::{RoleDetail, RolePreview};
 use dealervault_app::AppError;
 use dealervault_domain::catalog::{governed_fields, Entity, Sensitivity};
-use dealervault_policy::change::differences;
+use dealervault_policy::change::{differences, Difference};
 use dealervault_policy::{
     actions_for, Action, Effect, ExportRight, FieldLevel, FieldRule, PolicyProblem, RolePolicy,
 };
@@ -111,6 +111,8 @@ pub struct EditorPage {
     pub fields: Vec<FieldRow>,
     /// Deny selects start open when the role has a deny.
     pub show_deny: bool,
+    /// The two-step sign-in mark as shown (saved, or just posted).
+    pub requires_mfa: bool,
     pub preview: PreviewPair,
     pub notice: Option<String>,
     pub alert: Option<String>,
@@ -293,10 +295,11 @@ async fn editor(
     who: &PageActor,
     status: StatusCode,
     role: &RoleDetail,
-    shown: &RolePolicy,
+    shown: (&RolePolicy, Option<bool>),
     notice: Option<String>,
     alert: Option<String>,
 ) -> Response {
+    let (shown, shown_mfa) = shown;
     let lang = who.lang;
     let preview = match previews(state, who, &role.policy, Some(shown)).await {
         Ok(p) => p,
@@ -319,6 +322,7 @@ async fn editor(
         matrix: matrix(lang, shown),
         fields: field_rows(lang, shown),
         show_deny: shown.grants.iter().any(|g| g.effect == Effect::Deny),
+        requires_mfa: shown_mfa.unwrap_or(role.requires_mfa),
         preview,
         notice,
         alert,
@@ -344,14 +348,40 @@ pub async fn show(
         _ => None,
     };
     let policy = role.policy.clone();
-    editor(&state, &who, StatusCode::OK, &role, &policy, notice, None).await
+    editor(
+        &state,
+        &who,
+        StatusCode::OK,
+        &role,
+        (&policy, None),
+        notice,
+        None,
+    )
+    .await
 }
 
-/// What the editor posted: its rights, the version it started from, the CSRF token.
+/// What the editor posted: its rights, the two-step sign-in mark, the version it started
+/// from, the CSRF token.
 struct Posted {
     policy: RolePolicy,
+    /// `None` when the form did not carry the mark (it stays as it is).
+    requires_mfa: Option<bool>,
     version: Option<i64>,
 }
+
+/// The two-step sign-in mark: a hidden `0` followed by the checkbox's `1`, so the last
+/// value posted is the one meant.
+fn posted_mfa(pairs: &[(String, String)]) -> Result<Option<bool>, ()> {
+    match pairs.iter().rev().find(|(k, _)| k == MFA_INPUT) {
+        None => Ok(None),
+        Some((_, v)) if v == "1" => Ok(Some(true)),
+        Some((_, v)) if v == "0" => Ok(Some(false)),
+        Some(_) => Err(()),
+    }
+}
+
+/// The name of the two-step sign-in mark's inputs.
+const MFA_INPUT: &str = "requires_mfa";
 
 /// Checks the token and reads the editor's inputs; an input the editor never sends
 /// answers 422.
@@ -372,8 +402,18 @@ fn read(who: &PageActor, pairs: &[(String, String)]) -> Result<Posted, Box<Respo
             &AppError::invalid("policy", dealervault_domain::error::Rule::UnknownValue),
         ))
     })?;
+    let requires_mfa = posted_mfa(pairs).map_err(|()| {
+        Box::new(errors::app_error(
+            who,
+            &AppError::invalid(
+                "requires_mfa",
+                dealervault_domain::error::Rule::UnknownValue,
+            ),
+        ))
+    })?;
     Ok(Posted {
         policy,
+        requires_mfa,
         version: value("version").and_then(|v| v.parse().ok()),
     })
 }
@@ -442,7 +482,7 @@ pub async fn preview(
         &who,
         StatusCode::OK,
         &role,
-        &posted.policy,
+        (&posted.policy, posted.requires_mfa),
         None,
         None,
     )
@@ -464,9 +504,16 @@ pub async fn review(
     if let Some(problem) = posted.policy.problem() {
         let alert = Some(problem_text(lang, &problem));
         let status = StatusCode::CONFLICT;
-        return editor(&state, &who, status, &role, &posted.policy, None, alert).await;
+        let shown = (&posted.policy, posted.requires_mfa);
+        return editor(&state, &who, status, &role, shown, None, alert).await;
     }
-    let changes = differences(&role.policy, &posted.policy);
+    let mut changes = differences(&role.policy, &posted.policy);
+    if let Some(to) = posted.requires_mfa.filter(|to| *to != role.requires_mfa) {
+        changes.push(Difference::Mfa {
+            from: role.requires_mfa,
+            to,
+        });
+    }
     let (opens, closes) = changes
         .iter()
         .map(|d| DifferenceLine::of(lang, d))
@@ -482,7 +529,15 @@ pub async fn review(
         )
         .at(&format!("/admin/roles/{code}")),
         csrf: who.csrf().to_string(),
-        inputs: form::inputs(&posted.policy),
+        inputs: form::inputs(&posted.policy)
+            .into_iter()
+            .chain(posted.requires_mfa.map(|on| {
+                (
+                    MFA_INPUT.to_string(),
+                    if on { "1" } else { "0" }.to_string(),
+                )
+            }))
+            .collect(),
         opens,
         closes,
         role: head,
@@ -510,7 +565,13 @@ pub async fn save(
     };
     let refusal = match state
         .app
-        .save_role(&who.actor, &code, version, &posted.policy)
+        .save_role_with(
+            &who.actor,
+            &code,
+            version,
+            &posted.policy,
+            posted.requires_mfa,
+        )
         .await
     {
         Ok(saved) => {
@@ -536,7 +597,7 @@ pub async fn save(
         &who,
         status,
         &role,
-        &posted.policy,
+        (&posted.policy, posted.requires_mfa),
         None,
         Some(refusal),
     )

@@ -152,15 +152,6 @@ async fn build(t: &TestApp, clock: &Clock) -> World {
     World { personal, old_day }
 }
 
-async fn lift_mfa_mark(t: &TestApp, role: &str) {
-    let mut tx = t.app.store().write().await.expect("write");
-    let row = tx.role_by_code(role).await.expect("read").expect("role");
-    tx.set_role_mfa(&row.id, None, row.updated_at + 1)
-        .await
-        .expect("lift the mark");
-    tx.commit().await.expect("commit");
-}
-
 async fn each_backend<F, Fut>(test: F)
 where
     F: Fn(TestApp, World) -> Fut,
@@ -173,9 +164,7 @@ where
         // after the organisation was made without ever setting up two-step sign-in,
         // which their roles require after a grace period: the funnel is not about that,
         // so the marks are lifted (tests/mfa.rs covers them).
-        for role in dealervault_app::auth::MFA_ROLES_BY_DEFAULT {
-            lift_mfa_mark(&t, role).await;
-        }
+        t.lift_mfa_marks().await;
         let world = build(&t, &clock).await;
         test(t, world).await.teardown().await;
     }

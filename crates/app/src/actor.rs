@@ -79,6 +79,13 @@ impl Actor {
         self.policy.may(entity, action)
     }
 
+    /// A store's manager: someone of a store who may hand the whole store's customers
+    /// over. Letting staff go, the staff pages and escalated access reviews are theirs.
+    pub fn manages_store(&self) -> bool {
+        self.subject.position.store_id.is_some()
+            && self.may_store_wide(Entity::Customer, Action::Assign)
+    }
+
     /// Whether the role may `action` on `entity` across its whole store (or wider): for
     /// what belongs to the store rather than to rows, like its lead rules.
     pub fn may_store_wide(&self, entity: Entity, action: Action) -> bool {

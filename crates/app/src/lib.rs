@@ -23,6 +23,7 @@ pub mod follow_ups;
 mod followers;
 pub mod keys;
 pub mod leads;
+pub mod org_names;
 pub mod reports;
 pub mod reviews;
 pub mod roles;

@@ -27,11 +27,13 @@ pub use start::StartReviewInput;
 
 use crate::actor::Actor;
 use crate::error::AppError;
+use crate::org_names::OrgNames;
+pub use crate::org_names::{PlaceView, RoleRef};
 use crate::users::HandedOver;
 use dealervault_domain::catalog::Entity;
 use dealervault_domain::ids::{DepartmentId, RoleId, StoreId, TeamId, UserId};
 use dealervault_policy::{Action, RolePolicy};
-use dealervault_store::{DepartmentRow, RoleRow, StoreRow, TeamRow, Tx};
+use dealervault_store::{StoreRow, Tx};
 use reviewers::{Org, Staff};
 use serde::Serialize;
 
@@ -105,24 +107,6 @@ pub struct AccountRef {
     pub display_name: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
-pub struct RoleRef {
-    pub code: String,
-    pub name_zh: String,
-    pub name_en: String,
-}
-
-/// Where an account sat: store, department, team (each absent when it had none).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
-pub struct PlaceView {
-    pub store_code: Option<String>,
-    pub store_zh: Option<String>,
-    pub store_en: Option<String>,
-    pub department_zh: Option<String>,
-    pub department_en: Option<String>,
-    pub team: Option<String>,
-}
-
 /// What changed since the snapshot was taken.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct ChangedSince {
@@ -170,17 +154,15 @@ pub struct ReviewItemView {
 /// names of roles and places.
 pub(crate) struct Directory {
     org: Org,
-    roles: Vec<RoleRow>,
-    stores: Vec<StoreRow>,
-    departments: Vec<DepartmentRow>,
-    teams: Vec<TeamRow>,
+    names: OrgNames,
 }
 
 impl Directory {
     pub(crate) async fn load(tx: &mut Tx) -> Result<Self, AppError> {
-        let roles = tx.roles().await?;
+        let names = OrgNames::load(tx).await?;
         let policy = |id: &RoleId| {
-            roles
+            names
+                .roles
                 .iter()
                 .find(|r| &r.id == id)
                 // A policy that does not parse grants nothing (fail closed), as at sign-in.
@@ -198,10 +180,7 @@ impl Directory {
             .collect();
         Ok(Self {
             org: Org::new(staff),
-            stores: tx.stores().await?,
-            departments: tx.departments().await?,
-            teams: tx.teams().await?,
-            roles,
+            names,
         })
     }
 
@@ -217,16 +196,11 @@ impl Directory {
     }
 
     fn role(&self, id: &RoleId) -> RoleRef {
-        let row = self.roles.iter().find(|r| &r.id == id);
-        RoleRef {
-            code: row.map(|r| r.code.clone()).unwrap_or_default(),
-            name_zh: row.map(|r| r.name_zh.clone()).unwrap_or_default(),
-            name_en: row.map(|r| r.name_en.clone()).unwrap_or_default(),
-        }
+        self.names.role(id)
     }
 
     fn store(&self, id: Option<&StoreId>) -> Option<&StoreRow> {
-        id.and_then(|id| self.stores.iter().find(|s| &s.id == id))
+        self.names.store(id)
     }
 
     fn place(
@@ -235,18 +209,7 @@ impl Directory {
         department: Option<&DepartmentId>,
         team: Option<&TeamId>,
     ) -> PlaceView {
-        let store = self.store(store);
-        let department = department.and_then(|id| self.departments.iter().find(|d| &d.id == id));
-        PlaceView {
-            store_code: store.map(|s| s.code.clone()),
-            store_zh: store.map(|s| s.name_zh.clone()),
-            store_en: store.map(|s| s.name_en.clone()),
-            department_zh: department.map(|d| d.name_zh.clone()),
-            department_en: department.map(|d| d.name_en.clone()),
-            team: team
-                .and_then(|id| self.teams.iter().find(|t| &t.id == id))
-                .map(|t| t.name.clone()),
-        }
+        self.names.place(store, department, team)
     }
 }
 
@@ -259,7 +222,5 @@ pub(crate) fn in_reach(actor: &Actor, item: &dealervault_store::ReviewItemRow) -
         || item.reviewer_id.as_ref() == me
         || item.first_reviewer_id.as_ref() == me
         || item.decided_by.as_ref() == me
-        || (actor.may_store_wide(Entity::Customer, Action::Assign)
-            && item.store_id.is_some()
-            && item.store_id == actor.subject.position.store_id)
+        || (actor.manages_store() && item.store_id == actor.subject.position.store_id)
 }

@@ -18,7 +18,7 @@ use crate::error::AppError;
 use dealervault_store::{Tx, UserRow};
 use serde::Serialize;
 
-pub use book::{Colleague, Names, StaffDetail, StaffMember};
+pub use book::{Colleague, StaffDetail, StaffMember};
 pub use change::AccountChange;
 pub use create::{CreatedAccount, NewAccount};
 pub(crate) use handover::heirs;

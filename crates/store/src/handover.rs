@@ -39,9 +39,23 @@ fn open_statuses() -> String {
 }
 
 impl Tx {
-    /// Every account of the store with its book: customers from the per-owner counts,
-    /// open leads and open follow-ups counted.
+    /// Every account of the store with its book.
     pub async fn staff_books(&mut self, store: &StoreId) -> Result<Vec<StaffBook>, StoreError> {
+        self.books_where("u.store_id = $1", store.as_str()).await
+    }
+
+    /// One account's book.
+    pub async fn staff_book(&mut self, user: &UserId) -> Result<Option<StaffBook>, StoreError> {
+        Ok(self.books_where("u.id = $1", user.as_str()).await?.pop())
+    }
+
+    /// The books of the accounts `condition` (on `users u`, binding `$1`) selects:
+    /// customers from the per-owner counts, open leads and open follow-ups counted.
+    async fn books_where(
+        &mut self,
+        condition: &str,
+        bind: &str,
+    ) -> Result<Vec<StaffBook>, StoreError> {
         let statuses = open_statuses();
         let sql = format!(
             "SELECT u.id, u.leaving_on, u.frozen_at, u.freeze_reason, \
@@ -49,7 +63,7 @@ impl Tx {
               WHERE c.owner_id = u.id), \
              (SELECT COUNT(*) FROM leads l WHERE l.owner_id = u.id AND l.status IN ({statuses})), \
              (SELECT COUNT(*) FROM follow_ups f WHERE f.owner_id = u.id AND f.state = 'open') \
-             FROM users u WHERE u.store_id = $1 ORDER BY u.username"
+             FROM users u WHERE {condition} ORDER BY u.username"
         );
         type Row = (
             String,
@@ -61,7 +75,7 @@ impl Tx {
             i64,
         );
         let rows: Vec<Row> = on_tx!(self, c => sqlx::query_as(&sql)
-            .bind(store.as_str())
+            .bind(bind)
             .fetch_all(&mut **c)
             .await)?;
         Ok(rows

@@ -9,36 +9,18 @@ use super::{summary, UserSummary};
 use crate::actor::Actor;
 use crate::audit_trail::{append, commit, event, refuse};
 use crate::error::AppError;
+use crate::org_names::{OrgNames, PlaceView, RoleRef};
 use crate::App;
 use dealervault_audit::Outcome;
 use dealervault_domain::catalog::Entity;
-use dealervault_policy::Action;
-use dealervault_store::{DepartmentRow, RoleRow, StaffBook, TeamRow, Tx, UserRow};
-
-/// A name in both languages (a role's, a department's).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
-pub struct Names {
-    pub zh: String,
-    pub en: String,
-}
-
-impl Names {
-    pub fn in_lang(&self, zh: bool) -> &str {
-        if zh {
-            &self.zh
-        } else {
-            &self.en
-        }
-    }
-}
+use dealervault_store::{StaffBook, Tx, UserRow};
 
 /// One account on the staff pages.
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct StaffMember {
     pub account: UserSummary,
-    pub role_name: Names,
-    pub department: Option<Names>,
-    pub team: Option<String>,
+    pub role: RoleRef,
+    pub place: PlaceView,
     /// The last day of a recorded resignation (`YYYY-MM-DD`).
     pub leaving_on: Option<String>,
     /// When the account was frozen (unix ms), and why.
@@ -62,8 +44,7 @@ pub struct Colleague {
     pub id: String,
     pub username: String,
     pub display_name: String,
-    pub role: String,
-    pub role_name: Names,
+    pub role: RoleRef,
     /// Of the person's own team (their department's, without a team) and role: the
     /// round-robin takes these.
     pub teammate: bool,
@@ -80,7 +61,7 @@ impl App {
     /// The store manager's staff list: every account of their store with its book.
     pub async fn staff(&self, actor: &Actor) -> Result<Vec<StaffMember>, AppError> {
         let store = match &actor.subject.position.store_id {
-            Some(store) if actor.may_store_wide(Entity::Customer, Action::Assign) => store,
+            Some(store) if actor.manages_store() => store,
             _ => {
                 let ev = event(self, actor, "user.list", Entity::User, Outcome::Denied);
                 return Err(refuse(self, ev, AppError::Forbidden).await);
@@ -89,11 +70,11 @@ impl App {
         let mut tx = self.store().read().await?;
         let books = tx.staff_books(store).await?;
         let users = tx.users().await?;
-        let org = Org::load(&mut tx).await?;
+        let names = OrgNames::load(&mut tx).await?;
         let mut out = Vec::with_capacity(books.len());
         for book in books {
             if let Some(user) = users.iter().find(|u| u.id == book.user_id) {
-                out.push(member(&mut tx, &org, user, book).await?);
+                out.push(member(&mut tx, &names, user, book).await?);
             }
         }
         Ok(out)
@@ -111,26 +92,10 @@ impl App {
             drop(tx);
             return Err(self.out_of_reach(actor, "user.list", user_id).await);
         };
-        let book = match &user.store_id {
-            Some(store) => tx
-                .staff_books(store)
-                .await?
-                .into_iter()
-                .find(|b| b.user_id == user.id),
-            None => None,
-        };
-        let book = book.unwrap_or_else(|| StaffBook {
-            user_id: user.id.clone(),
-            leaving_on: None,
-            frozen_at: None,
-            freeze_reason: None,
-            customers: 0,
-            open_leads: 0,
-            open_follow_ups: 0,
-        });
-        let org = Org::load(&mut tx).await?;
-        let colleagues = colleagues(&mut tx, &org, &user).await?;
-        let member = member(&mut tx, &org, &user, book).await?;
+        let book = tx.staff_book(&user.id).await?.ok_or(AppError::Integrity)?;
+        let names = OrgNames::load(&mut tx).await?;
+        let colleagues = colleagues(&mut tx, &names, &user).await?;
+        let member = member(&mut tx, &names, &user, book).await?;
         Ok(StaffDetail { member, colleagues })
     }
 
@@ -171,71 +136,20 @@ impl App {
     }
 }
 
-/// The organisation's names, read once per page.
-struct Org {
-    roles: Vec<RoleRow>,
-    departments: Vec<DepartmentRow>,
-    teams: Vec<TeamRow>,
-}
-
-impl Org {
-    async fn load(tx: &mut Tx) -> Result<Self, AppError> {
-        Ok(Self {
-            roles: tx.roles().await?,
-            departments: tx.departments().await?,
-            teams: tx.teams().await?,
-        })
-    }
-
-    fn role(&self, user: &UserRow) -> (String, Names) {
-        self.roles
-            .iter()
-            .find(|r| r.id == user.role_id)
-            .map_or_else(
-                || {
-                    let code = user.role_id.to_string();
-                    (
-                        code.clone(),
-                        Names {
-                            zh: code.clone(),
-                            en: code,
-                        },
-                    )
-                },
-                |r| {
-                    let names = Names {
-                        zh: r.name_zh.clone(),
-                        en: r.name_en.clone(),
-                    };
-                    (r.code.clone(), names)
-                },
-            )
-    }
-}
-
 async fn member(
     tx: &mut Tx,
-    org: &Org,
+    names: &OrgNames,
     user: &UserRow,
     book: StaffBook,
 ) -> Result<StaffMember, AppError> {
-    let department = user.department_id.as_ref().and_then(|id| {
-        org.departments.iter().find(|d| &d.id == id).map(|d| Names {
-            zh: d.name_zh.clone(),
-            en: d.name_en.clone(),
-        })
-    });
-    let team = user.team_id.as_ref().and_then(|id| {
-        org.teams
-            .iter()
-            .find(|t| &t.id == id)
-            .map(|t| t.name.clone())
-    });
     Ok(StaffMember {
         account: summary(tx, user).await?,
-        role_name: org.role(user).1,
-        department,
-        team,
+        role: names.role(&user.role_id),
+        place: names.place(
+            user.store_id.as_ref(),
+            user.department_id.as_ref(),
+            user.team_id.as_ref(),
+        ),
         leaving_on: book.leaving_on,
         frozen_at: book.frozen_at,
         freeze_reason: book.freeze_reason,
@@ -246,7 +160,11 @@ async fn member(
 }
 
 /// Active colleagues of `user`'s store, teammates of the same role first.
-async fn colleagues(tx: &mut Tx, org: &Org, user: &UserRow) -> Result<Vec<Colleague>, AppError> {
+async fn colleagues(
+    tx: &mut Tx,
+    names: &OrgNames,
+    user: &UserRow,
+) -> Result<Vec<Colleague>, AppError> {
     if user.store_id.is_none() {
         return Ok(vec![]);
     }
@@ -255,16 +173,12 @@ async fn colleagues(tx: &mut Tx, org: &Org, user: &UserRow) -> Result<Vec<Collea
         .await?
         .into_iter()
         .filter(|u| u.id != user.id && u.status == "active" && u.store_id == user.store_id)
-        .map(|u| {
-            let (role, role_name) = org.role(&u);
-            Colleague {
-                teammate: teammates(user, &u),
-                role,
-                role_name,
-                id: u.id.to_string(),
-                username: u.username,
-                display_name: u.display_name,
-            }
+        .map(|u| Colleague {
+            teammate: teammates(user, &u),
+            role: names.role(&u.role_id),
+            id: u.id.to_string(),
+            username: u.username,
+            display_name: u.display_name,
         })
         .collect();
     out.sort_by(|a, b| {

@@ -139,17 +139,15 @@ impl App {
             return Ok(None);
         };
         let administrator = actor.may(Entity::User, Action::Edit);
-        let store_manager = actor.may_store_wide(Entity::Customer, Action::Assign)
-            && user.store_id.is_some()
-            && user.store_id == actor.subject.position.store_id;
+        let store_manager =
+            actor.manages_store() && user.store_id == actor.subject.position.store_id;
         Ok((administrator || store_manager).then_some(user))
     }
 
     /// Records an attempt on an account the actor does not manage: 403 for those who
     /// manage nobody, 404 (like a missing account) for a manager reaching outside.
     pub(super) async fn out_of_reach(&self, actor: &Actor, verb: &str, user_id: &str) -> AppError {
-        let manages = actor.may(Entity::User, Action::Edit)
-            || actor.may_store_wide(Entity::Customer, Action::Assign);
+        let manages = actor.may(Entity::User, Action::Edit) || actor.manages_store();
         let mut ev = event(self, actor, verb, Entity::User, Outcome::Denied);
         ev.record_ids = UserId::parse(user_id)
             .map(|id| id.to_string())

@@ -75,14 +75,12 @@ impl App {
         };
         let Some(user) = found else {
             drop(tx);
-            return Err(
-                if auditor || actor.may_store_wide(Entity::Customer, Action::Assign) {
-                    self.not_found(actor, verb, Entity::User, Some(user_id.to_string()))
-                        .await
-                } else {
-                    self.out_of_reach(actor, verb, user_id).await
-                },
-            );
+            return Err(if auditor || actor.manages_store() {
+                self.not_found(actor, verb, Entity::User, Some(user_id.to_string()))
+                    .await
+            } else {
+                self.out_of_reach(actor, verb, user_id).await
+            });
         };
         let role = tx.role_by_id(&user.role_id).await?;
         let peers: Vec<UserRow> = tx

@@ -64,7 +64,7 @@ pub struct StaffNote {
 async fn staff_notes(state: &WebState, who: &PageActor) -> Vec<StaffNote> {
     let lang = who.lang;
     let actor = &who.actor;
-    if actor.store_code().is_none() || !actor.may_store_wide(Entity::Customer, Action::Assign) {
+    if !actor.manages_store() {
         return vec![];
     }
     let Ok(staff) = state.app.staff(actor).await else {

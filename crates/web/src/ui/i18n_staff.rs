@@ -13,7 +13,7 @@ pub const STAFF_MESSAGES: &[(&str, &str, &str)] = &[
     ("staff.empty", "本店还没有员工账号。", "Your store has no staff accounts yet."),
     ("staff.col.name", "姓名", "Name"),
     ("staff.col.role", "岗位", "Role"),
-    ("staff.col.place", "部门 / 小组", "Department / team"),
+    ("staff.col.place", "门店 / 部门 / 小组", "Store / department / team"),
     ("staff.col.standing", "状态", "Standing"),
     ("staff.col.customers", "客户", "Customers"),
     ("staff.col.leads", "进行中线索", "Open leads"),

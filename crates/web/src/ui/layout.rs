@@ -240,10 +240,7 @@ impl Layout {
             .iter()
             .filter(|_| !restricted)
             .filter(|(_, _, of, needs)| match of {
-                Section::Staff => {
-                    actor.store_code().is_some()
-                        && actor.may_store_wide(Entity::Customer, Action::Assign)
-                }
+                Section::Staff => actor.manages_store(),
                 Section::Reviews => reviews_entry(who),
                 Section::Exports if awaiting.is_some() => true,
                 _ => needs.is_none_or(|(entity, action)| actor.may(entity, action)),

@@ -11,6 +11,7 @@ mod list;
 mod risk;
 
 use super::i18n::Lang;
+use super::reviews::place_text;
 use crate::WebState;
 use axum::routing::{get, post};
 use axum::Router;
@@ -73,22 +74,12 @@ impl Person {
             id: member.account.id.clone(),
             name: member.account.display_name.clone(),
             username: member.account.username.clone(),
-            role: member.role_name.in_lang(lang.is_zh()).to_string(),
-            place: place(lang, member),
+            role: member.role.name(lang.is_zh()).to_string(),
+            place: place_text(lang, &member.place),
             standing: Standing::of(lang, member),
             customers: member.customers,
             open_leads: member.open_leads,
             open_follow_ups: member.open_follow_ups,
         }
     }
-}
-
-/// The department and team in the reader's language: `销售部 · A组`.
-fn place(lang: Lang, member: &StaffMember) -> String {
-    let department = member.department.as_ref().map(|d| d.in_lang(lang.is_zh()));
-    department
-        .into_iter()
-        .chain(member.team.as_deref())
-        .collect::<Vec<_>>()
-        .join(" · ")
 }

@@ -3,6 +3,7 @@
 
 use super::super::errors::{self, render};
 use super::super::form_errors::FormErrors;
+use super::super::i18n::Lang;
 use super::super::layout::{local_time, Layout, Section};
 use super::super::session::PageActor;
 use super::Person;
@@ -12,7 +13,9 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
-use dealervault_app::users::{FreezeInput, HandoverInput, ResignationInput, StaffDetail};
+use dealervault_app::users::{
+    Colleague, FreezeInput, HandoverInput, ResignationInput, StaffDetail,
+};
 use dealervault_app::AppError;
 use dealervault_domain::catalog::Entity;
 use dealervault_policy::Action;
@@ -23,6 +26,19 @@ use serde::Deserialize;
 pub struct ColleagueOption {
     pub id: String,
     pub label: String,
+}
+
+impl ColleagueOption {
+    /// Each colleague as `name · role`, in the order the use case gives them.
+    pub fn all(lang: Lang, colleagues: &[Colleague]) -> Vec<Self> {
+        colleagues
+            .iter()
+            .map(|c| Self {
+                id: c.id.clone(),
+                label: format!("{} · {}", c.display_name, c.role.name(lang.is_zh())),
+            })
+            .collect()
+    }
 }
 
 #[derive(Debug, Template)]
@@ -78,7 +94,7 @@ pub struct RuleFields {
 
 impl RuleFields {
     /// The rule, or the refusal of a "to one colleague" without a colleague.
-    pub fn parse(&self, lang: super::super::i18n::Lang) -> Result<HandoverInput, FormErrors> {
+    pub fn parse(&self, lang: Lang) -> Result<HandoverInput, FormErrors> {
         match self.rule.as_str() {
             "to_user" if self.to_user_id.trim().is_empty() => Err(FormErrors::one(
                 "to_user_id",
@@ -147,7 +163,7 @@ pub async fn show(
 }
 
 /// `已移交：客户 3 位，线索 1 条，跟进 2 条。`
-pub fn moved(lang: super::super::i18n::Lang, key: &str, c: u32, l: u32, f: u32) -> String {
+pub fn moved(lang: Lang, key: &str, c: u32, l: u32, f: u32) -> String {
     lang.t(key)
         .replacen("{}", &c.to_string(), 1)
         .replacen("{}", &l.to_string(), 1)
@@ -209,13 +225,7 @@ fn detail_page(
         .map(|c| c.display_name.as_str())
         .collect::<Vec<_>>()
         .join("、");
-    let colleagues = colleagues
-        .iter()
-        .map(|c| ColleagueOption {
-            id: c.id.clone(),
-            label: format!("{} · {}", c.display_name, c.role_name.in_lang(lang.is_zh())),
-        })
-        .collect();
+    let colleagues = ColleagueOption::all(lang, &colleagues);
     let title = member.account.display_name.clone();
     let id = member.account.id.clone();
     let me = id == actor.user_id().to_string();

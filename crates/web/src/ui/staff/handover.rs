@@ -144,14 +144,7 @@ async fn wizard(
     let pages = u32::try_from(total.div_ceil(u64::from(PER_PAGE)))
         .unwrap_or(u32::MAX)
         .max(1);
-    let colleagues = detail
-        .colleagues
-        .iter()
-        .map(|c| ColleagueOption {
-            id: c.id.clone(),
-            label: format!("{} · {}", c.display_name, c.role_name.in_lang(lang.is_zh())),
-        })
-        .collect();
+    let colleagues = ColleagueOption::all(lang, &detail.colleagues);
     let name = member.account.display_name.clone();
     let page = HandoverPage {
         page: Layout::for_actor(who, lang.t("staff.pick.title"), Section::Staff)

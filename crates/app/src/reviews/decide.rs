@@ -173,8 +173,11 @@ impl App {
     }
 }
 
-/// Whether the account still holds customers or open leads that someone must take.
+/// Whether the account still holds customers or open leads that someone must take
+/// (counted, not read).
 async fn has_book(tx: &mut Tx, user: &UserRow) -> Result<bool, AppError> {
-    Ok(!tx.customers_owned_by(&user.id).await?.is_empty()
-        || !tx.open_leads_owned_by(&user.id).await?.is_empty())
+    Ok(tx
+        .staff_book(&user.id)
+        .await?
+        .is_some_and(|book| book.customers + book.open_leads > 0))
 }
